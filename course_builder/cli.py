@@ -1,0 +1,179 @@
+"""The `course-builder` command: thin Click commands over load, build and validate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from course_builder import __version__
+from course_builder.errors import CourseError, Problem
+
+EXIT_CONTENT_ERROR = 1
+
+
+def default_course_dir() -> Path:
+    """The current folder if it is a course, else the repo's bundled content/."""
+    here = Path.cwd()
+    if not (here / "course.yaml").exists() and (here / "content" / "course.yaml").exists():
+        return here / "content"
+    return here
+
+
+def console(quiet: bool = False):  # noqa: ANN201 - rich is imported lazily to keep start-up fast
+    from rich.console import Console
+
+    return Console(stderr=True, quiet=quiet, highlight=False)
+
+
+def print_problems(problems: list[Problem], root: Path | None, quiet: bool = False) -> None:
+    out = console(quiet and all(p.severity == "warning" for p in problems))
+    for problem in problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        out.print(f"[bold]{problem.where(root)}[/bold]: [{colour}]{problem.severity}[/{colour}]: {problem.message}", markup=True, soft_wrap=True)
+        if problem.hint:
+            out.print(f"    [dim]fix:[/dim] {problem.hint}", soft_wrap=True)
+
+
+def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn CourseError into a located message and exit code 1; never a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CourseError as err:
+            root = kwargs.get("course_dir")
+            print_problems(err.problems, Path(root) if root else None)
+            count = len(err.problems)
+            console().print(f"[red]{count} error{'s' if count != 1 else ''}[/red]; nothing was changed in the output folder.")
+            sys.exit(EXIT_CONTENT_ERROR)
+        except KeyboardInterrupt:
+            console().print("Interrupted: outputs from earlier builds are kept as they were.")
+            sys.exit(130)
+        except OSError as err:
+            console().print(f"[red]error[/red]: {err.strerror or err}: {err.filename or ''}")
+            sys.exit(EXIT_CONTENT_ERROR)
+
+    return run
+
+
+course_dir_argument = click.argument(
+    "course_dir", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="course-builder")
+def main() -> None:
+    """Turn a course kept as plain files into a workbook, facilitator guide, slide deck,
+    web course and SCORM packages.
+
+    Start with `course-builder init my-course`, edit the files, run `course-builder check`,
+    then `course-builder build`.
+    """
+
+
+@main.command()
+@course_dir_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@reports_course_errors
+def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
+    """Check a course for errors without building it (COURSE_DIR defaults to the current course)."""
+    from course_builder.load import load_course
+
+    root = course_dir or default_course_dir()
+    loaded = load_course(root)
+    print_problems(loaded.warnings, root, quiet)
+    if strict and loaded.warnings:
+        raise CourseError(loaded.warnings)
+    modules = loaded.course.modules
+    console(quiet).print(f"[green]OK[/green] {loaded.course.title}: {len(modules)} modules, {len(loaded.warnings)} warnings.")
+
+
+@main.command()
+@course_dir_argument
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT", help="Build only this format (repeatable): workbook, guide, slides, web, scorm12, scorm2004.")
+@click.option("--brand", "brand_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Build for this brand file instead (repeatable: one set of outputs per brand).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size for the PDFs (default: from course.yaml).")
+@click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@reports_course_errors
+def build(course_dir: Path | None, out: Path, formats: tuple[str, ...], brand_files: tuple[Path, ...], paper: str | None, sco: str | None, jobs: int, quiet: bool) -> None:
+    """Build the course's outputs into OUT and write OUT/build-report.json."""
+    from course_builder.build import build_course, source_date_epoch
+    from course_builder.load import load_course, load_brand_files
+    from course_builder.targets import BuildOptions
+
+    root = course_dir or default_course_dir()
+    loaded = load_course(root)
+    print_problems(loaded.warnings, root, quiet)
+    brands = load_brand_files(brand_files, loaded.course.root) if brand_files else ()
+    options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
+    out_console = console(quiet or not sys.stderr.isatty())
+    with out_console.status("Building…") as status:
+        report = build_course(loaded, out, formats, brands, options, progress=lambda what: status.update(f"Building {what}…"))
+    summary = console(quiet)
+    for record in report.outputs:
+        summary.print(f"  {record.format:<10} {out / record.path}  ({record.bytes / 1024:,.0f} KB)")
+    summary.print(f"[green]Built[/green] {len(report.outputs)} outputs into {out} (report: {out / 'build-report.json'}).")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--minimal", is_flag=True, help="A one-module skeleton instead of the sample workshop.")
+@reports_course_errors
+def init(directory: Path, minimal: bool) -> None:
+    """Create a new course in DIRECTORY, from the sample workshop or a minimal skeleton."""
+    from course_builder.skeleton import write_minimal_course
+    from course_builder.resources import sample_course_dir
+
+    if directory.exists() and any(directory.iterdir()):
+        raise CourseError.single(None, None, f"{directory} is not empty", "choose a new folder name; nothing was changed")
+    if minimal:
+        write_minimal_course(directory)
+    else:
+        shutil.copytree(sample_course_dir(), directory, dirs_exist_ok=True)
+    console().print(f"[green]Created[/green] {directory}. Next: course-builder check {directory}")
+
+
+@main.command()
+@click.argument("which", required=False, type=click.Choice(["course", "brand", "module"]))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Write course.schema.json, brand.schema.json and module.schema.json here.")
+def schema(which: str | None, out: Path | None) -> None:
+    """Print the JSON Schema of course.yaml, brand.yaml and module front matter (for editors)."""
+    from course_builder.schema import json_schemas
+
+    schemas = json_schemas()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, value in schemas.items():
+            (out / f"{name}.schema.json").write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
+        console().print(f"Wrote {len(schemas)} schemas into {out}")
+        return
+    click.echo(json.dumps(schemas[which] if which else schemas, indent=2))
+
+
+@main.command()
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@reports_course_errors
+def validate(package: Path) -> None:
+    """Check a SCORM 1.2 or 2004 package (any tool's) against the schemas and conformance rules."""
+    from course_builder.scorm.validate import validate_package
+
+    problems = validate_package(package)
+    print_problems(problems, None)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        console().print(f"[red]{len(errors)} problem{'s' if len(errors) != 1 else ''}[/red] in {package.name}.")
+        sys.exit(EXIT_CONTENT_ERROR)
+    console().print(f"[green]OK[/green] {package.name} is a valid SCORM package.")

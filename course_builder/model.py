@@ -1,0 +1,346 @@
+"""The typed course: what a course *is*, independent of any output format.
+
+Everything here is immutable and validated. Text fields typed `Markdown` hold the author's
+Markdown source (already checked by the loader); targets turn it into HTML, slide runs or
+plain text through `course_builder.markup`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Markdown = str
+"""Author-written Markdown (inline or block), checked by the loader."""
+
+HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+FORMATS = ("workbook", "guide", "slides", "web", "scorm12", "scorm2004")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceRef(Frozen):
+    """Where a piece of the course was written, for messages and reports."""
+
+    file: Path
+    line: int
+
+
+# ---------------------------------------------------------------- course.yaml
+
+
+class Break(Frozen):
+    after: str = Field(description="Id of the module the break follows.")
+    minutes: int = Field(gt=0, le=240, description="Length of the break in minutes.")
+    title: str = Field("Break", description="Shown in the agenda.")
+
+
+class WorkshopSettings(Frozen):
+    start: time = Field(time(9, 0), description='Start time of the workshop, e.g. "09:00".')
+    breaks: tuple[Break, ...] = Field((), description="Breaks between modules.")
+
+
+class LmsSettings(Frozen):
+    mastery_score: int = Field(80, ge=0, le=100, description="Percent needed to pass.")
+    completion: Literal["pages", "quiz", "pages-and-quiz"] = Field(
+        "pages",
+        description="When the LMS records completion: all pages seen, quiz passed, or both.",
+    )
+    sco: Literal["per-module", "single"] = Field(
+        "per-module", description="One SCO per module, or one SCO for the whole course."
+    )
+
+
+class CourseSettings(Frozen):
+    """The contents of course.yaml."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable id; LMS identifiers derive from it.")
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    version: str = "1.0"
+    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    audience: str | None = None
+    authors: tuple[str, ...] = ()
+    brand: Path = Field(Path("brand.yaml"), description="The default brand file.")
+    brands: tuple[Path, ...] = Field((), description="Build every output for each brand.")
+    modules: tuple[Path, ...] = Field(description="Module files in workshop order.")
+    outputs: tuple[Literal[FORMATS], ...] = ("workbook", "guide", "slides", "web", "scorm12", "scorm2004")  # type: ignore[valid-type]
+    paper: Literal["a4", "letter"] = "a4"
+    allow_html: bool = Field(False, description="Let raw HTML in Markdown through (scripts never).")
+    lms: LmsSettings = LmsSettings()
+    workshop: WorkshopSettings = WorkshopSettings()
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _one_author(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------- brand.yaml
+
+
+class Font(Frozen):
+    family: str = Field(min_length=1)
+    files: tuple[Path, ...] = Field((), description="Font files in the course (TTF/OTF/WOFF).")
+
+
+class Colors(Frozen):
+    primary: str = "#1F4E79"
+    secondary: str = "#2E7D6B"
+    accent: str = "#E0A100"
+    text: str = "#1A1A1A"
+    background: str = "#FFFFFF"
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not HEX_COLOR.match(value):
+            raise ValueError(f"'{value}' is not a colour; write it as #RRGGBB, e.g. #1F4E79")
+        if len(value) == 4:
+            value = "#" + "".join(c * 2 for c in value[1:])
+        return value.upper()
+
+
+class Fonts(Frozen):
+    heading: Font = Font(family="Noto Sans")
+    body: Font = Font(family="Noto Sans")
+
+
+class Brand(Frozen):
+    """The contents of a brand file, with paths resolved against the course folder."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1, description="Organisation name.")
+    logo: Path | None = None
+    colors: Colors = Colors()
+    fonts: Fonts = Fonts()
+    footer: str = ""
+    contact: str | None = None
+    pptx_template: Path | None = None
+    source: Path | None = Field(None, description="The brand file itself (set by the loader).")
+
+
+# ---------------------------------------------------------------- blocks
+
+
+class BlockBase(Frozen):
+    source: SourceRef
+
+
+class Prose(BlockBase):
+    kind: Literal["prose"] = "prose"
+    markdown: Markdown
+
+
+class Figure(BlockBase):
+    """An image standing alone in a paragraph."""
+
+    kind: Literal["figure"] = "figure"
+    image: Path = Field(description="Absolute path inside the course folder.")
+    alt: str
+    caption: str | None = None
+
+
+class Step(Frozen):
+    number: int
+    name: str
+    explanation: Markdown
+    prompts: tuple[Markdown, ...] = ()
+
+
+class Steps(BlockBase):
+    kind: Literal["steps"] = "steps"
+    title: str | None = None
+    intro: Markdown = ""
+    items: tuple[Step, ...] = Field(min_length=1)
+
+
+class Concept(Frozen):
+    name: str
+    description: Markdown
+    signs: tuple[Markdown, ...] = ()
+    actions: tuple[Markdown, ...] = ()
+
+
+class Concepts(BlockBase):
+    """A `needs` or `concepts` block: a set of named ideas."""
+
+    kind: Literal["needs", "concepts"]
+    title: str | None = None
+    credit: str | None = None
+    intro: Markdown = ""
+    items: tuple[Concept, ...] = Field(min_length=1)
+
+
+class CoachingQuestion(Frozen):
+    open: Markdown
+    closed: Markdown | None = None
+
+
+class Questions(BlockBase):
+    kind: Literal["questions"] = "questions"
+    title: str | None = None
+    intro: Markdown = ""
+    items: tuple[CoachingQuestion, ...] = Field(min_length=1)
+
+
+class Reflection(BlockBase):
+    kind: Literal["reflection"] = "reflection"
+    id: str
+    title: str | None = None
+    prompt: Markdown
+    minutes: int | None = Field(None, gt=0)
+    lines: int = Field(6, ge=1, le=40)
+
+
+class Activity(BlockBase):
+    kind: Literal["activity"] = "activity"
+    id: str
+    title: str
+    minutes: int = Field(gt=0)
+    grouping: Literal["solo", "pairs", "trios", "small-groups", "whole-group"] = "solo"
+    materials: tuple[str, ...] = ()
+    instructions: Markdown
+    facilitator: Markdown | None = None
+    debrief: tuple[Markdown, ...] = ()
+
+
+class QuizOption(Frozen):
+    id: str
+    text: Markdown
+    correct: bool
+    feedback: Markdown | None = None
+
+
+class QuizQuestion(Frozen):
+    id: str
+    type: Literal["single", "multiple", "truefalse"]
+    prompt: Markdown
+    options: tuple[QuizOption, ...] = Field(min_length=2)
+    objective: int | None = Field(None, description="1-based index of the objective it checks.")
+    source: SourceRef
+
+    @property
+    def correct_options(self) -> tuple[QuizOption, ...]:
+        return tuple(o for o in self.options if o.correct)
+
+
+class Quiz(BlockBase):
+    kind: Literal["quiz"] = "quiz"
+    id: str
+    title: str = "Knowledge check"
+    questions: tuple[QuizQuestion, ...] = Field(min_length=1)
+
+
+class FacilitatorNote(BlockBase):
+    kind: Literal["facilitator"] = "facilitator"
+    markdown: Markdown
+
+
+class Quote(BlockBase):
+    kind: Literal["quote"] = "quote"
+    text: Markdown
+    attribution: str | None = None
+
+
+class Takeaways(BlockBase):
+    kind: Literal["takeaways"] = "takeaways"
+    title: str = "Key takeaways"
+    items: tuple[Markdown, ...] = Field(min_length=1)
+
+
+class Case(BlockBase):
+    kind: Literal["case"] = "case"
+    title: str | None = None
+    markdown: Markdown
+
+
+Block = Annotated[
+    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz
+    | FacilitatorNote | Quote | Takeaways | Case,
+    Field(discriminator="kind"),
+]
+
+
+# ---------------------------------------------------------------- module and course
+
+
+class ModuleFrontMatter(Frozen):
+    """The YAML front matter at the top of a module file."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Unique module id.")
+    title: str = Field(min_length=1)
+    duration: int = Field(gt=0, le=1440, description="Minutes the module takes in a workshop.")
+    objectives: tuple[str, ...] = ()
+    summary: str | None = Field(None, description="One line shown in menus and the agenda.")
+
+
+class Section(Frozen):
+    """A `##` section; the text before the first `##` is the module's intro section."""
+
+    id: str
+    title: str | None = Field(description="None for the intro before the first heading.")
+    blocks: tuple[Block, ...]
+    source: SourceRef
+
+
+class Module(Frozen):
+    id: str
+    title: str
+    duration: int
+    objectives: tuple[str, ...]
+    summary: str | None
+    sections: tuple[Section, ...]
+    source: Path
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(b for s in self.sections for b in s.blocks)
+
+    def blocks_of(self, *kinds: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind in kinds]
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [b for b in self.blocks if isinstance(b, Activity)]
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        return [b for b in self.blocks if isinstance(b, Quiz)]
+
+    @property
+    def reflections(self) -> list[Reflection]:
+        return [b for b in self.blocks if isinstance(b, Reflection)]
+
+
+class Course(Frozen):
+    """A whole validated course, with the brand its course.yaml names."""
+
+    settings: CourseSettings
+    modules: tuple[Module, ...]
+    brand: Brand
+    extra_brands: tuple[Brand, ...] = ()
+    root: Path = Field(description="The course folder, absolute.")
+
+    @property
+    def id(self) -> str:
+        return self.settings.id
+
+    @property
+    def title(self) -> str:
+        return self.settings.title
+
+    @property
+    def templates_dir(self) -> Path | None:
+        folder = self.root / "templates"
+        return folder if folder.is_dir() else None
+
+    def module(self, module_id: str) -> Module:
+        return next(m for m in self.modules if m.id == module_id)

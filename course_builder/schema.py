@@ -1,0 +1,18 @@
+"""JSON Schemas of the author-written files, so editors can check and autocomplete them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from course_builder.model import Brand, CourseSettings, ModuleFrontMatter
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    brand = Brand.model_json_schema()
+    brand["properties"].pop("source", None)
+    brand["required"] = [r for r in brand.get("required", []) if r != "id"]
+    return {
+        "course": CourseSettings.model_json_schema(),
+        "brand": brand,
+        "module": ModuleFrontMatter.model_json_schema(),
+    }

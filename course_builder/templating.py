@@ -1,0 +1,69 @@
+"""The Jinja2 environment every HTML-based target renders through.
+
+One ordered search path: the course's own `templates/` first, then the built-in ones, so a
+course overrides a single part with `{% extends %}`. Undefined variables are errors, and
+template errors come back as CourseError naming the template file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from course_builder.errors import CourseError
+from course_builder.markup import ImageUrl, to_html, to_text
+from course_builder.model import Course
+from course_builder.resources import templates_dir
+
+
+def template_environment(course: Course, image_url: ImageUrl | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
+    search = [str(templates_dir())]
+    if course.templates_dir is not None:
+        search.insert(0, str(course.templates_dir))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    allow_html = course.settings.allow_html
+
+    def markdown(text: str | None, block: Any = None, inline: bool = False) -> str:
+        if not text:
+            return ""
+        base = block.source.file.parent if block is not None and hasattr(block, "source") else course.root
+        return to_html(text, base, image_url, inline=inline, allow_html=allow_html)
+
+    env.filters["markdown"] = markdown
+    env.filters["md_inline"] = lambda text, block=None: markdown(text, block, inline=True)
+    env.filters["plain"] = lambda text: to_text(text or "")
+    env.filters.update(extra_filters or {})
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render a template; Jinja errors become a CourseError naming the template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise CourseError.single(Path(err.filename or err.name or name), err.lineno, f"template error: {err.message}", "fix the template syntax ({{ }}, {% %})") from None
+    except jinja2.TemplateNotFound as err:
+        raise CourseError.single(None, None, f"template '{err.name}' not found", "check the name in {% extends %} or {% include %}") from None
+    except jinja2.UndefinedError as err:
+        frame = _template_frame(err)
+        raise CourseError.single(frame[0], frame[1], f"template error: {err.message}", "check the variable name against docs/theming.md") from None
+
+
+def _template_frame(err: BaseException) -> tuple[Path | None, int | None]:
+    tb = err.__traceback__
+    found: tuple[Path | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html", ".css", ".jinja")):
+            found = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
