@@ -118,6 +118,7 @@ def build_course(
                 target = get_target(name)
                 written = target.build(course, brand, brand_out, options)
                 report.timings[f"{brand.id}/{name}"] = round(time.perf_counter() - started, 3)
+                report.warnings += [w.describe(course.root) for w in target.warnings]
                 for path in written:
                     report.outputs.append(_record(name, brand, path, out))
         with atomic_file(out / REPORT_NAME) as temporary:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from course_builder.errors import Problem
 from course_builder.model import Brand, Course
 
 
@@ -33,6 +34,10 @@ class Target:
 
     name: ClassVar[str]
     description: ClassVar[str]
+
+    def __init__(self) -> None:
+        # Things worth telling the user that do not stop the build (e.g. SCORM data near its limit).
+        self.warnings: list[Problem] = []
 
     def outputs(self, course: Course, brand: Brand) -> list[str]:
         """Paths, relative to the output folder, that `build` writes."""
