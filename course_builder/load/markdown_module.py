@@ -382,9 +382,11 @@ class ModuleReader:
 
     def split_bold_name(self, paragraph: SyntaxTreeNode) -> tuple[str, str]:
         inline = paragraph.children[0]
-        if not inline.children or inline.children[0].type != "strong":
+        # markdown-it leaves an empty text token before a leading '**'.
+        parts = [c for c in inline.children if not (c.type == "text" and not c.content)]
+        if not parts or parts[0].type != "strong":
             return "", self.inline_source(paragraph)
-        name = self.inline_text(inline.children[0]).rstrip(".:").strip()
+        name = self.inline_text(parts[0]).rstrip(".:").strip()
         source = inline.content.strip()
         marker = source[:2]
         end = source.find(marker, 2)
