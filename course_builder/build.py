@@ -53,12 +53,24 @@ def check_output_folder(course: Course, out: Path) -> None:
     out = out.resolve()
     root = course.root
     if out == root or (out / "course.yaml").exists():
-        raise CourseError.single(None, None, f"the output folder {out} holds a course's sources", "build into a separate folder, e.g. --out build")
+        raise CourseError.single(
+            None, None, f"the output folder {out} holds a course's sources", "build into a separate folder, e.g. --out build"
+        )
     for source_dir in ("modules", "assets", "templates"):
         if out.is_relative_to(root / source_dir):
-            raise CourseError.single(None, None, f"the output folder {out} is inside the course's {source_dir}/ folder", "build into a separate folder, e.g. --out build")
+            raise CourseError.single(
+                None,
+                None,
+                f"the output folder {out} is inside the course's {source_dir}/ folder",
+                "build into a separate folder, e.g. --out build",
+            )
     if out.is_dir() and any(p.suffix == ".md" for p in out.glob("*.md")) and not (out / REPORT_NAME).exists():
-        raise CourseError.single(None, None, f"the output folder {out} holds Markdown files that this tool did not write", "build into an empty or new folder")
+        raise CourseError.single(
+            None,
+            None,
+            f"the output folder {out} holds Markdown files that this tool did not write",
+            "build into an empty or new folder",
+        )
 
 
 @contextmanager
@@ -69,7 +81,12 @@ def output_lock(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CourseError.single(None, None, f"another build is writing to {out} right now", "wait for it to finish, or build into another folder with --out") from None
+            raise CourseError.single(
+                None,
+                None,
+                f"another build is writing to {out} right now",
+                "wait for it to finish, or build into another folder with --out",
+            ) from None
         try:
             yield
         finally:
@@ -141,4 +158,3 @@ def _record(name: str, brand: Brand, path: Path, out: Path) -> OutputRecord:
 def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     return int(value) if value and value.isdigit() else None
-

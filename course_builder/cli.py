@@ -26,7 +26,7 @@ def default_course_dir() -> Path:
     return here
 
 
-def console(quiet: bool = False):  # noqa: ANN201 - rich is imported lazily to keep start-up fast
+def console(quiet: bool = False):
     from rich.console import Console
 
     return Console(stderr=True, quiet=quiet, highlight=False)
@@ -36,7 +36,11 @@ def print_problems(problems: list[Problem], root: Path | None, quiet: bool = Fal
     out = console(quiet and all(p.severity == "warning" for p in problems))
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        out.print(f"[bold]{problem.where(root)}[/bold]: [{colour}]{problem.severity}[/{colour}]: {problem.message}", markup=True, soft_wrap=True)
+        out.print(
+            f"[bold]{problem.where(root)}[/bold]: [{colour}]{problem.severity}[/{colour}]: {problem.message}",
+            markup=True,
+            soft_wrap=True,
+        )
         if problem.hint:
             out.print(f"    [dim]fix:[/dim] {problem.hint}", soft_wrap=True)
 
@@ -64,9 +68,7 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-course_dir_argument = click.argument(
-    "course_dir", required=False, type=click.Path(file_okay=False, path_type=Path)
-)
+course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,18 +102,46 @@ def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
 
 @main.command()
 @course_dir_argument
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
-@click.option("--format", "formats", multiple=True, metavar="FORMAT", help="Build only this format (repeatable): workbook, guide, slides, web, scorm12, scorm2004.")
-@click.option("--brand", "brand_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Build for this brand file instead (repeatable: one set of outputs per brand).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT",
+    help="Build only this format (repeatable): workbook, guide, slides, web, scorm12, scorm2004.",
+)
+@click.option(
+    "--brand",
+    "brand_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Build for this brand file instead (repeatable: one set of outputs per brand).",
+)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size for the PDFs (default: from course.yaml).")
 @click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @reports_course_errors
-def build(course_dir: Path | None, out: Path, formats: tuple[str, ...], brand_files: tuple[Path, ...], paper: str | None, sco: str | None, jobs: int, quiet: bool) -> None:
+def build(
+    course_dir: Path | None,
+    out: Path,
+    formats: tuple[str, ...],
+    brand_files: tuple[Path, ...],
+    paper: str | None,
+    sco: str | None,
+    jobs: int,
+    quiet: bool,
+) -> None:
     """Build the course's outputs into OUT and write OUT/build-report.json."""
     from course_builder.build import build_course, source_date_epoch
-    from course_builder.load import load_course, load_brand_files
+    from course_builder.load import load_brand_files, load_course
     from course_builder.targets import BuildOptions
 
     root = course_dir or default_course_dir()
@@ -134,8 +164,8 @@ def build(course_dir: Path | None, out: Path, formats: tuple[str, ...], brand_fi
 @reports_course_errors
 def init(directory: Path, minimal: bool) -> None:
     """Create a new course in DIRECTORY, from the sample workshop or a minimal skeleton."""
-    from course_builder.skeleton import write_minimal_course
     from course_builder.resources import sample_course_dir
+    from course_builder.skeleton import write_minimal_course
 
     if directory.exists() and any(directory.iterdir()):
         raise CourseError.single(None, None, f"{directory} is not empty", "choose a new folder name; nothing was changed")
@@ -148,7 +178,12 @@ def init(directory: Path, minimal: bool) -> None:
 
 @main.command()
 @click.argument("which", required=False, type=click.Choice(["course", "brand", "module"]))
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Write course.schema.json, brand.schema.json and module.schema.json here.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write course.schema.json, brand.schema.json and module.schema.json here.",
+)
 def schema(which: str | None, out: Path | None) -> None:
     """Print the JSON Schema of course.yaml, brand.yaml and module front matter (for editors)."""
     from course_builder.schema import json_schemas

@@ -48,9 +48,7 @@ class CourseError(Exception):
         super().__init__("\n".join(p.describe() for p in self.problems))
 
     @classmethod
-    def single(
-        cls, file: Path | None, line: int | None, message: str, hint: str | None = None
-    ) -> CourseError:
+    def single(cls, file: Path | None, line: int | None, message: str, hint: str | None = None) -> CourseError:
         return cls([Problem(file, line, message, hint)])
 
 

@@ -29,7 +29,13 @@ class FontFace:
 
 def _guess_weight_style(file: Path) -> tuple[int, str]:
     name = file.stem.lower()
-    weight = 700 if any(w in name for w in ("bold", "black", "heavy")) and "semibold" not in name else 600 if "semibold" in name else 400
+    weight = (
+        700
+        if any(w in name for w in ("bold", "black", "heavy")) and "semibold" not in name
+        else 600
+        if "semibold" in name
+        else 400
+    )
     style = "italic" if "italic" in name or name.endswith("-it") else "normal"
     return weight, style
 

@@ -21,12 +21,16 @@ ImageUrl = Callable[[Path], str]
 
 @lru_cache(maxsize=2)
 def _parser(allow_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True}).enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True}).enable(
+        ["table", "strikethrough", "replacements", "smartquotes"]
+    )
     md.validateLink = lambda url: not url.strip().lower().startswith(("javascript:", "vbscript:", "data:"))  # type: ignore[method-assign]
     return md
 
 
-def to_html(text: str, base: Path | None = None, image_url: ImageUrl | None = None, *, inline: bool = False, allow_html: bool = False) -> Markup:
+def to_html(
+    text: str, base: Path | None = None, image_url: ImageUrl | None = None, *, inline: bool = False, allow_html: bool = False
+) -> Markup:
     """HTML for Markdown; `inline=True` drops the wrapping <p> of a one-paragraph text."""
     md = _parser(allow_html)
     tokens = md.parseInline(text) if inline else md.parse(text)
@@ -103,7 +107,12 @@ def inline_runs(tokens: list[Token]) -> list[Run]:
                 runs.append(Run(token.content or "", italic=True))
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (run.bold, run.italic, run.code, run.href):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
+            run.bold,
+            run.italic,
+            run.code,
+            run.href,
+        ):
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.code, run.href)
         else:
             merged.append(run)

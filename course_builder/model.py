@@ -53,9 +53,7 @@ class LmsSettings(Frozen):
         "pages",
         description="When the LMS records completion: all pages seen, quiz passed, or both.",
     )
-    sco: Literal["per-module", "single"] = Field(
-        "per-module", description="One SCO per module, or one SCO for the whole course."
-    )
+    sco: Literal["per-module", "single"] = Field("per-module", description="One SCO per module, or one SCO for the whole course.")
 
 
 class CourseSettings(Frozen):
@@ -263,8 +261,7 @@ class Case(BlockBase):
 
 
 Block = Annotated[
-    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz
-    | FacilitatorNote | Quote | Takeaways | Case,
+    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz | FacilitatorNote | Quote | Takeaways | Case,
     Field(discriminator="kind"),
 ]
 

@@ -19,7 +19,9 @@ from course_builder.model import Course
 from course_builder.resources import templates_dir
 
 
-def template_environment(course: Course, image_url: ImageUrl | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
+def template_environment(
+    course: Course, image_url: ImageUrl | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
+) -> jinja2.Environment:
     search = [str(templates_dir())]
     if course.templates_dir is not None:
         search.insert(0, str(course.templates_dir))
@@ -50,12 +52,21 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as err:
-        raise CourseError.single(Path(err.filename or err.name or name), err.lineno, f"template error: {err.message}", "fix the template syntax ({{ }}, {% %})") from None
+        raise CourseError.single(
+            Path(err.filename or err.name or name),
+            err.lineno,
+            f"template error: {err.message}",
+            "fix the template syntax ({{ }}, {% %})",
+        ) from None
     except jinja2.TemplateNotFound as err:
-        raise CourseError.single(None, None, f"template '{err.name}' not found", "check the name in {% extends %} or {% include %}") from None
+        raise CourseError.single(
+            None, None, f"template '{err.name}' not found", "check the name in {% extends %} or {% include %}"
+        ) from None
     except jinja2.UndefinedError as err:
         frame = _template_frame(err)
-        raise CourseError.single(frame[0], frame[1], f"template error: {err.message}", "check the variable name against docs/theming.md") from None
+        raise CourseError.single(
+            frame[0], frame[1], f"template error: {err.message}", "check the variable name against docs/theming.md"
+        ) from None
 
 
 def _template_frame(err: BaseException) -> tuple[Path | None, int | None]:

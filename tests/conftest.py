@@ -45,7 +45,9 @@ class SampleBuilds:
         key = fmt + "".join(f"-{k}={v}" for k, v in sorted(options.items()))
         out = self.root / key
         if key not in self.reports:
-            self.reports[key] = build_course(load_course(SAMPLE), out, (fmt,), options=BuildOptions(source_date_epoch=1700000000, **options))  # type: ignore[arg-type]
+            self.reports[key] = build_course(
+                load_course(SAMPLE), out, (fmt,), options=BuildOptions(source_date_epoch=1700000000, **options)
+            )  # type: ignore[arg-type]
         return out
 
 

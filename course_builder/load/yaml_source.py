@@ -38,7 +38,9 @@ class _Reader:
         self.positions: dict[PathKey, tuple[int, int]] = {}
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        # Scalars are located at their value (what the author must change), collections at their key.
+        if isinstance(node, yaml.ScalarNode) or path not in self.positions:
+            self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:

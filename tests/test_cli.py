@@ -1,0 +1,125 @@
+"""What a user sees at the command line: help, exit codes, messages, the build report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from course_builder import __version__
+from course_builder.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed command, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "course_builder", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["init"], ["schema"], ["validate"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+    assert len(result.output.splitlines()) > 3
+
+
+def test_version_is_printed() -> None:
+    assert __version__ in CliRunner().invoke(main, ["--version"]).output
+
+
+def test_check_passes_on_the_sample_course(sample_dir: Path) -> None:
+    result = run("check", str(sample_dir))
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stderr and "modules" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_defaults_to_the_repos_sample_course() -> None:
+    result = run("check", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "Leading" in result.stderr or "OK" in result.stderr
+
+
+def test_check_fails_with_file_and_line_and_no_traceback(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", "--minimal", str(tmp_path / "c")]).exit_code == 0
+    module = tmp_path / "c" / "modules" / "01-welcome.md"
+    module.write_text(module.read_text().replace("{.reflection", "{.reflektion"))
+    result = run("check", str(tmp_path / "c"))
+    assert result.returncode == 1
+    assert "modules/01-welcome.md:13" in result.stderr
+    assert "did you mean '.reflection'?" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_strict_check_fails_on_warnings(tmp_path: Path) -> None:
+    CliRunner().invoke(main, ["init", "--minimal", str(tmp_path / "c")])
+    module = tmp_path / "c" / "modules" / "01-welcome.md"
+    module.write_text(
+        module.read_text().replace("objectives:\n  - Say what the workshop is for.\n", "").replace("{objective=1}\n", "")
+    )
+    assert CliRunner().invoke(main, ["check", str(tmp_path / "c")]).exit_code == 0
+    strict = CliRunner().invoke(main, ["check", "--strict", str(tmp_path / "c")])
+    assert strict.exit_code == 1
+    assert "no learning objectives" in strict.output
+
+
+def test_usage_errors_exit_with_two(sample_dir: Path) -> None:
+    assert CliRunner().invoke(main, ["build", str(sample_dir), "--paper", "a5"]).exit_code == 2
+
+
+def test_init_copies_the_sample_workshop_which_checks_clean(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "course.yaml").is_file()
+    assert CliRunner().invoke(main, ["check", str(tmp_path / "new")]).exit_code == 0
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_schema_describes_the_three_author_files(tmp_path: Path) -> None:
+    schemas = json.loads(CliRunner().invoke(main, ["schema"]).output)
+    assert set(schemas) == {"course", "brand", "module"}
+    assert {"id", "title", "modules", "lms", "workshop"} <= set(schemas["course"]["properties"])
+    assert {"name", "logo", "colors", "fonts", "footer"} <= set(schemas["brand"]["properties"])
+    assert "source" not in schemas["brand"]["properties"]
+    assert {"id", "title", "duration", "objectives"} <= set(schemas["module"]["properties"])
+    CliRunner().invoke(main, ["schema", "--out", str(tmp_path)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brand.schema.json", "course.schema.json", "module.schema.json"]
+
+
+def test_build_writes_outputs_and_a_report_listing_them(tmp_path: Path, sample_dir: Path) -> None:
+    out = tmp_path / "out"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    result = subprocess.run(
+        [sys.executable, "-m", "course_builder", "build", str(sample_dir), "--out", str(out), "--format", "web", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "build-report.json").read_text())
+    assert report["course"] == "leading-people"
+    (record,) = report["outputs"]
+    assert record["format"] == "web"
+    assert (out / record["path"]).exists()
+    assert len(record["sha256"]) == 64 and record["bytes"] > 0
+    assert "web" in "".join(report["timings"])
+
+
+def test_unknown_format_is_a_clear_error(sample_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(sample_dir), "--out", str(tmp_path), "--format", "docx"])
+    assert result.exit_code == 1
+    assert "unknown format 'docx'" in result.output
