@@ -8,12 +8,14 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from course_builder import __version__
-from course_builder.errors import CourseError
+from course_builder.cache import BuildCache, course_fingerprint
+from course_builder.errors import CourseError, Problem
 from course_builder.load import LoadedCourse
 from course_builder.model import Brand, Course
 from course_builder.targets import BuildOptions, available_targets, get_target
@@ -39,6 +41,7 @@ class BuildReport:
     outputs: list[OutputRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)
     tool_version: str = __version__
 
     def to_json(self) -> str:
@@ -109,6 +112,31 @@ def selected_formats(course: Course, formats: tuple[str, ...]) -> list[str]:
     return chosen
 
 
+@dataclass(frozen=True)
+class Task:
+    """One target for one brand: the unit of work that runs in a process of its own."""
+
+    target: str
+    brand: Brand
+    out: Path
+
+    @property
+    def key(self) -> str:
+        return f"{self.brand.id}/{self.target}"
+
+
+# Heaviest first, so parallel workers finish together.
+RENDER_ORDER = ("workbook", "guide", "slides", "scorm2004", "scorm12", "web")
+
+
+def run_task(course: Course, task: Task, options: BuildOptions) -> tuple[list[Path], list[Problem], float]:
+    """Build one target for one brand; module-level so a process pool can run it."""
+    started = time.perf_counter()
+    target = get_target(task.target)
+    written = target.build(course, task.brand, task.out, options)
+    return written, target.warnings, time.perf_counter() - started
+
+
 def build_course(
     loaded: LoadedCourse,
     out: Path,
@@ -116,31 +144,65 @@ def build_course(
     brands: tuple[Brand, ...] = (),
     options: BuildOptions | None = None,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> BuildReport:
-    """Build every selected format for every brand into `out`; write and return the report."""
+    """Build every selected format for every brand into `out`; write and return the report.
+
+    Targets whose inputs are unchanged since the last build into `out` are not re-rendered.
+    With `options.jobs > 1` the remaining (brand, target) pairs render in parallel processes.
+    """
     course = loaded.course
     options = options or BuildOptions(source_date_epoch=source_date_epoch())
     brands = brands or (course.brand, *course.extra_brands)
-    chosen = selected_formats(course, formats)
+    chosen = sorted(selected_formats(course, formats), key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else -1)
     check_output_folder(course, out)
     report = BuildReport(course=course.id, version=course.settings.version)
     report.warnings = [w.describe(course.root) for w in loaded.warnings]
+    tasks = [Task(name, brand, out / brand.id if len(brands) > 1 else out) for brand in brands for name in chosen]
     with output_lock(out):
-        for brand in brands:
-            brand_out = out / brand.id if len(brands) > 1 else out
-            for name in chosen:
-                if progress:
-                    progress(f"{name} ({brand.name})")
-                started = time.perf_counter()
-                target = get_target(name)
-                written = target.build(course, brand, brand_out, options)
-                report.timings[f"{brand.id}/{name}"] = round(time.perf_counter() - started, 3)
-                report.warnings += [w.describe(course.root) for w in target.warnings]
-                for path in written:
-                    report.outputs.append(_record(name, brand, path, out))
+        cache = BuildCache(out, enabled=use_cache)
+        course_print = course_fingerprint(course, out)
+        results: dict[str, tuple[list[Path], list[Problem], float]] = {}
+        pending = []
+        for task in tasks:
+            fingerprint = cache.fingerprint(course_print, task.brand, task.target, options)
+            cached = cache.fresh_outputs(task.key, fingerprint, out)
+            if cached is not None:
+                results[task.key] = (cached, [], 0.0)
+                report.reused.append(task.key)
+            else:
+                pending.append((task, fingerprint))
+        for task, (written, warnings, seconds) in _run_all(course, [t for t, _ in pending], options, progress):
+            results[task.key] = (written, warnings, seconds)
+        for task, fingerprint in pending:
+            cache.remember(task.key, fingerprint, results[task.key][0], out)
+        for task in tasks:
+            written, warnings, seconds = results[task.key]
+            report.timings[task.key] = round(seconds, 3)
+            report.warnings += [w.describe(course.root) for w in warnings]
+            report.outputs += [_record(task.target, task.brand, path, out) for path in written]
+        cache.save()
         with atomic_file(out / REPORT_NAME) as temporary:
             temporary.write_text(report.to_json(), encoding="utf-8")
     return report
+
+
+def _run_all(
+    course: Course, tasks: list[Task], options: BuildOptions, progress: Progress | None
+) -> Iterator[tuple[Task, tuple[list[Path], list[Problem], float]]]:
+    if options.jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            if progress:
+                progress(f"{task.target} ({task.brand.name})")
+            yield task, run_task(course, task, options)
+        return
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
+        futures = {pool.submit(run_task, course, task, options): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            if progress:
+                progress(f"{task.target} ({task.brand.name}) done")
+            yield task, future.result()
 
 
 def _record(name: str, brand: Brand, path: Path, out: Path) -> OutputRecord:

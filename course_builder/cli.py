@@ -127,6 +127,7 @@ def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size for the PDFs (default: from course.yaml).")
 @click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
+@click.option("--no-cache", is_flag=True, help="Re-render every output even if its sources did not change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @reports_course_errors
 def build(
@@ -137,6 +138,7 @@ def build(
     paper: str | None,
     sco: str | None,
     jobs: int,
+    no_cache: bool,
     quiet: bool,
 ) -> None:
     """Build the course's outputs into OUT and write OUT/build-report.json."""
@@ -151,10 +153,22 @@ def build(
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     out_console = console(quiet or not sys.stderr.isatty())
     with out_console.status("Building…") as status:
-        report = build_course(loaded, out, formats, brands, options, progress=lambda what: status.update(f"Building {what}…"))
+        report = build_course(
+            loaded,
+            out,
+            formats,
+            brands,
+            options,
+            progress=lambda what: status.update(f"Building {what}…"),
+            use_cache=not no_cache,
+        )
     summary = console(quiet)
+    loader_warnings = len(loaded.warnings)
+    for warning in report.warnings[loader_warnings:]:
+        summary.print(f"[yellow]warning[/yellow]: {warning}", soft_wrap=True)
     for record in report.outputs:
-        summary.print(f"  {record.format:<10} {out / record.path}  ({record.bytes / 1024:,.0f} KB)")
+        reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""
+        summary.print(f"  {record.format:<10} {out / record.path}  ({record.bytes / 1024:,.0f} KB){reused}")
     summary.print(f"[green]Built[/green] {len(report.outputs)} outputs into {out} (report: {out / 'build-report.json'}).")
 
 
