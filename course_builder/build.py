@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from course_builder import __version__
+from course_builder.brand_check import brand_warnings
 from course_builder.cache import BuildCache, course_fingerprint
 from course_builder.errors import CourseError, Problem
 from course_builder.load import LoadedCourse
@@ -158,6 +159,7 @@ def build_course(
     check_output_folder(course, out)
     report = BuildReport(course=course.id, version=course.settings.version)
     report.warnings = [w.describe(course.root) for w in loaded.warnings]
+    report.warnings += [w.describe(course.root) for brand in brands for w in brand_warnings(course, brand)]
     tasks = [Task(name, brand, out / brand.id if len(brands) > 1 else out) for brand in brands for name in chosen]
     with output_lock(out):
         cache = BuildCache(out, enabled=use_cache)

@@ -89,15 +89,17 @@ def main() -> None:
 @reports_course_errors
 def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
     """Check a course for errors without building it (COURSE_DIR defaults to the current course)."""
+    from course_builder.brand_check import brand_warnings
     from course_builder.load import load_course
 
     root = course_dir or default_course_dir()
     loaded = load_course(root)
-    print_problems(loaded.warnings, root, quiet)
-    if strict and loaded.warnings:
-        raise CourseError(loaded.warnings)
-    modules = loaded.course.modules
-    console(quiet).print(f"[green]OK[/green] {loaded.course.title}: {len(modules)} modules, {len(loaded.warnings)} warnings.")
+    course = loaded.course
+    warnings = loaded.warnings + [w for brand in (course.brand, *course.extra_brands) for w in brand_warnings(course, brand)]
+    print_problems(warnings, root, quiet)
+    if strict and warnings:
+        raise CourseError(warnings)
+    console(quiet).print(f"[green]OK[/green] {course.title}: {len(course.modules)} modules, {len(warnings)} warnings.")
 
 
 @main.command()
@@ -163,8 +165,7 @@ def build(
             use_cache=not no_cache,
         )
     summary = console(quiet)
-    loader_warnings = len(loaded.warnings)
-    for warning in report.warnings[loader_warnings:]:
+    for warning in report.warnings[len(loaded.warnings) :]:
         summary.print(f"[yellow]warning[/yellow]: {warning}", soft_wrap=True)
     for record in report.outputs:
         reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""

@@ -1,0 +1,92 @@
+"""Checks of a brand that need more than its schema: readable colours and fonts that cover the text.
+
+These are warnings: a brand that fails them still builds (with accessible text colours picked
+where the design allows), but the coach learns which pair fails and by how much.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course_builder.colors import AA_NORMAL_TEXT, contrast_ratio
+from course_builder.errors import Problem
+from course_builder.model import Brand, Course
+
+# Pairs the built-in designs put text on: (text colour, background colour, where it is used).
+TEXT_PAIRS = (
+    ("text", "background", "body text on the page background"),
+    ("background", "primary", "titles on primary-coloured bands (covers, title slides, headers)"),
+    ("primary", "background", "headings in the primary colour"),
+    ("background", "secondary", "labels on secondary-coloured badges"),
+)
+
+
+def contrast_problems(brand: Brand) -> list[Problem]:
+    problems = []
+    colors = brand.colors.model_dump()
+    for fg, bg, where in TEXT_PAIRS:
+        ratio = contrast_ratio(colors[fg], colors[bg])
+        if ratio < AA_NORMAL_TEXT:
+            problems.append(
+                Problem(
+                    brand.source,
+                    None,
+                    f"colours {fg} {colors[fg]} on {bg} {colors[bg]} have contrast {ratio:.2f}:1, "
+                    f"below the WCAG AA minimum of {AA_NORMAL_TEXT}:1 by {AA_NORMAL_TEXT - ratio:.2f} ({where})",
+                    f"choose a darker {fg if fg != 'background' else bg} or a lighter {bg if fg != 'background' else fg}; "
+                    "outputs pick a readable text colour where they can",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def course_characters(course: Course) -> set[str]:
+    text = [course.title, course.settings.subtitle or ""]
+    for module in course.modules:
+        text.append(module.title)
+        text.extend(module.objectives)
+        text.extend(block.model_dump_json() for block in module.blocks)
+    return {c for c in "".join(text) if c.isprintable() and not c.isspace()}
+
+
+def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:
+    """Each brand font file must open, and cover the characters the course uses."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    problems = []
+    for role in ("heading", "body"):
+        font = getattr(brand.fonts, role)
+        covered: set[int] = set()
+        for file in font.files:
+            try:
+                with TTFont(file, lazy=True, fontNumber=0) as tt:
+                    covered |= set(tt.getBestCmap() or {})
+            except (TTLibError, OSError, AssertionError, KeyError) as err:
+                problems.append(
+                    Problem(
+                        brand.source,
+                        None,
+                        f"the {role} font '{Path(file).name}' cannot be read: {err}",
+                        "use a .ttf or .otf file",
+                        severity="warning",
+                    )
+                )
+        if font.files and covered:
+            missing = sorted(c for c in characters if ord(c) not in covered)
+            if missing:
+                shown = "".join(missing[:20])
+                problems.append(
+                    Problem(
+                        brand.source,
+                        None,
+                        f"the {role} font '{font.family}' has no glyphs for {len(missing)} characters the course uses: {shown}",
+                        "those characters are drawn in the fallback font (Noto Sans); choose a font that covers your language",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+def brand_warnings(course: Course, brand: Brand) -> list[Problem]:
+    return contrast_problems(brand) + font_problems(brand, course_characters(course))
