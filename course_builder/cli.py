@@ -33,16 +33,19 @@ def console(quiet: bool = False):
 
 
 def print_problems(problems: list[Problem], root: Path | None, quiet: bool = False) -> None:
+    from rich.markup import escape
+
     out = console(quiet and all(p.severity == "warning" for p in problems))
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
+        # Messages quote the author's text, which may hold '[x]' or '[/b]': never read it as markup.
         out.print(
-            f"[bold]{problem.where(root)}[/bold]: [{colour}]{problem.severity}[/{colour}]: {problem.message}",
+            f"[bold]{escape(problem.where(root))}[/bold]: [{colour}]{problem.severity}[/{colour}]: {escape(problem.message)}",
             markup=True,
             soft_wrap=True,
         )
         if problem.hint:
-            out.print(f"    [dim]fix:[/dim] {problem.hint}", soft_wrap=True)
+            out.print(f"    [dim]fix:[/dim] {escape(problem.hint)}", soft_wrap=True)
 
 
 def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -62,7 +65,9 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             console().print("Interrupted: outputs from earlier builds are kept as they were.")
             sys.exit(130)
         except OSError as err:
-            console().print(f"[red]error[/red]: {err.strerror or err}: {err.filename or ''}")
+            from rich.markup import escape
+
+            console().print(f"[red]error[/red]: {escape(str(err.strerror or err))}: {escape(str(err.filename or ''))}")
             sys.exit(EXIT_CONTENT_ERROR)
 
     return run
@@ -144,6 +149,9 @@ def build(
     quiet: bool,
 ) -> None:
     """Build the course's outputs into OUT and write OUT/build-report.json."""
+    from rich.markup import escape
+
+    from course_builder.build import REPORT_NAME as REPORT
     from course_builder.build import build_course, source_date_epoch
     from course_builder.load import load_brand_files, load_course
     from course_builder.targets import BuildOptions
@@ -166,11 +174,12 @@ def build(
         )
     summary = console(quiet)
     for warning in report.warnings[len(loaded.warnings) :]:
-        summary.print(f"[yellow]warning[/yellow]: {warning}", soft_wrap=True)
+        summary.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
     for record in report.outputs:
         reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""
-        summary.print(f"  {record.format:<10} {out / record.path}  ({record.bytes / 1024:,.0f} KB){reused}")
-    summary.print(f"[green]Built[/green] {len(report.outputs)} outputs into {out} (report: {out / 'build-report.json'}).")
+        summary.print(f"  {record.format:<10} {escape(str(out / record.path))}  ({record.bytes / 1024:,.0f} KB){reused}")
+    where = escape(str(out))
+    summary.print(f"[green]Built[/green] {len(report.outputs)} outputs into {where} (report: {escape(str(out / REPORT))}).")
 
 
 @main.command()
