@@ -52,28 +52,57 @@ class BuildReport:
 Progress = Callable[[str], None]
 
 
+def refuse(message: str, hint: str = "build into a separate folder, e.g. --out build") -> CourseError:
+    return CourseError.single(None, None, message, hint)
+
+
+def source_folders(course: Course) -> set[Path]:
+    """Folders below the course folder that hold its sources: modules, brand files, images, fonts, templates."""
+    brands = (course.brand, *course.extra_brands)
+    files = [m.source for m in course.modules]
+    files += [b.source for b in brands if b.source] + [b.logo for b in brands if b.logo]
+    files += [f for b in brands for f in (*b.fonts.heading.files, *b.fonts.body.files)]
+    files += [block.image for m in course.modules for block in m.blocks if block.kind == "figure"]
+    folders = {f.parent for f in files} | {course.root / name for name in ("modules", "assets", "templates")}
+    return {f for f in folders if f != course.root}
+
+
+def written_by_builder(out: Path) -> bool:
+    """A folder an earlier build wrote into: it has the build's lock file or report."""
+    return (out / LOCK_NAME).exists() or (out / REPORT_NAME).exists()
+
+
 def check_output_folder(course: Course, out: Path) -> None:
-    """Refuse an output folder where building could overwrite the author's sources."""
+    """Refuse an output folder where building could overwrite or delete the author's files."""
     out = out.resolve()
     root = course.root
-    if out == root or (out / "course.yaml").exists():
-        raise CourseError.single(
-            None, None, f"the output folder {out} holds a course's sources", "build into a separate folder, e.g. --out build"
-        )
-    for source_dir in ("modules", "assets", "templates"):
-        if out.is_relative_to(root / source_dir):
-            raise CourseError.single(
-                None,
-                None,
-                f"the output folder {out} is inside the course's {source_dir}/ folder",
-                "build into a separate folder, e.g. --out build",
+    if out == root:
+        raise refuse(f"the output folder {out} is the course folder itself")
+    if root.is_relative_to(out):
+        raise refuse(f"the output folder {out} contains the course folder {root}")
+    if (out / "course.yaml").exists():
+        raise refuse(f"the output folder {out} holds a course's sources (course.yaml)")
+    for folder in sorted(source_folders(course)):
+        if out.is_relative_to(folder):
+            raise refuse(f"the output folder {out} is inside {folder.relative_to(root)}/, which holds the course's sources")
+    if out.is_dir() and not written_by_builder(out):
+        sources = sorted(p.name for p in out.iterdir() if p.suffix.lower() in (".md", ".yaml", ".yml"))
+        if sources:
+            raise refuse(
+                f"the output folder {out} holds files this tool did not write ({', '.join(sources[:3])})",
+                "build into an empty or new folder",
             )
-    if out.is_dir() and any(p.suffix == ".md" for p in out.glob("*.md")) and not (out / REPORT_NAME).exists():
-        raise CourseError.single(
-            None,
-            None,
-            f"the output folder {out} holds Markdown files that this tool did not write",
-            "build into an empty or new folder",
+
+
+def check_no_foreign_outputs(out: Path, planned: list[Path]) -> None:
+    """In a folder no build wrote before, refuse to replace files that happen to share an output's name."""
+    if not out.is_dir() or written_by_builder(out):
+        return
+    taken = [path for path in planned if path.exists() or path.is_symlink()]
+    if taken:
+        raise refuse(
+            f"{taken[0]} already exists and was not written by course-builder",
+            "move it away, or build into an empty or new folder with --out",
         )
 
 
@@ -161,6 +190,8 @@ def build_course(
     report.warnings = [w.describe(course.root) for w in loaded.warnings]
     report.warnings += [w.describe(course.root) for brand in brands for w in brand_warnings(course, brand)]
     tasks = [Task(name, brand, out / brand.id if len(brands) > 1 else out) for brand in brands for name in chosen]
+    planned = [task.out / path for task in tasks for path in get_target(task.target).outputs(course, task.brand)]
+    check_no_foreign_outputs(out, planned)
     with output_lock(out):
         cache = BuildCache(out, enabled=use_cache)
         course_print = course_fingerprint(course, out)

@@ -1,24 +1,30 @@
 """Reading a course folder into the typed model, with every problem located.
 
-`load_course` is the one entry point: it reads course.yaml, the brand file(s) and every
-module, collects all errors of the whole course, and raises `CourseError` if there are any.
-Warnings come back beside the course so `check` and `build` can print them.
+`load_course` is the one entry point: it reads course.yaml, the brand file(s), every
+module and the course's own templates, collects all errors of the whole course, and raises
+`CourseError` if there are any. Warnings come back beside the course so `check` and `build`
+can print them. Every file the loader opens is resolved and checked to lie inside the
+course folder first; nothing is fetched from the network and nothing is run.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from course_builder.errors import CourseError, Problem, Problems
-from course_builder.load.assets import check_font, check_image
-from course_builder.load.markdown_module import read_module
-from course_builder.load.paths import PathRefused, resolve_inside
-from course_builder.load.yaml_source import read_yaml, validate_into
+from course_builder.load.assets import check_font, check_image, check_pptx_template
+from course_builder.load.markdown_module import check_yaml_text, read_module
+from course_builder.load.paths import PathRefused, missing_file_hint, resolve_inside
+from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
+from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_into
 from course_builder.model import Brand, Course, CourseSettings, Module
 
 COURSE_FILE = "course.yaml"
+TEMPLATE_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".css", ".xml", ".svg")
 
 
 @dataclass
@@ -27,51 +33,87 @@ class LoadedCourse:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_text(file: Path, problems: Problems) -> str | None:
+def read_text(file: Path, problems: Problems, line: tuple[Path, int | None] | None = None) -> str | None:
+    """The file as UTF-8 text (a byte-order mark is dropped), or None with the problem recorded."""
     try:
         data = file.read_bytes()
     except OSError as err:
-        problems.error(file, None, f"cannot read the file: {err.strerror}")
+        where, at = line or (file, None)
+        problems.error(where, at, f"cannot read '{file.name}': {err.strerror}", "check that the file exists and is not protected")
         return None
     try:
-        return data.decode("utf-8").lstrip("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        problems.error(file, line, "the file is not saved as UTF-8 text", "save it again as 'UTF-8' in your editor")
+        at = data[: err.start].count(b"\n") + 1
+        problems.error(
+            file, at, "the file is not saved as UTF-8 text", "open it in your editor and save it again with the encoding 'UTF-8'"
+        )
         return None
+    if "\x00" in text:
+        problems.error(
+            file,
+            text[: text.index("\x00")].count("\n") + 1,
+            "the file holds binary data, not text",
+            "check that this is the file you meant",
+        )
+        return None
+    return text
 
 
-def load_settings(folder: Path, problems: Problems) -> CourseSettings | None:
+@dataclass
+class Settings:
+    """course.yaml validated, with the document kept so later errors can name its lines."""
+
+    values: CourseSettings
+    document: YamlDocument
+
+    def line(self, *loc: str | int) -> int:
+        return self.document.line(loc)
+
+
+def load_settings(folder: Path, problems: Problems) -> Settings | None:
     file = folder / COURSE_FILE
     if not file.is_file():
         problems.error(
-            file, None, f"there is no {COURSE_FILE} in {folder}",
+            file,
+            None,
+            f"there is no {COURSE_FILE} in {folder}",
             "run the command in a course folder, or create one with 'course-builder init DIR'",
         )
-        return None
-    text = read_text(file, problems)
-    if text is None:
-        return None
-    document = read_yaml(text, file, problems)
-    if document is None:
-        return None
-    settings = validate_into(CourseSettings, document, problems, COURSE_FILE)
-    if settings is not None and not settings.modules:
-        line, _ = document.position(("modules",))
-        problems.error(file, line, "the course has no modules", "list at least one module file under 'modules:'")
-    return settings
-
-
-def load_brand(file: Path, root: Path, problems: Problems, referenced_from: tuple[Path, int] | None = None) -> Brand | None:
-    """Read a brand file; its logo, fonts and template must lie inside the course folder."""
-    if not file.is_file():
-        where, line = referenced_from or (file, None)
-        problems.error(where, line, f"the brand file '{file.name}' does not exist", "check the file name, or create it (see docs/authoring.md)")
         return None
     text = read_text(file, problems)
     document = read_yaml(text, file, problems) if text is not None else None
     if document is None:
         return None
+    check_yaml_text(document, problems)
+    values = validate_into(CourseSettings, document, problems, COURSE_FILE)
+    if values is None:
+        return None
+    if not values.modules:
+        problems.error(
+            file, document.line(("modules",)), "the course has no modules", "list at least one module file under 'modules:'"
+        )
+    return Settings(values, document)
+
+
+def load_brand(
+    file: Path, root: Path, problems: Problems, referenced_from: tuple[Path, int | None] | None = None
+) -> Brand | None:
+    """Read a brand file; its logo, fonts and template must lie inside the course folder."""
+    if not file.is_file():
+        where, line = referenced_from or (file, None)
+        problems.error(
+            where,
+            line,
+            f"the brand file '{file.name}' does not exist",
+            "check the file name, or create it (see docs/authoring.md)",
+        )
+        return None
+    text = read_text(file, problems)
+    document = read_yaml(text, file, problems) if text is not None else None
+    if document is None:
+        return None
+    check_yaml_text(document, problems)
     if isinstance(document.data, dict) and "id" not in document.data:
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in file.stem)
         document.data["id"] = stem if stem[:1].isalpha() else f"brand-{stem}"
@@ -87,17 +129,23 @@ def load_brand(file: Path, root: Path, problems: Problems, referenced_from: tupl
         try:
             path = resolve_inside(root, file.parent, value)
         except PathRefused as err:
-            problems.error(file, line, str(err), err.hint, column)
+            problems.error(file, line, f"'{key[0]}' {err}", err.hint, column)
             return None
         if not path.is_file():
-            problems.error(file, line, f"the file '{value}' does not exist", "check the path; it is read relative to the brand file", column)
+            problems.error(
+                file,
+                line,
+                f"the file '{value}' does not exist",
+                missing_file_hint(str(value), path, file.parent.name or "."),
+                column,
+            )
             return None
         return path
 
     if brand.logo is not None:
         logo = resolve(brand.logo, ("logo",))
-        if logo is not None:
-            check_image(logo, problems, file, document.position(("logo",))[0])
+        if logo is not None and not check_image(logo, problems, file, document.line(("logo",))):
+            logo = None
         resolved["logo"] = logo
     fonts = {}
     for role in ("heading", "body"):
@@ -105,42 +153,66 @@ def load_brand(file: Path, root: Path, problems: Problems, referenced_from: tupl
         files = []
         for i, font_file in enumerate(font.files):
             path = resolve(font_file, ("fonts", role, "files", i))
-            if path is not None and check_font(path, problems, file, document.position(("fonts", role, "files", i))[0]):
+            if path is not None and check_font(path, problems, file, document.line(("fonts", role, "files", i))):
                 files.append(path)
         fonts[role] = font.model_copy(update={"files": tuple(files)})
     resolved["fonts"] = brand.fonts.model_copy(update=fonts)
     if brand.pptx_template is not None:
-        resolved["pptx_template"] = resolve(brand.pptx_template, ("pptx_template",))
+        template = resolve(brand.pptx_template, ("pptx_template",))
+        if template is not None and not check_pptx_template(template, problems, file, document.line(("pptx_template",))):
+            template = None
+        resolved["pptx_template"] = template
     return brand.model_copy(update=resolved)
 
 
-def load_modules(settings: CourseSettings, root: Path, problems: Problems) -> list[Module]:
+def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Module]:
     modules = []
     course_file = root / COURSE_FILE
-    for index, written in enumerate(settings.modules):
+    for index, written in enumerate(settings.values.modules):
+        line = settings.line("modules", index)
         try:
             path = resolve_inside(root, root, written)
         except PathRefused as err:
-            problems.error(course_file, None, f"module {err}", err.hint)
+            problems.error(course_file, line, f"the module {err}", err.hint)
             continue
         if not path.is_file():
-            problems.error(course_file, None, f"the module file '{written}' (module {index + 1}) does not exist", "check the file name under 'modules:' in course.yaml")
+            problems.error(
+                course_file,
+                line,
+                f"the module file '{written}' does not exist",
+                missing_file_hint(str(written), path, "the course folder"),
+            )
             continue
-        module = read_module(path, root, problems, settings.allow_html)
+        text = read_text(path, problems, (course_file, line))
+        if text is None:
+            continue
+        module = read_module(path, text, root, problems, settings.values.allow_html)
         if module is not None:
             modules.append(module)
     return modules
 
 
-def check_course_rules(settings: CourseSettings, modules: list[Module], root: Path, problems: Problems) -> None:
+def front_matter_line(module: Module, key: str) -> int:
+    """The line of `key:` in a module's front matter (for errors found after reading it)."""
+    lines = module.source.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
+    return next((n for n, text in enumerate(lines[1:], start=2) if re.match(rf"{key}\s*:", text)), 1)
+
+
+def check_course_rules(settings: Settings, modules: list[Module], root: Path, problems: Problems) -> None:
     """Rules that span modules: unique ids, breaks after real modules, objectives covered."""
     course_file = root / COURSE_FILE
-    for module_id, count in Counter(m.id for m in modules).items():
-        if count > 1:
-            files = [m.source for m in modules if m.id == module_id]
-            for file in files[1:]:
-                problems.error(file, 2, f"the module id '{module_id}' is used by {count} modules", f"give each module its own id (also used by {files[0].name})")
-    seen: dict[str, Path] = {}
+    first_of: dict[str, Module] = {}
+    for module in modules:
+        if module.id in first_of:
+            other = first_of[module.id]
+            problems.error(
+                module.source,
+                front_matter_line(module, "id"),
+                f"the module id '{module.id}' is already used by {other.source.name}",
+                f"give each module its own id (the other is on line {front_matter_line(other, 'id')} of {other.source.name})",
+            )
+        first_of.setdefault(module.id, module)
+    seen: dict[str, tuple[Path, int]] = {}
     for module in modules:
         for block in module.blocks:
             ids = [(block.id, block.source)] if hasattr(block, "id") else []
@@ -148,19 +220,73 @@ def check_course_rules(settings: CourseSettings, modules: list[Module], root: Pa
                 ids += [(q.id, q.source) for q in block.questions]
             for item_id, source in ids:
                 if item_id in seen:
-                    problems.error(source.file, source.line, f"the id '{item_id}' is used twice", f"ids must be unique in the course; the other one is in {seen[item_id].name}")
-                seen[item_id] = source.file
-    module_ids = {m.id for m in modules}
-    for brk in settings.workshop.breaks:
+                    other_file, other_line = seen[item_id]
+                    problems.error(
+                        source.file,
+                        source.line,
+                        f"the id '{item_id}' is used twice",
+                        f"ids must be unique in the course; the other one is at {other_file.name}:{other_line}",
+                    )
+                seen.setdefault(item_id, (source.file, source.line))
+    module_ids = [m.id for m in modules]
+    for index, brk in enumerate(settings.values.workshop.breaks):
         if modules and brk.after not in module_ids:
-            problems.error(course_file, None, f"the break '{brk.title}' follows '{brk.after}', which is not a module id", f"use one of: {', '.join(sorted(module_ids))}")
+            problems.error(
+                course_file,
+                settings.line("workshop", "breaks", index, "after"),
+                f"the break '{brk.title}' follows '{brk.after}', which is not a module id",
+                f"use one of: {', '.join(module_ids)}",
+            )
     for module in modules:
         if not module.objectives:
-            problems.warn(module.source, 2, f"module '{module.title}' has no learning objectives", "add 'objectives:' with a list to the front matter")
+            problems.warn(
+                module.source,
+                2,
+                f"module '{module.title}' has no learning objectives",
+                "add 'objectives:' with a list to the front matter",
+            )
         covered = {q.objective for quiz in module.quizzes for q in quiz.questions}
         for number, objective in enumerate(module.objectives, start=1):
             if module.quizzes and number not in covered:
-                problems.warn(module.source, 2, f"objective {number} ('{objective[:50]}') is not checked by any quiz question", f"tag a question with {{objective={number}}} on the line above its heading")
+                problems.warn(
+                    module.source,
+                    front_matter_line(module, "objectives"),
+                    f"objective {number} ('{objective[:50]}') is not checked by any quiz question",
+                    f"tag a question with {{objective={number}}} on the line above its heading",
+                )
+
+
+def check_templates(root: Path, problems: Problems) -> None:
+    """The course's own templates: inside the folder, valid Jinja, nothing fetched from the web.
+
+    Templates are rendered in Jinja's sandbox, so they cannot run code; here they are only
+    read, so `check` reports their mistakes before a build does.
+    """
+    folder = root / "templates"
+    if not folder.is_dir():
+        return
+    try:
+        resolve_inside(root, root, "templates")
+    except PathRefused as err:
+        problems.error(folder, None, f"the templates folder {err}", err.hint)
+        return
+    for path in sorted(folder.rglob("*")):
+        try:
+            resolve_inside(root, path.parent, path.name)
+        except PathRefused as err:
+            problems.error(path, None, f"the template {err}", err.hint)
+            continue
+        if not path.is_file() or path.suffix.lower() not in TEMPLATE_SUFFIXES:
+            continue
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        for line, url in remote_references_in_css(text) + remote_references_in_html(text):
+            problems.error(path, line, f"'{url}' is a web address; the build never downloads anything", REMOTE_HINT)
+        try:
+            jinja2.Environment().parse(text)
+        except jinja2.TemplateSyntaxError as err:
+            problems.error(path, err.lineno, f"template error: {err.message}", "fix the template syntax ({{ ... }}, {% ... %})")
 
 
 def load_course(folder: Path) -> LoadedCourse:
@@ -170,22 +296,33 @@ def load_course(folder: Path) -> LoadedCourse:
     settings = load_settings(root, problems)
     if settings is None:
         raise CourseError(problems.errors or [Problem(root / COURSE_FILE, None, "cannot read course.yaml")])
-    brand = load_brand(resolve_or_report(root, settings.brand, problems), root, problems, (root / COURSE_FILE, None))
-    extra = [load_brand(resolve_or_report(root, b, problems), root, problems, (root / COURSE_FILE, None)) for b in settings.brands]
+    brand = load_listed_brand(root, settings, problems, ("brand",))
+    extra = [load_listed_brand(root, settings, problems, ("brands", i)) for i in range(len(settings.values.brands))]
     modules = load_modules(settings, root, problems)
     check_course_rules(settings, modules, root, problems)
+    check_templates(root, problems)
     problems.raise_if_errors()
     assert brand is not None
-    course = Course(settings=settings, modules=tuple(modules), brand=brand, extra_brands=tuple(b for b in extra if b is not None), root=root)
+    course = Course(
+        settings=settings.values,
+        modules=tuple(modules),
+        brand=brand,
+        extra_brands=tuple(b for b in extra if b is not None),
+        root=root,
+    )
     return LoadedCourse(course, problems.warnings)
 
 
-def resolve_or_report(root: Path, written: Path, problems: Problems) -> Path:
+def load_listed_brand(root: Path, settings: Settings, problems: Problems, key: tuple[str | int, ...]) -> Brand | None:
+    """A brand file named in course.yaml ('brand:' or an item of 'brands:')."""
+    written = settings.values.brand if key == ("brand",) else settings.values.brands[int(key[1])]
+    line = settings.line(*key)
     try:
-        return resolve_inside(root, root, written)
+        file = resolve_inside(root, root, written)
     except PathRefused as err:
-        problems.error(root / COURSE_FILE, None, str(err), err.hint)
-        return root / "__refused__"
+        problems.error(root / COURSE_FILE, line, f"the brand file {err}", err.hint)
+        return None
+    return load_brand(file, root, problems, (root / COURSE_FILE, line))
 
 
 def load_brand_files(files: tuple[Path, ...], root: Path) -> tuple[Brand, ...]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -18,13 +20,14 @@ from pydantic import ValidationError
 from course_builder.errors import Problems
 from course_builder.load.assets import check_image
 from course_builder.load.fenced_divs import fenced_div_plugin
-from course_builder.load.paths import PathRefused, resolve_inside
-from course_builder.load.yaml_source import describe_validation_error, read_yaml, validate_into
+from course_builder.load.paths import PathRefused, missing_file_hint, resolve_inside
+from course_builder.load.safety import active_link, inspect_html, jinja_syntax
+from course_builder.load.yaml_source import YamlDocument, describe_validation_error, read_yaml, validate_into
 from course_builder.model import (
     Activity,
     Block,
-    CoachingQuestion,
     Case,
+    CoachingQuestion,
     Concept,
     Concepts,
     FacilitatorNote,
@@ -46,10 +49,21 @@ from course_builder.model import (
 )
 
 BLOCK_NAMES = (
-    "steps", "needs", "concepts", "questions", "reflection", "activity",
-    "quiz", "facilitator", "quote", "takeaways", "case",
+    "steps",
+    "needs",
+    "concepts",
+    "questions",
+    "reflection",
+    "activity",
+    "quiz",
+    "facilitator",
+    "quote",
+    "takeaways",
+    "case",
 )
 INSIDE_ACTIVITY = ("facilitator", "debrief")
+CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
+FRONT_MATTER_EXAMPLE = "    ---\n    id: my-module\n    title: My module\n    duration: 30\n    ---"
 SIGNS_LABELS = {"signs", "signs at work", "what you see", "what you might see"}
 ACTIONS_LABELS = {"actions", "what a leader can do", "leader actions", "what to do"}
 
@@ -121,19 +135,25 @@ class ModuleReader:
     # ------------------------------------------------------------ module
 
     def read(self) -> Module | None:
+        if not self.text.strip():
+            self.error(1, "the module file is empty", f"write the module, starting with front matter:\n{FRONT_MATTER_EXAMPLE}")
+            return None
         tree = SyntaxTreeNode(markdown_parser().parse(self.text))
         children = list(tree.children)
         if children and children[0].type == "front_matter":
             front_node = children.pop(0)
             self.front = self.read_front_matter(front_node)
-        else:
+        elif self.lines[0].strip() == "---":
             self.error(
-                1,
-                "the module has no front matter",
-                "start the file with '---', lines 'id: ...', 'title: ...', 'duration: ...', then '---'",
+                1, "the front matter that starts here is never closed", "add a line '---' after its last setting, before the text"
             )
+            return None
+        else:
+            first = next(i for i, line in enumerate(self.lines, start=1) if line.strip())
+            where = "the first line" if first == 1 else f"line 1 (it starts on line {first})"
+            self.error(first, "the module has no front matter", f"start the file on {where} with:\n{FRONT_MATTER_EXAMPLE}")
         self.check_inline_content(tree)
-        if not any(c.type not in ("front_matter",) for c in children):
+        if not children:
             self.error(
                 len(self.lines) or 1,
                 "the module has no content",
@@ -154,13 +174,14 @@ class ModuleReader:
             )
         except ValidationError as err:
             for item in err.errors():
-                self.error(1, *describe_validation_error(item, "the module"))
+                self.error(2, *describe_validation_error(item, "the front matter"))
             return None
 
     def read_front_matter(self, node: SyntaxTreeNode) -> ModuleFrontMatter | None:
         document = read_yaml(node.content, self.file, self.problems, line_offset=1)
         if document is None:
             return None
+        check_yaml_text(document, self.problems)
         return validate_into(ModuleFrontMatter, document, self.problems, "the front matter")
 
     def read_sections(self, nodes: list[SyntaxTreeNode]) -> list[Section]:
@@ -176,13 +197,22 @@ class ModuleReader:
             blocks = self.read_blocks(current)
             slug = self.slug(title or "introduction", slugs)
             sections.append(
-                Section(id=slug, title=title, blocks=tuple(blocks), source=self.ref(start) if start else SourceRef(file=self.file, line=1))
+                Section(
+                    id=slug,
+                    title=title,
+                    blocks=tuple(blocks),
+                    source=self.ref(start) if start else SourceRef(file=self.file, line=1),
+                )
             )
 
         for node in nodes:
             if node.type == "heading" and node.tag in ("h1", "h2"):
                 if node.tag == "h1":
-                    self.warn(node, "a '#' heading inside a module is read as a section", "use '## ' for sections; the module title comes from the front matter")
+                    self.warn(
+                        node,
+                        "a '#' heading inside a module is read as a section",
+                        "use '## ' for sections; the module title comes from the front matter",
+                    )
                 close()
                 title, start, current = self.inline_text(node), node, []
             else:
@@ -257,10 +287,14 @@ class ModuleReader:
         try:
             end, attrs = parse_attrs(text)
         except ParseError as err:
-            self.error(node, f"cannot read the block's attributes {text}: {err}", 'write them as {.name #id key=value key="two words"}')
+            self.error(
+                node, f"cannot read the block's attributes {text}: {err}", 'write them as {.name #id key=value key="two words"}'
+            )
             return {}
         if text[end + 1 :].strip():
-            self.error(node, f"unexpected text after the attributes: '{text[end + 1 :].strip()}'", "put attributes inside the braces")
+            self.error(
+                node, f"unexpected text after the attributes: '{text[end + 1 :].strip()}'", "put attributes inside the braces"
+            )
         return dict(attrs)
 
     def read_div(self, node: SyntaxTreeNode, parent: str | None = None) -> Block | None:
@@ -269,11 +303,16 @@ class ModuleReader:
             return None
         if not node.nester_tokens.opening.meta.get("closed", False):
             self.error(node, f"the '{name}' block is never closed", "add a line ':::' where the block ends")
+            return None
         allowed = INSIDE_ACTIVITY if parent == "activity" else BLOCK_NAMES
         if name not in allowed and not (parent is None and name in INSIDE_ACTIVITY):
             if parent is not None:
-                self.error(node, f"a '{name}' block cannot stand inside a '{parent}' block",
-                           f"close the '{parent}' block (':::') before starting this one" if name in BLOCK_NAMES else f"only {', '.join(INSIDE_ACTIVITY)} blocks may stand inside an activity")
+                hint = (
+                    f"close the '{parent}' block (':::') before starting this one"
+                    if name in BLOCK_NAMES
+                    else f"only {' and '.join(INSIDE_ACTIVITY)} blocks may stand inside an activity"
+                )
+                self.error(node, f"{article(name)} '{name}' block cannot stand inside {article(parent)} '{parent}' block", hint)
             else:
                 close = difflib.get_close_matches(name, BLOCK_NAMES, n=1, cutoff=0.5)
                 hint = f"did you mean '.{close[0]}'?" if close else f"known blocks: {', '.join(BLOCK_NAMES)}"
@@ -286,15 +325,20 @@ class ModuleReader:
             for child in node.children:
                 if child.type == "fenced_div" and name != "activity":
                     child_name, _ = self.div_name(child)
-                    self.error(child, f"a '{child_name}' block cannot stand inside a '{name}' block",
-                               f"close the '{name}' block (':::') before starting this one")
+                    if child_name is None:
+                        return None
+                    self.error(
+                        child,
+                        f"{article(child_name)} '{child_name}' block cannot stand inside {article(name)} '{name}' block",
+                        f"close the '{name}' block (':::') before starting this one",
+                    )
                     return None
         reader: Callable[[SyntaxTreeNode, dict[str, str]], Block | None] = getattr(self, f"read_{name}")
         try:
             return reader(node, attrs)
         except ValidationError as err:
             for item in err.errors():
-                message, hint = describe_validation_error(item, f"the '{name}' block")
+                message, hint = describe_validation_error(item, f"the '{name}' block", attribute=True)
                 self.error(node, message, hint)
             return None
 
@@ -317,35 +361,65 @@ class ModuleReader:
         )
 
     def image_path(self, node: SyntaxTreeNode, src: str) -> Path | None:
+        # markdown-it percent-encodes paths (a space becomes %20); the file has the plain name.
+        src = unquote(src)
         try:
             path = resolve_inside(self.root, self.file.parent, src)
         except PathRefused as err:
             self.error(node, f"image {err}", err.hint)
             return None
         if not path.is_file():
-            self.error(node, f"the image '{src}' does not exist", f"check the path; it is read relative to {self.file.parent.name}/")
+            self.error(node, f"the image '{src}' does not exist", missing_file_hint(src, path, self.file.parent.name))
             return None
         if not check_image(path, self.problems, self.file, self.line_of(node)):
             return None
         return path
 
     def check_inline_content(self, tree: SyntaxTreeNode) -> None:
-        """Images anywhere must exist inside the course; raw HTML and scripts are flagged."""
+        """Images anywhere must exist inside the course; scripts and remote files are refused."""
         for node in tree.walk():
             if node.type == "image":
                 line_node = self.enclosing_block(node)
                 src = str(node.attrs.get("src", ""))
                 if self.image_path(line_node, src) is not None and not self.inline_text(node):
-                    self.warn(line_node, f"the image '{src}' has no alt text", "describe the image between the brackets: ![what it shows](path)")
+                    self.warn(
+                        line_node,
+                        f"the image '{unquote(src)}' has no alt text",
+                        "describe the image between the brackets: ![what it shows](path)",
+                    )
             elif node.type in ("html_block", "html_inline"):
-                line_node = self.enclosing_block(node)
-                lowered = node.content.lower()
-                if "<script" in lowered or "javascript:" in lowered or " on" in lowered and "=" in lowered and lowered.lstrip().startswith("<"):
-                    self.error(line_node, "scripts are not allowed in course content", "remove the <script> (or on...= attribute); a course is text, never code")
-                elif not self.allow_html:
-                    self.warn(line_node, "raw HTML is shown as text", "write it in Markdown, or set 'allow_html: true' in course.yaml")
-            elif node.type == "link" and str(node.attrs.get("href", "")).lower().startswith(("javascript:", "data:")):
-                self.error(self.enclosing_block(node), "links may not run code", "link to a web page (https://...) instead")
+                self.check_html(node)
+            elif node.type == "link" and active_link(str(node.attrs.get("href", ""))):
+                self.error(
+                    self.enclosing_block(node),
+                    "this link would run code, which a course may not do",
+                    "link to a web page (https://...) instead",
+                )
+            elif node.type == "inline" and (template_code := jinja_syntax(CODE_SPAN.sub("", node.content))):
+                self.warn(
+                    self.enclosing_block(node),
+                    f"'{template_code[:40]}' is printed as written: course content is never run as a template",
+                    "if you meant a placeholder, write the actual text; to show template code, put it in `backticks`",
+                )
+
+    def check_html(self, node: SyntaxTreeNode) -> None:
+        line_node = self.enclosing_block(node)
+        report = inspect_html(node.content)
+        for finding in report.findings:
+            self.error(line_node, finding.message, finding.hint)
+        if report.findings:
+            return
+        if self.allow_html:
+            for src in report.images:
+                self.image_path(line_node, src)
+        elif report.comment_only:
+            self.warn(
+                line_node,
+                "an HTML comment (<!-- -->) is printed as text",
+                "delete it; keep notes for facilitators in a {.facilitator} block",
+            )
+        else:
+            self.warn(line_node, "raw HTML is printed as text", "write it in Markdown, or set 'allow_html: true' in course.yaml")
 
     def enclosing_block(self, node: SyntaxTreeNode) -> SyntaxTreeNode:
         while node.map is None and node.parent is not None:
@@ -358,7 +432,9 @@ class ModuleReader:
         intro = [c for c in node.children if c.type != "ordered_list"]
         lists = [c for c in node.children if c.type == "ordered_list"]
         if len(lists) != 1:
-            self.error(node, "a 'steps' block needs one numbered list (1. 2. 3.)", "write each step as '1. **Name.** What it means'")
+            self.error(
+                node, "a 'steps' block needs one numbered list (1. 2. 3.)", "write each step as '1. **Name.** What it means'"
+            )
             return None
         items = []
         for number, item in enumerate(lists[0].children, start=1):
@@ -368,12 +444,18 @@ class ModuleReader:
                 continue
             name, rest = self.split_bold_name(paragraphs[0])
             if not name:
-                self.error(item, f"step {number} does not start with its name in bold", "write e.g. '1. **Shift the question.** What it means'")
+                self.error(
+                    item,
+                    f"step {number} does not start with its name in bold",
+                    "write e.g. '1. **Shift the question.** What it means'",
+                )
                 continue
             explanation = "\n\n".join([rest, *(self.inline_source(p) for p in paragraphs[1:])]).strip()
             prompts = tuple(
                 self.strip_label(self.item_source(li), "prompt")
-                for sub in item.children if sub.type == "bullet_list" for li in sub.children
+                for sub in item.children
+                if sub.type == "bullet_list"
+                for li in sub.children
             )
             items.append(Step(number=number, name=name, explanation=explanation, prompts=prompts))
         if len(items) != len(lists[0].children):
@@ -421,7 +503,11 @@ class ModuleReader:
                 label = self.label_of(child)
             elif child.type == "bullet_list":
                 if label is None:
-                    self.error(child, f"this list in '{current['name']}' has no label", "put a line 'Signs:' or 'Actions:' above the list")
+                    self.error(
+                        child,
+                        f"this list in '{current['name']}' has no label",
+                        "put a line 'Signs:' or 'Actions:' above the list",
+                    )
                     return None
                 current[label] = current[label] + tuple(self.item_source(li) for li in child.children)
                 label = None
@@ -429,9 +515,20 @@ class ModuleReader:
                 current["description"] = "\n\n".join(filter(None, [current["description"], self.raw([child])]))
         close()
         if not items:
-            self.error(node, f"a '{kind}' block needs one '### Name' heading per idea", "write '### Competence' followed by a description")
+            self.error(
+                node,
+                f"a '{kind}' block needs one '### Name' heading per idea",
+                "write '### Competence' followed by a description",
+            )
             return None
-        return Concepts(kind=kind, source=self.ref(node), title=attrs.get("title"), credit=attrs.get("credit"), intro=self.raw(intro), items=tuple(items))
+        return Concepts(
+            kind=kind,
+            source=self.ref(node),
+            title=attrs.get("title"),
+            credit=attrs.get("credit"),
+            intro=self.raw(intro),
+            items=tuple(items),
+        )
 
     def label_of(self, paragraph: SyntaxTreeNode) -> str | None:
         text = self.inline_text(paragraph).strip().rstrip(":").strip().lower()
@@ -470,9 +567,12 @@ class ModuleReader:
             self.error(node, "the reflection has no prompt", "write the question participants answer inside the block")
             return None
         return Reflection(
-            source=self.ref(node), id=attrs.get("id") or self.next_id("reflection"),
-            title=attrs.get("title"), prompt=prompt,
-            minutes=attrs.get("minutes"), lines=attrs.get("lines", 6),  # type: ignore[arg-type]
+            source=self.ref(node),
+            id=attrs.get("id") or self.next_id("reflection"),
+            title=attrs.get("title"),
+            prompt=prompt,
+            minutes=attrs.get("minutes"),
+            lines=attrs.get("lines", 6),  # type: ignore[arg-type]
         )
 
     def read_activity(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Activity | None:
@@ -495,14 +595,23 @@ class ModuleReader:
                 debrief.extend(self.item_source(li) for lst in child.children if lst.type == "bullet_list" for li in lst.children)
         for required in ("title", "minutes"):
             if required not in attrs:
-                self.error(node, f"the activity has no {required}", f"add {required}=... inside the braces, e.g. {{.activity title=\"Needs mapping\" minutes=20}}")
+                self.error(
+                    node,
+                    f"the activity has no {required}",
+                    f'add {required}=... inside the braces, e.g. {{.activity title="Needs mapping" minutes=20}}',
+                )
                 return None
         materials = tuple(m.strip() for m in attrs.get("materials", "").split(";") if m.strip())
         return Activity(
-            source=self.ref(node), id=attrs.get("id") or self.next_id("activity"),
-            title=attrs["title"], minutes=attrs["minutes"], grouping=attrs.get("grouping", "solo"),  # type: ignore[arg-type]
-            materials=materials, instructions=self.raw(instructions),
-            facilitator="\n\n".join(facilitator) or None, debrief=tuple(debrief),
+            source=self.ref(node),
+            id=attrs.get("id") or self.next_id("activity"),
+            title=attrs["title"],
+            minutes=attrs["minutes"],
+            grouping=attrs.get("grouping", "solo"),  # type: ignore[arg-type]
+            materials=materials,
+            instructions=self.raw(instructions),
+            facilitator="\n\n".join(facilitator) or None,
+            debrief=tuple(debrief),
         )
 
     def read_quiz(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Quiz | None:
@@ -526,30 +635,51 @@ class ModuleReader:
                 extra.append(child)
         if not questions:
             if ok:
-                self.error(node, "the quiz has no questions", "write each question as '### Question?' followed by '- [x] right' and '- [ ] wrong' options")
+                self.error(
+                    node,
+                    "the quiz has no questions",
+                    "write each question as '### Question?' followed by '- [x] right' and '- [ ] wrong' options",
+                )
             return None
         return Quiz(source=self.ref(node), id=quiz_id, title=attrs.get("title", "Knowledge check"), questions=tuple(questions))
 
-    def read_quiz_question(self, heading: SyntaxTreeNode, body: list[SyntaxTreeNode], quiz_id: str, number: int) -> QuizQuestion | None:
+    def read_quiz_question(
+        self, heading: SyntaxTreeNode, body: list[SyntaxTreeNode], quiz_id: str, number: int
+    ) -> QuizQuestion | None:
         attrs = {k: str(v) for k, v in heading.attrs.items()}
         question_id = attrs.get("id") or f"{quiz_id}-q{number}"
         lists = [c for c in body if c.type == "bullet_list"]
         prompt = "\n\n".join([self.inline_source(heading), self.raw([c for c in body if c.type != "bullet_list"])]).strip()
         if len(lists) != 1:
-            self.error(heading, f"question '{self.inline_text(heading)}' needs one list of options", "write options as '- [x] right answer' and '- [ ] wrong answer'")
+            self.error(
+                heading,
+                f"question '{self.inline_text(heading)}' needs one list of options",
+                "write options as '- [x] right answer' and '- [ ] wrong answer'",
+            )
             return None
         options = []
         for index, li in enumerate(lists[0].children):
             paragraphs = [c for c in li.children if c.type == "paragraph"]
             text = self.inline_source(paragraphs[0]) if paragraphs else ""
-            if not text[:3].lower() in ("[ ]", "[x]"):
+            if text[:3].lower() not in ("[ ]", "[x]"):
                 self.error(li, f"option '{text}' is not marked right or wrong", "start it with '[x] ' (right) or '[ ] ' (wrong)")
                 return None
-            feedback = "\n\n".join(self.inline_source(p) for q in li.children if q.type == "blockquote" for p in q.children if p.type == "paragraph")
-            options.append(QuizOption(id=f"{question_id}-{chr(97 + index)}", text=text[3:].strip(), correct=text[1].lower() == "x", feedback=feedback or None))
+            feedback = "\n\n".join(
+                self.inline_source(p) for q in li.children if q.type == "blockquote" for p in q.children if p.type == "paragraph"
+            )
+            options.append(
+                QuizOption(
+                    id=f"{question_id}-{chr(97 + index)}",
+                    text=text[3:].strip(),
+                    correct=text[1].lower() == "x",
+                    feedback=feedback or None,
+                )
+            )
         correct = sum(o.correct for o in options)
         if correct == 0:
-            self.error(heading, f"question '{self.inline_text(heading)}' has no correct answer", "mark the right option(s) with '[x]'")
+            self.error(
+                heading, f"question '{self.inline_text(heading)}' has no correct answer", "mark the right option(s) with '[x]'"
+            )
             return None
         texts = {o.text.strip().lower() for o in options}
         kind = "truefalse" if texts == {"true", "false"} else "multiple" if correct > 1 else "single"
@@ -557,11 +687,19 @@ class ModuleReader:
         if objective is not None:
             count = len(self.front.objectives) if self.front else 0
             if not objective.isdigit() or not 1 <= int(objective) <= count:
-                self.error(heading.map[0] if heading.map else None, f"objective={objective} does not name one of the module's {count} objectives", f"use a number from 1 to {count}")
+                self.error(
+                    heading.map[0] if heading.map else None,
+                    f"objective={objective} does not name one of the module's {count} objectives",
+                    f"use a number from 1 to {count}",
+                )
                 return None
         return QuizQuestion(
-            id=question_id, type=kind, prompt=prompt, options=tuple(options),
-            objective=int(objective) if objective else None, source=self.ref(heading),
+            id=question_id,
+            type=kind,
+            prompt=prompt,
+            options=tuple(options),
+            objective=int(objective) if objective else None,
+            source=self.ref(heading),
         )
 
     def read_facilitator(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> FacilitatorNote | None:
@@ -600,14 +738,30 @@ class ModuleReader:
         return Case(source=self.ref(node), title=attrs.get("title"), markdown=text)
 
 
-def read_module(file: Path, root: Path, problems: Problems, allow_html: bool = False) -> Module | None:
-    """Read a module file; problems are recorded, and None returned when it has errors."""
-    try:
-        text = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = file.read_bytes()[: err.start].count(b"\n") + 1
-        problems.error(file, line, "the file is not saved as UTF-8 text", "save it again as 'UTF-8' in your editor")
-        return None
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def check_yaml_text(document: YamlDocument, problems: Problems) -> None:
+    """Settings are shown in outputs too (titles, objectives, footers): no scripts there either."""
+
+    def walk(value: Any, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+        elif isinstance(value, str) and "<" in value:
+            line, column = document.position(loc)
+            for finding in inspect_html(value).findings:
+                problems.error(document.file, line, finding.message, finding.hint, column)
+
+    walk(document.data, ())
+
+
+def read_module(file: Path, text: str, root: Path, problems: Problems, allow_html: bool = False) -> Module | None:
+    """Read a module's text; problems are recorded, and None returned when it has errors."""
     before = len(problems.errors)
-    module = ModuleReader(file, text.lstrip("\ufeff"), root, problems, allow_html).read()
+    module = ModuleReader(file, text, root, problems, allow_html).read()
     return module if len(problems.errors) == before else None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
+
+WEB_SCHEMES = {"http", "https", "ftp", "ftps", "file", "data", "javascript", "vbscript", "blob", "ws", "wss"}
 
 
 class PathRefused(ValueError):
@@ -15,23 +18,47 @@ class PathRefused(ValueError):
 
 
 def resolve_inside(root: Path, base: Path, written: str | Path) -> Path:
-    """The absolute path of `written` (relative to `base`), which must stay inside `root`."""
+    """The absolute path of `written` (relative to `base`), which must stay inside `root`.
+
+    Symbolic links are followed before the check, so a link inside the course that points
+    elsewhere is refused like a '../' path.
+    """
     text = str(written).strip()
-    if urlparse(text).scheme in {"http", "https", "ftp", "file", "data", "javascript"} or text.startswith("//"):
+    if not text:
+        raise PathRefused("has no path", "write the file's path, relative to the file you are editing")
+    if any(ord(c) < 32 for c in text):
+        raise PathRefused(f"{text!r} contains control characters", "type the path again")
+    if urlparse(text).scheme.lower() in WEB_SCHEMES or text.startswith("//"):
         raise PathRefused(
             f"'{text}' is a web address; the build never downloads anything",
             "save the file into the course's assets/ folder and use its path, e.g. assets/logo.png",
         )
-    if PurePosixPath(text).is_absolute() or Path(text).is_absolute() or (len(text) > 1 and text[1] == ":"):
+    if PurePosixPath(text).is_absolute() or text.startswith(("\\", "~")) or (len(text) > 1 and text[1] == ":"):
         raise PathRefused(
             f"'{text}' is an absolute path; a course must carry its own files",
             "copy the file into the course folder and write its path relative to the course",
         )
     root = root.resolve()
-    target = (base / text).resolve()
+    try:
+        target = (base / text).resolve()
+    except (OSError, RuntimeError) as err:  # a loop of symbolic links, or a name the system refuses
+        raise PathRefused(f"'{text}' cannot be opened ({err})", "replace the link or file with a real file") from None
     if not target.is_relative_to(root):
         raise PathRefused(
             f"'{text}' points outside the course folder (through '..' or a symbolic link)",
             "copy the file into the course folder, e.g. into assets/",
         )
     return target
+
+
+def missing_file_hint(written: str, path: Path, relative_to: str) -> str:
+    """What to check when a file an author named is not there, with a near name if one exists."""
+    if "\\" in written:
+        return "write paths with '/' between folders, e.g. ../assets/photo.png"
+    if path.parent.is_dir():
+        names = [p.name for p in path.parent.iterdir()]
+        exact = [n for n in names if n.lower() == path.name.lower()]
+        close = exact or difflib.get_close_matches(path.name, names, n=1, cutoff=0.7)
+        if close:
+            return f"did you mean '{close[0]}'? (names are case-sensitive)" if exact else f"did you mean '{close[0]}'?"
+    return f"check the path; it is read relative to {relative_to}/"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +16,10 @@ from course_builder.errors import Problems
 
 PathKey = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# A course file is a page of settings; anything bigger is an alias bomb or an accident.
+MAX_NODES = 50_000
+MAX_DEPTH = 50
 
 
 @dataclass
@@ -32,40 +39,109 @@ class YamlDocument:
         line, column = self.positions.get(loc, (1, 1))
         return line + self.line_offset, column
 
+    def line(self, loc: PathKey) -> int:
+        return self.position(loc)[0]
+
+
+class UnusableYaml(ValueError):
+    """YAML that parses but cannot be course settings; carries the node to point at."""
+
+    def __init__(self, node: yaml.Node, message: str, hint: str):
+        super().__init__(message)
+        self.node = node
+        self.hint = hint
+
 
 class _Reader:
+    """Turns composed YAML nodes into plain data, recording where each key path was written."""
+
     def __init__(self) -> None:
         self.positions: dict[PathKey, tuple[int, int]] = {}
+        self.nodes = 0
 
-    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+    def convert(self, node: yaml.Node, path: PathKey, open_nodes: frozenset[int] = frozenset()) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
+            raise UnusableYaml(
+                node,
+                "this file is far too large or deeply nested for course settings",
+                "remove repeated '*name' references (aliases) and keep settings a few levels deep",
+            )
+        if id(node) in open_nodes:
+            raise UnusableYaml(
+                node,
+                "a '*name' reference (alias) points at the list or setting that contains it",
+                "write the value out instead of referring to it",
+            )
         # Scalars are located at their value (what the author must change), collections at their key.
         if isinstance(node, yaml.ScalarNode) or path not in self.positions:
             self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        inside = open_nodes | {id(node)}
         if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
+            result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.scalar(key_node)
-                key_path = (*path, str(key))
-                self.positions[key_path] = (
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
-                result[key] = self.convert(value_node, key_path)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise UnusableYaml(
+                        key_node,
+                        "a setting name must be a single word, not a list or a group",
+                        "write each setting as 'name: value' on its own line",
+                    )
+                key = str(self.scalar(key_node))
+                key_path = (*path, key)
+                self.positions[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.convert(value_node, key_path, inside)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.convert(item, (*path, i), inside) for i, item in enumerate(node.value)]
         return self.scalar(node)
 
     @staticmethod
-    def scalar(node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            return yaml.SafeLoader(yaml.serialize(node)).get_single_data()
-        constructor = yaml.SafeLoader("")
-        value = constructor.construct_object(node, deep=True)
+    def scalar(node: yaml.ScalarNode) -> Any:
+        try:
+            value = yaml.SafeLoader("").construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # Looks like a date or number but is not one (e.g. 2024-13-45): keep the text.
+            return node.value
         # Times like 09:00 are read by YAML 1.1 as sexagesimal ints; keep what the author wrote.
         if isinstance(value, int) and node.tag.endswith(":int") and ":" in node.value:
             return node.value
         return value
+
+
+# PyYAML's wording, and what an author should read and do instead.
+TABS = ("a tab is used for indentation", "indent with spaces; YAML does not allow tabs")
+INDENTATION = ("the indentation does not line up", "indent settings at the same level by the same number of spaces")
+YAML_PROBLEMS = (
+    ("found character '\\t'", *TABS),
+    ("found a tab character", *TABS),
+    (
+        "mapping values are not allowed here",
+        "a ':' appears where YAML does not expect one",
+        'put text that contains ": " in quotes, e.g. title: "Leading: the basics"',
+    ),
+    (
+        "could not find expected ':'",
+        "this line is not a 'name: value' line",
+        "add the ':' after the setting name, or close the quote opened on this line",
+    ),
+    ("found unexpected end of stream", "a quote is opened here but never closed", "close the quote at the end of the value"),
+    ("found undefined alias", "'*' starts a reference to something not defined", 'put text starting with "*" in quotes'),
+    ("expected <block end>", *INDENTATION),
+    ("did not find expected key", *INDENTATION),
+    (
+        "did not find expected '-' indicator",
+        "a list item is not lined up with the ones above it",
+        "start every item of a list with '-' at the same indentation",
+    ),
+    ("expected a single document", "the file holds more than one YAML document", "remove the extra '---' line"),
+    (
+        "found unknown escape character",
+        "a backslash in double quotes starts an unknown escape",
+        "use single quotes, or write two backslashes for one",
+    ),
+)
+# Where the author's mistake starts is the context for these, the problem point for the rest.
+POINT_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key")
 
 
 def read_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -> YamlDocument | None:
@@ -73,41 +149,52 @@ def read_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        column = mark.column + 1 if mark else None
-        problems.error(
-            file,
-            line,
-            f"this is not valid YAML: {err.problem or err.context}",
-            "check the indentation and that text containing ':' or '#' is in quotes",
-            column,
-        )
+        report_yaml_error(err, file, problems, line_offset)
         return None
     except yaml.YAMLError as err:
-        problems.error(file, None, f"this is not valid YAML: {err}")
+        problems.error(file, None, f"this is not valid YAML: {err}", "save it as plain text and check it in a YAML-aware editor")
+        return None
+    except RecursionError:
+        problems.error(file, None, "this YAML is nested far too deeply", "keep settings a few levels deep")
         return None
     if node is None:
         return YamlDocument(file, None, {}, line_offset)
     reader = _Reader()
     try:
         data = reader.convert(node, ())
-    except yaml.YAMLError as err:
-        problems.error(file, node.start_mark.line + 1 + line_offset, f"unsupported YAML: {err}")
+    except UnusableYaml as err:
+        problems.error(file, err.node.start_mark.line + 1 + line_offset, str(err), err.hint, err.node.start_mark.column + 1)
+        return None
+    except yaml.MarkedYAMLError as err:
+        report_yaml_error(err, file, problems, line_offset)
         return None
     return YamlDocument(file, data, reader.positions, line_offset)
 
 
-def validate_into(
-    model: type[ModelT], document: YamlDocument, problems: Problems, what: str
-) -> ModelT | None:
+def report_yaml_error(err: yaml.MarkedYAMLError, file: Path, problems: Problems, line_offset: int) -> None:
+    detail = str(err.problem or err.context or "unreadable")
+    mark = err.context_mark if err.context in POINT_AT_CONTEXT and err.context_mark else err.problem_mark or err.context_mark
+    line = mark.line + 1 + line_offset if mark else None
+    column = mark.column + 1 if mark else None
+    if isinstance(err, yaml.constructor.ConstructorError):
+        message = "this value has a YAML tag ('!...') that a course does not use"
+        hint = "remove the tag, or put the whole value in quotes"
+    else:
+        message, hint = next(
+            ((said, fix) for pattern, said, fix in YAML_PROBLEMS if pattern in f"{err.context} {err.problem}"),
+            (f"this is not valid YAML ({detail})", "check the indentation and that text containing ': ' or ' #' is in quotes"),
+        )
+    problems.error(file, line, message, hint, column)
+
+
+def validate_into(model: type[ModelT], document: YamlDocument, problems: Problems, what: str) -> ModelT | None:
     """Validate YAML data into a model, turning each pydantic error into a located problem."""
     if not isinstance(document.data, dict):
         problems.error(
             document.file,
             1 + document.line_offset,
-            f"{what} must be a list of 'key: value' lines",
-            "start with e.g. 'title: My course'",
+            f"{what} must be a list of 'name: value' settings",
+            "start with e.g. 'title: My course' (one setting per line)",
         )
         return None
     try:
@@ -116,26 +203,112 @@ def validate_into(
         for item in err.errors():
             loc = tuple(item["loc"])
             line, column = document.position(loc)
-            problems.error(document.file, line, *describe_validation_error(item, what), column)
+            problems.error(document.file, line, *describe_validation_error(item, what, model), column)
         return None
 
 
-def describe_validation_error(item: dict[str, Any], what: str) -> tuple[str, str | None]:
-    """A sentence a course author can act on, and a fix, for one pydantic error."""
-    loc = ".".join(str(p) for p in item["loc"]) or what
+def location_text(loc: tuple[Any, ...]) -> str:
+    """'lms.mastery_score', or 'workshop.breaks.after (item 2)' for a value inside a list."""
+    names = ".".join(str(p) for p in loc if not isinstance(p, int))
+    items = [p for p in loc if isinstance(p, int)]
+    return names + (f" (item {items[-1] + 1})" if items else "")
+
+
+def shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe_validation_error(
+    item: Any, what: str, model: type[BaseModel] | None = None, attribute: bool = False
+) -> tuple[str, str | None]:
+    """A sentence a course author can act on, and a fix, for one pydantic error.
+
+    `attribute` is set for block attributes (`{.activity minutes=20}`), which are written
+    differently from YAML settings.
+    """
+    loc = tuple(item["loc"])
+    where = location_text(loc) or what
+    name = str(loc[-1]) if loc and not isinstance(loc[-1], int) else where
     kind = item["type"]
     got = item.get("input")
+    ctx = item.get("ctx") or {}
     if kind == "missing":
-        return f"'{loc}' is missing from {what}", f"add a line '{loc}: ...'"
+        if attribute:
+            return f"{what} has no {name}", f"add {name}=... inside the braces"
+        parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int))
+        return f"'{where}' is missing from {what}", f"add a line '{name}: ...'" + (f" under '{parent}:'" if parent else "")
     if kind == "extra_forbidden":
-        return f"'{loc}' is not a setting of {what}", "check the spelling; docs/authoring.md lists every setting"
+        known = fields_at(model, loc[:-1]) if model is not None else []
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "check the spelling; docs/authoring.md lists every setting"
+        return f"'{where}' is not a setting of {what}", hint
     if kind == "literal_error":
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"'{loc}' cannot be {got!r}", f"use one of {expected}"
-    if kind == "string_pattern_mismatch" and loc.endswith("id"):
-        return (
-            f"'{loc}' is {got!r}, which is not a usable id",
-            "use letters, digits, '-' and '_', starting with a letter, e.g. 'five-needs'",
-        )
-    message = item["msg"].removeprefix("Value error, ")
-    return f"'{loc}': {message} (found {got!r})", None
+        return f"'{where}' cannot be {shown(got)}", f"use one of {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch" and name in ("id", "language"):
+        if name == "language":
+            return f"'{where}' is {shown(got)}, which is not a language code", "use a code like 'en', 'de' or 'pt-BR'"
+        return f"'{where}' is {shown(got)}, which is not a usable id", ID_HINT
+    hint = TYPE_HINTS.get(kind)
+    if kind in BOUND_HINTS:
+        hint = BOUND_HINTS[kind].format(**ctx)
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if hint is None and "; " in message:
+        message, hint = message.split("; ", 1)
+    return f"'{where}': {message} (found {shown(got)})", hint
+
+
+ID_HINT = "use letters, digits, '-' and '_', starting with a letter, e.g. 'five-needs'"
+TYPE_HINTS = {
+    "int_parsing": "write a whole number, e.g. 45",
+    "int_type": "write a whole number, e.g. 45",
+    "int_from_float": "write a whole number, e.g. 45",
+    "float_parsing": "write a number, e.g. 2.5",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text here; put it in quotes if it looks like a number, a date or a list",
+    "string_too_short": "write some text here; it cannot be empty",
+    "too_short": "list at least one item",
+    "tuple_type": "write a list: one '- item' per line, indented below it",
+    "list_type": "write a list: one '- item' per line, indented below it",
+    "model_type": "write its settings indented below it, one 'name: value' per line",
+    "model_attributes_type": "write its settings indented below it, one 'name: value' per line",
+    "dict_type": "write its settings indented below it, one 'name: value' per line",
+    "time_parsing": 'write the time in quotes as hours:minutes, e.g. "09:00"',
+    "time_type": 'write the time in quotes as hours:minutes, e.g. "09:00"',
+    "path_type": "write a file path relative to the course folder, e.g. assets/logo.png",
+    "string_pattern_mismatch": "check the spelling against docs/authoring.md",
+}
+BOUND_HINTS = {
+    "greater_than": "use a number above {gt}",
+    "greater_than_equal": "use a number of at least {ge}",
+    "less_than": "use a number below {lt}",
+    "less_than_equal": "use a number of at most {le}",
+}
+
+
+def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The setting names the model allows at `loc` (for 'did you mean' hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation like `Font`, `tuple[Break, ...]` or `Font | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
