@@ -1,0 +1,563 @@
+"""Check any SCORM 1.2 or 2004 package the way the ADL conformance test suite would.
+
+Two layers, because either alone lets broken packages through:
+
+1. `imsmanifest.xml` is validated offline against the official XSDs shipped in
+   `course_builder/data/scorm-schemas/` (its README explains the three lxml work-arounds).
+2. The rules the schemas cannot express (the 2004 schemas skip unknown extension attributes,
+   and no schema looks at references or at the files in the zip) are checked one by one below.
+
+Every problem is worded for the LMS administrator who has to upload the package.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from course_builder.errors import Problem
+from course_builder.scorm import SCHEMAS_DIR, SCORM12, SCORM2004, VERSIONS, XSI, ScormVersion
+
+MANIFEST = "imsmanifest.xml"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+W3C_XML_XSD_URL = "http://www.w3.org/2001/xml.xsd"
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+METADATA_SCHEMAS = {
+    SCORM12.schema_folder: {"http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd"},
+    SCORM2004.schema_folder: {"http://ltsc.ieee.org/xsd/LOM": "lom.xsd"},
+}
+"""Inline metadata schemas: we write no inline metadata, but other tools' packages often do."""
+PREFIXES = {uri: prefix for version in VERSIONS for prefix, uri in version.namespaces.items() if prefix} | {
+    SCORM12.cp: "imscp", SCORM2004.cp: "imscp", XML_NS: "xml", XSI: "xsi",
+}
+NCNAME = re.compile(r"^[^\W\d][\w.\-\u00B7]*$")
+SHOWN_AT_MOST = 5
+
+Rule = Callable[["Package"], Iterator[Problem]]
+
+
+def validate_package(zip_path: Path) -> list[Problem]:
+    """Every problem found in the SCORM package `zip_path`; an empty list means it is valid."""
+    label = Path(zip_path.name)
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+            if MANIFEST not in names:
+                return [_manifest_not_at_root(label, names)]
+            data = archive.read(MANIFEST)
+    except (zipfile.BadZipFile, OSError) as err:
+        return [Problem(
+            label, None,
+            f"this file cannot be opened as a zip archive ({err})",
+            "a SCORM package is a .zip file; export the package again from the tool that made it",
+        )]
+    package = _parse(label, names, data)
+    if isinstance(package, Problem):
+        return [package]
+    problems = [problem for rule in RULES for problem in rule(package)]
+    # One clear message per line: the schema's wording is the last resort.
+    reported_lines = {p.line for p in problems if p.line is not None}
+    problems += [p for p in _schema_problems(package) if p.line not in reported_lines]
+    return problems
+
+
+# ---------------------------------------------------------------- reading the package
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package's file names and parsed manifest, with the SCORM version the manifest is written in."""
+
+    label: Path
+    names: frozenset[str]
+    root: etree._Element
+    version: ScormVersion
+
+    def problem(self, element: etree._Element, message: str, hint: str, severity: str = "error") -> Problem:
+        return Problem(self.label / MANIFEST, element.sourceline, message, hint, severity=severity)
+
+    def cp(self, local: str) -> str:
+        """The Clark name of a content-packaging element of this version, e.g. {…imscp_v1p1}item."""
+        return f"{{{self.version.cp}}}{local}"
+
+    def all(self, local: str) -> list[etree._Element]:
+        return list(self.root.iter(self.cp(local)))
+
+    def resources(self) -> dict[str, etree._Element]:
+        resources: dict[str, etree._Element] = {}
+        for resource in self.all("resource"):
+            resources.setdefault(resource.get("identifier", ""), resource)
+        return resources
+
+
+def _safe_parser() -> etree.XMLParser:
+    """A parser that never fetches anything and never expands entities from the package."""
+    return etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False, huge_tree=False)
+
+
+def _manifest_not_at_root(label: Path, names: list[str]) -> Problem:
+    nested = sorted((n for n in names if posixpath.basename(n) == MANIFEST), key=len)
+    if nested:
+        folder = posixpath.dirname(nested[0])
+        return Problem(
+            label, None,
+            f"imsmanifest.xml is inside the folder '{folder}/' instead of at the top level of the zip, so an LMS "
+            "will not recognise the upload as a SCORM package",
+            f"open the folder '{folder}', select everything inside it and zip those files (not the folder itself)",
+        )
+    return Problem(
+        label, None,
+        "the zip has no imsmanifest.xml, so it is not a SCORM package",
+        "export the course again as SCORM 1.2 or SCORM 2004 from the tool that made it",
+    )
+
+
+def _parse(label: Path, names: list[str], data: bytes) -> Package | Problem:
+    try:
+        root = etree.fromstring(data, _safe_parser())
+    except etree.XMLSyntaxError as err:
+        return Problem(
+            label / MANIFEST, err.lineno,
+            f"imsmanifest.xml is not well-formed XML: {err.msg}",
+            "the file is damaged or was edited by hand; correct the XML at this line or export the package again",
+        )
+    name = etree.QName(root)
+    version = next((v for v in VERSIONS if name.namespace == v.cp), None)
+    if name.localname != "manifest" or version is None:
+        return Problem(
+            label / MANIFEST, root.sourceline,
+            f"imsmanifest.xml is not a SCORM manifest: its top element is <{name.localname}> in the namespace "
+            f"'{name.namespace}'",
+            f"SCORM 1.2 manifests start with <manifest xmlns=\"{SCORM12.cp}\">, SCORM 2004 ones with "
+            f"<manifest xmlns=\"{SCORM2004.cp}\">; IMS Common Cartridge, cmi5 and AICC packages are other formats",
+        )
+    return Package(label, frozenset(names), root, version)
+
+
+# ---------------------------------------------------------------- rules the schemas cannot express
+
+
+def check_metadata(package: Package) -> Iterator[Problem]:
+    """<schema>ADL SCORM</schema> and <schemaversion> are the first two children of the manifest's metadata."""
+    version = package.version
+    expected = f"<metadata><schema>ADL SCORM</schema><schemaversion>{version.schemaversion}</schemaversion></metadata>"
+    metadata = package.root.find(package.cp("metadata"))
+    if metadata is None:
+        yield package.problem(
+            package.root,
+            "the manifest does not say which SCORM version it is (it has no <metadata>)",
+            f"add {expected} as the first element inside <manifest>",
+        )
+        return
+    children = list(metadata.iterchildren(tag=etree.Element))
+    if [child.tag for child in children[:2]] != [package.cp("schema"), package.cp("schemaversion")]:
+        yield package.problem(
+            metadata,
+            "<schema> and <schemaversion> must be the first two elements of the manifest's <metadata>: LMSs read "
+            "them to know which SCORM version to run",
+            f"start the metadata with {expected}",
+        )
+        return
+    schema, schemaversion = ((child.text or "").strip() for child in children[:2])
+    if schema != "ADL SCORM":
+        yield package.problem(
+            children[0],
+            f"<schema> says '{schema}' where SCORM requires 'ADL SCORM'",
+            "write <schema>ADL SCORM</schema> exactly",
+        )
+    if schemaversion not in version.accepted_schemaversions:
+        yield package.problem(children[1], *_schemaversion_mismatch(version, schemaversion))
+
+
+def _schemaversion_mismatch(version: ScormVersion, written: str) -> tuple[str, str]:
+    other = next((v for v in VERSIONS if written in v.accepted_schemaversions), None)
+    if other is not None:
+        return (
+            f"<schemaversion> says '{written}' ({other.name}) but the manifest is written in the {version.name} "
+            "format, so an LMS would run it with the wrong rules",
+            f"write <schemaversion>{version.schemaversion}</schemaversion>, or export the package again as {other.name}",
+        )
+    return (
+        f"<schemaversion> says '{written}', which is not a SCORM version an LMS recognises",
+        f"write <schemaversion>{version.schemaversion}</schemaversion> exactly (same spelling and capitals)",
+    )
+
+
+def check_identifiers(package: Package) -> Iterator[Problem]:
+    """Identifiers are XML IDs: a valid name, and never the same one twice."""
+    first_seen: dict[str, int | None] = {}
+    for element in package.root.iter(*(package.cp(t) for t in ("manifest", "organization", "item", "resource"))):
+        identifier = element.get("identifier")
+        if identifier is None:
+            continue
+        if not NCNAME.match(identifier):
+            yield package.problem(
+                element,
+                f"the identifier '{identifier}' is not a valid XML identifier",
+                "identifiers start with a letter or '_' and contain only letters, digits, '-', '_' and '.' "
+                "(no spaces, colons or slashes)",
+            )
+        elif identifier in first_seen:
+            yield package.problem(
+                element,
+                f"the identifier '{identifier}' is used twice (first on line {first_seen[identifier]}), "
+                "so the LMS cannot tell the two apart",
+                "give each organization, item and resource an identifier of its own",
+            )
+        else:
+            first_seen[identifier] = element.sourceline
+
+
+def check_references(package: Package) -> Iterator[Problem]:
+    """There is an organization; every reference names a resource; only leaf items launch something."""
+    resources = package.resources()
+    organizations = {o.get("identifier"): o for o in package.all("organization")}
+    container = package.root.find(package.cp("organizations"))
+    if not organizations:
+        yield package.problem(
+            container if container is not None else package.root,
+            "the manifest has no <organization>, so an LMS has no course structure to show or launch",
+            "export the package again as a course, not as a resource-only package",
+        )
+    elif container is not None and container.get("default") is None:
+        yield package.problem(
+            container,
+            "<organizations> does not name its default organization",
+            f"add default=\"{next(iter(organizations))}\" to <organizations>",
+            "error" if package.version is SCORM2004 else "warning",
+        )
+    elif container is not None and container.get("default") not in organizations:
+        yield package.problem(
+            container,
+            f"<organizations> names '{container.get('default')}' as its default, but no <organization> has that identifier",
+            f"write one of: {', '.join(map(str, organizations))}",
+        )
+    for item in package.all("item"):
+        yield from _check_item(package, item, resources)
+    for dependency in package.all("dependency"):
+        if dependency.get("identifierref") not in resources:
+            yield package.problem(
+                dependency,
+                f"a <dependency> names the resource '{dependency.get('identifierref')}', which does not exist",
+                "point it at the identifier of an existing <resource>, or remove it",
+            )
+
+
+def _check_item(package: Package, item: etree._Element, resources: dict[str, etree._Element]) -> Iterator[Problem]:
+    reference = item.get("identifierref")
+    title = _title_of(package, item)
+    has_children = item.find(package.cp("item")) is not None
+    if reference is None:
+        if not has_children:
+            yield package.problem(
+                item,
+                f"the item {title} neither launches a resource nor contains other items, so learners would see an empty entry",
+                "add identifierref=\"…\" naming the resource it should launch",
+            )
+        return
+    if has_children:
+        yield package.problem(
+            item,
+            f"the item {title} contains other items and also launches the resource '{reference}'; only items without "
+            "children may launch something",
+            "move the identifierref to a child item, or remove it",
+        )
+    resource = resources.get(reference)
+    if resource is None:
+        near = difflib.get_close_matches(reference, list(resources), n=1)
+        yield package.problem(
+            item,
+            f"the item {title} launches the resource '{reference}', which does not exist in the manifest; learners "
+            "would get an error when they open it",
+            f"did you mean '{near[0]}'?" if near else "set identifierref to the identifier of one of the <resource> elements",
+        )
+    elif resource.get("href") is None:
+        yield package.problem(
+            item,
+            f"the item {title} launches the resource '{reference}', which has no href (no page to open)",
+            "add href=\"…\" with the start page to that <resource>",
+        )
+
+
+def _title_of(package: Package, item: etree._Element) -> str:
+    title = (item.findtext(package.cp("title")) or "").strip()
+    return f"'{title or item.get('identifier', '?')}'"
+
+
+def check_scorm_types(package: Package) -> Iterator[Problem]:
+    """Every resource says whether it is a SCO or an asset, spelled as its version spells it; every SCO has a start page."""
+    version = package.version
+    spelling = version.scorm_type_attribute
+    other = next(v for v in VERSIONS if v is not version)
+    for resource in package.all("resource"):
+        identifier = resource.get("identifier")
+        value = resource.get(f"{{{version.adlcp}}}{spelling}")
+        misspelled = next((name for name in resource.attrib if etree.QName(name).namespace == version.adlcp
+                           and etree.QName(name).localname.lower() == spelling.lower()
+                           and etree.QName(name).localname != spelling), None)
+        if misspelled is not None:
+            written = etree.QName(misspelled).localname
+            yield package.problem(
+                resource,
+                f"the resource '{identifier}' writes adlcp:{written}, but {version.name} spells it adlcp:{spelling} "
+                f"('{written}' is the {other.name} spelling), so the LMS cannot see whether it is a SCO and will not track it",
+                f"rename the attribute to adlcp:{spelling}",
+            )
+            value = resource.get(misspelled)
+        elif value is None:
+            yield package.problem(
+                resource,
+                f"the resource '{identifier}' does not say whether it is a SCO (tracked) or an asset",
+                f"add adlcp:{spelling}=\"sco\" or adlcp:{spelling}=\"asset\"",
+            )
+        elif value not in ("sco", "asset"):
+            yield package.problem(
+                resource,
+                f"adlcp:{spelling} is '{value}' on the resource '{identifier}', but it can only be 'sco' or 'asset'",
+                "write \"sco\" or \"asset\", in lower case",
+            )
+        if value == "sco" and not resource.get("href"):
+            yield package.problem(
+                resource,
+                f"the SCO '{identifier}' has no href, so the LMS has no page to launch",
+                "add href=\"…\" with the SCO's start page",
+            )
+
+
+def check_extensions(package: Package) -> Iterator[Problem]:
+    """SCORM's extension elements and attributes exist and belong to this version.
+
+    The 2004 schemas accept any extension element or attribute without looking at it, so a
+    misspelled one is silently ignored by the LMS; the ADL test suite rejects it.
+    """
+    own = {uri for prefix, uri in package.version.namespaces.items() if prefix}
+    foreign = {uri for v in VERSIONS for prefix, uri in v.namespaces.items() if prefix} - own
+    declared = extension_names(package.version.schema_folder)
+    for element in package.root.iter(tag=etree.Element):
+        for name, kind in [(element.tag, "element"), *((name, "attribute") for name in element.attrib)]:
+            qname = etree.QName(name)
+            shown = f"{PREFIXES.get(qname.namespace, qname.namespace)}:{qname.localname}"
+            if qname.namespace in foreign:
+                yield package.problem(
+                    element,
+                    f"the {kind} {shown} belongs to another SCORM version (namespace {qname.namespace}), so a "
+                    f"{package.version.name} LMS ignores it",
+                    f"use the {package.version.name} equivalent, or export the whole package again as one version",
+                )
+            elif qname.namespace in own and qname.localname not in declared.get((qname.namespace, kind), ()):
+                if kind == "attribute" and qname.localname.lower() == package.version.scorm_type_attribute.lower():
+                    continue  # check_scorm_types reports it, with the reason
+                yield package.problem(element, *_unknown_extension(shown, qname.localname, kind,
+                                                                   declared.get((qname.namespace, kind), frozenset())))
+
+
+def _unknown_extension(shown: str, local: str, kind: str, known: frozenset[str]) -> tuple[str, str]:
+    prefix = shown.partition(":")[0]
+    same_but_case = {name.lower(): name for name in known}.get(local.lower())
+    guess = same_but_case or next(iter(difflib.get_close_matches(local, sorted(known), n=1)), None)
+    hint = (f"did you mean {prefix}:{guess}? (names are case-sensitive)" if guess
+            else f"remove it; the SCORM {kind}s of this namespace are: {', '.join(sorted(known))}")
+    return f"{shown} is not a SCORM {kind}, so the LMS ignores it", hint
+
+
+@cache
+def extension_names(schema_folder: str) -> dict[tuple[str, str], frozenset[str]]:
+    """(namespace, 'element'|'attribute') -> the names a version's XSDs declare (read once per process)."""
+    names: dict[tuple[str, str], set[str]] = {}
+    # recover=True: 1.2's ims_xml.xsd is not namespace-well-formed (see the README), and it declares nothing we need.
+    parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False, recover=True)
+    for xsd in sorted((SCHEMAS_DIR / schema_folder).glob("*.xsd")):
+        schema = etree.parse(str(xsd), parser).getroot()
+        namespace = schema.get("targetNamespace")
+        elements = (e.get("name") for e in schema.iter(f"{XS}element") if e.get("name"))
+        attributes = (a.get("name") for a in schema.iterchildren(f"{XS}attribute"))
+        names.setdefault((namespace, "element"), set()).update(elements)
+        names.setdefault((namespace, "attribute"), set()).update(attributes)
+    return {key: frozenset(value) for key, value in names.items()}
+
+
+def check_files(package: Package) -> Iterator[Problem]:
+    """Every path in the manifest is a clean relative path to a file in the zip, and every file is listed."""
+    listed: set[str | None] = set()
+    for resource in package.all("resource"):
+        base = _xml_base(resource)
+        if resource.get("href") is not None:
+            listed.add((yield from _check_path(package, resource, base, resource.get("href", ""), launch=True)))
+        for file in resource.iter(package.cp("file")):
+            listed.add((yield from _check_path(package, file, base, file.get("href", ""), launch=False)))
+    for location in package.root.iter(f"{{{package.version.adlcp}}}location"):
+        listed.add((yield from _check_path(package, location, _xml_base(location), (location.text or "").strip(), launch=False)))
+    # The manifest and its schemas are the package's control files, which are never listed.
+    unlisted = sorted(n for n in package.names - listed if n != MANIFEST and not n.endswith((".xsd", ".dtd")))
+    if unlisted:
+        more = len(unlisted) - SHOWN_AT_MOST
+        shown = ", ".join(unlisted[:SHOWN_AT_MOST]) + (f" and {more} more" if more > 0 else "")
+        yield Problem(
+            package.label, None,
+            f"{len(unlisted)} file(s) in the zip are not listed in imsmanifest.xml: {shown}; some LMSs do not copy "
+            "unlisted files, so pages that use them break",
+            "add a <file href=\"…\"/> for each one to the resource that uses it, or delete them from the zip if nothing does",
+        )
+
+
+def _xml_base(element: etree._Element) -> str:
+    """The xml:base prefixes that apply to hrefs inside `element`, outermost first."""
+    base = ""
+    for ancestor in reversed([element, *element.iterancestors()]):
+        part = ancestor.get(f"{{{XML_NS}}}base")
+        if part:
+            base = posixpath.join(base, part)
+    return base
+
+
+def _check_path(package: Package, element: etree._Element, base: str, href: str,
+                launch: bool) -> Generator[Problem, None, str | None]:
+    """Yield the problems of one href; return the path in the zip it names, if any."""
+    what = "the start page" if launch else "the file"
+    split = urlsplit(href.replace("\\", "/"))
+    full = posixpath.join(base, unquote(split.path))
+    if not href:
+        yield package.problem(element, f"{what} has an empty href", "write the file's path, relative to the top of the zip")
+    elif "\\" in href:
+        yield package.problem(
+            element,
+            f"the path '{href}' uses backslashes, which only work on Windows servers",
+            f"write it with forward slashes: '{href.replace(chr(92), '/')}'",
+        )
+    elif split.scheme or split.netloc:
+        if launch:
+            yield package.problem(
+                element,
+                f"the start page '{href}' is on another web site, not in the package: it only works while that site is "
+                "up and lets the LMS track it",
+                "put the page inside the package",
+                severity="warning",
+            )
+        else:
+            yield package.problem(
+                element,
+                f"the file '{href}' is a web address, but the files of a package must be inside the zip",
+                "put the file into the package and write its path relative to the top of the zip",
+            )
+    elif full.startswith("/"):
+        yield package.problem(
+            element,
+            f"the path '{href}' starts with '/', so the LMS would look for it outside the package",
+            f"write it relative to the top of the zip: '{full.lstrip('/')}'",
+        )
+    elif ".." in full.split("/"):
+        yield package.problem(
+            element,
+            f"the path '{href}' goes up with '..', out of the folder the LMS unpacks the course into",
+            "keep every file inside the package and write paths down from the top of the zip",
+        )
+    else:
+        return (yield from _find_in_zip(package, element, what, posixpath.normpath(full)))
+    return None
+
+
+def _find_in_zip(package: Package, element: etree._Element, what: str, path: str) -> Generator[Problem, None, str | None]:
+    if path in package.names:
+        return path
+    same_but_case = next((n for n in sorted(package.names) if n.lower() == path.lower()), None)
+    if same_but_case is not None:
+        yield package.problem(
+            element,
+            f"the manifest writes '{path}' but the file in the zip is '{same_but_case}'; most LMS servers treat upper "
+            "and lower case as different, so the file would not be found",
+            f"write '{same_but_case}' in the manifest (or rename the file)",
+        )
+        return same_but_case
+    yield package.problem(
+        element,
+        f"{what} '{path}' is listed in imsmanifest.xml but is not in the zip",
+        "add the file to the package, or correct the path (it is relative to the top of the zip)",
+    )
+    return None
+
+
+def check_schema_locations(package: Package) -> Iterator[Problem]:
+    """The XSD files the manifest names in xsi:schemaLocation are in the package, at its root."""
+    tokens = package.root.get(f"{{{XSI}}}schemaLocation", "").split()
+    if len(tokens) % 2:
+        yield package.problem(
+            package.root,
+            "xsi:schemaLocation must list pairs of 'namespace file', but it holds an odd number of words",
+            "write each namespace followed by the name of its XSD file, separated by spaces",
+        )
+    for namespace, location in zip(tokens[::2], tokens[1::2], strict=False):
+        if not urlsplit(location).scheme and location not in package.names:
+            yield package.problem(
+                package.root,
+                f"imsmanifest.xml says the schema of {namespace} is in '{location}', but that file is not in the "
+                "package; LMSs that validate packages will reject it",
+                f"put {location} at the top level of the zip, next to imsmanifest.xml",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    check_metadata, check_identifiers, check_references, check_scorm_types, check_extensions, check_files,
+    check_schema_locations,
+)
+
+
+# ---------------------------------------------------------------- the official schemas
+
+
+class _OfflineSchemas(etree.Resolver):
+    """Serves the schema files that cannot be loaded as published (README: the three work-arounds)."""
+
+    def resolve(self, url: str, pubid: str, context: object) -> object:
+        # 2004's imscp_v1p1.xsd imports the W3C xml.xsd by URL, and 1.2's ims_xml.xsd binds the
+        # xml namespace as default, which libxml2 refuses: both get the W3C file shipped with 2004.
+        if url == W3C_XML_XSD_URL or url.endswith(f"/{SCORM12.schema_folder}/ims_xml.xsd"):
+            return self.resolve_filename(str(SCHEMAS_DIR / SCORM2004.schema_folder / "xml.xsd"), context)
+        # 1.2's imsmd schema breaks XSD's unique-particle rule with ##any; ##other keeps its
+        # meaning for real manifests and lets libxml2 compile it.
+        if url.endswith("/imsmd_rootv1p2p1.xsd"):
+            text = (SCHEMAS_DIR / SCORM12.schema_folder / "imsmd_rootv1p2p1.xsd").read_text(encoding="utf-8")
+            return self.resolve_string(text.replace('namespace="##any"', 'namespace="##other"'), context, base_url=url)
+        return None
+
+
+@cache
+def manifest_schema(schema_folder: str) -> etree.XMLSchema:
+    """One schema for a whole manifest: a driver that imports each namespace's XSD (loaded once per process)."""
+    version = next(v for v in VERSIONS if v.schema_folder == schema_folder)
+    folder = SCHEMAS_DIR / schema_folder
+    driver = etree.Element(f"{XS}schema", nsmap={"xs": XS.strip("{}")})
+    for namespace, file_name in {**version.schema_files, **METADATA_SCHEMAS[schema_folder]}.items():
+        etree.SubElement(driver, f"{XS}import", namespace=namespace, schemaLocation=(folder / file_name).as_uri())
+    parser = _safe_parser()
+    parser.resolvers.add(_OfflineSchemas())
+    document = etree.fromstring(etree.tostring(driver), parser, base_url=(folder / "driver.xsd").as_uri())
+    return etree.XMLSchema(etree.ElementTree(document))
+
+
+def _schema_problems(package: Package) -> Iterator[Problem]:
+    schema = manifest_schema(package.version.schema_folder)
+    if schema.validate(etree.ElementTree(package.root)):
+        return
+    for error in schema.error_log:
+        yield Problem(
+            package.label / MANIFEST, error.line,
+            f"imsmanifest.xml breaks the official {package.version.name} schema here: {_readable(error.message)}",
+            "correct this element as described (the schema fixes names and order); if another tool made the package, "
+            "export it again or report this to that tool's maker",
+        )
+
+
+def _readable(message: str) -> str:
+    """lxml names elements as {namespace-uri}name; administrators know them as prefix:name."""
+    message = re.sub(r"##other\{[^}]*\}\*", "an element of another namespace", message)
+    return re.sub(r"\{([^}]*)\}", lambda m: f"{PREFIXES.get(m.group(1), m.group(1))}:", message).rstrip(".")
