@@ -1,0 +1,473 @@
+/*
+ * course-builder tracking: keeps a learner's progress in a SCORM 1.2 or SCORM 2004 (4th edition)
+ * LMS, or in this browser's local storage when there is no LMS.
+ *
+ * Plain JavaScript with no build step and no dependency, written for old embedded LMS players too.
+ * It never throws into the page: every LMS call is guarded, and a missing LMS means local storage.
+ *
+ * What it records: pages seen, the bookmark, quiz answers (each as an interaction), the score and
+ * status, reflections, and the session time. Saved state (cmi.suspend_data) is a row of
+ * length-prefixed fields, `key=length:value`, so a reflection is stored as typed, without escaping;
+ * course_builder/targets/web.py measures the worst case of the same format at build time.
+ */
+(function (global) {
+  "use strict";
+
+  var FORMAT = "1";
+  var RETRY_MS = 100;
+  var RETRIES = 30; // the LMS may define its API a moment after the content loads: look for 3 seconds
+
+  var VERSIONS = {
+    scorm12: {
+      api: "API",
+      initialize: "LMSInitialize", terminate: "LMSFinish", getValue: "LMSGetValue", setValue: "LMSSetValue", commit: "LMSCommit",
+      entry: "cmi.core.entry", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", exit: "cmi.core.exit",
+      sessionTime: "cmi.core.session_time", mode: "cmi.core.lesson_mode", mastery: "cmi.student_data.mastery_score",
+      raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max"
+    },
+    scorm2004: {
+      api: "API_1484_11",
+      initialize: "Initialize", terminate: "Terminate", getValue: "GetValue", setValue: "SetValue", commit: "Commit",
+      entry: "cmi.entry", location: "cmi.location", suspend: "cmi.suspend_data", exit: "cmi.exit",
+      sessionTime: "cmi.session_time", mode: "cmi.mode", mastery: "cmi.scaled_passing_score",
+      raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled",
+      completion: "cmi.completion_status", success: "cmi.success_status", progress: "cmi.progress_measure"
+    }
+  };
+
+  // ------------------------------------------------------------ finding the LMS's API object
+
+  // The discovery algorithm of the SCORM run-time environment: this window and its parents, then the
+  // window that opened this one and its parents. A cross-origin frame cannot be read; skip it.
+  function searchUpwards(win, name) {
+    for (var hops = 0; win && hops < 500; hops += 1) {
+      try {
+        if (win[name]) { return win[name]; }
+      } catch (ignored) { /* another origin's frame */ }
+      var parent = null;
+      try { parent = win.parent; } catch (ignored) { parent = null; }
+      if (!parent || parent === win) { return null; }
+      win = parent;
+    }
+    return null;
+  }
+
+  function findApi(name) {
+    var api = searchUpwards(global, name);
+    try {
+      if (!api && global.opener) { api = searchUpwards(global.opener, name); }
+    } catch (ignored) { /* opener of another origin */ }
+    try {
+      if (!api && global.top && global.top.opener) { api = searchUpwards(global.top.opener, name); }
+    } catch (ignored) { /* opener of another origin */ }
+    return api;
+  }
+
+  // ------------------------------------------------------------ the two places progress can live
+
+  function LmsStore(api, version) {
+    this.api = api;
+    this.names = VERSIONS[version];
+    this.version = version;
+    this.written = {};
+  }
+
+  LmsStore.prototype.call = function (method, args) {
+    try {
+      return String(this.api[this.names[method]].apply(this.api, args));
+    } catch (ignored) {
+      return "";
+    }
+  };
+
+  LmsStore.prototype.get = function (element) { return this.call("getValue", [element]); };
+
+  LmsStore.prototype.set = function (element, value) {
+    value = String(value);
+    if (this.written[element] === value) { return true; }
+    var ok = this.call("setValue", [element, value]) === "true";
+    if (ok) { this.written[element] = value; }
+    return ok;
+  };
+
+  LmsStore.prototype.commit = function () { return this.call("commit", [""]) === "true"; };
+
+  function LocalStore(key) {
+    this.key = key;
+  }
+
+  LocalStore.prototype.read = function () {
+    try {
+      var saved = JSON.parse(global.localStorage.getItem(this.key) || "{}");
+      return { location: String(saved.location || ""), data: String(saved.data || "") };
+    } catch (ignored) {
+      return { location: "", data: "" }; // storage blocked (private mode, some file:// set-ups)
+    }
+  };
+
+  LocalStore.prototype.write = function (location, data) {
+    try {
+      global.localStorage.setItem(this.key, JSON.stringify({ location: location, data: data }));
+      return true;
+    } catch (ignored) {
+      return false;
+    }
+  };
+
+  // ------------------------------------------------------------ saved state: key=length:value fields
+
+  function field(key, value) {
+    value = String(value);
+    return key + "=" + value.length + ":" + value;
+  }
+
+  function readFields(text) {
+    var fields = {};
+    var at = 0;
+    while (at < text.length) {
+      var equals = text.indexOf("=", at);
+      var colon = text.indexOf(":", equals);
+      if (equals < 0 || colon < 0) { break; }
+      var length = parseInt(text.slice(equals + 1, colon), 10);
+      if (isNaN(length) || length < 0) { break; }
+      fields[text.slice(at, equals)] = text.substr(colon + 1, length);
+      at = colon + 1 + length;
+    }
+    return fields;
+  }
+
+  // ------------------------------------------------------------ time formats of each version
+
+  function pad(number, width) {
+    var text = String(number);
+    while (text.length < width) { text = "0" + text; }
+    return text;
+  }
+
+  function sessionTime(milliseconds, version) {
+    var centiseconds = Math.round(milliseconds / 10);
+    var hours = Math.floor(centiseconds / 360000);
+    var minutes = Math.floor(centiseconds / 6000) % 60;
+    var seconds = (centiseconds % 6000) / 100;
+    if (version === "scorm12") { // CMITimespan: HHHH:MM:SS.SS
+      var whole = Math.floor(seconds);
+      return pad(Math.min(hours, 9999), 4) + ":" + pad(minutes, 2) + ":" + pad(whole, 2) + "." + pad(Math.round((seconds - whole) * 100), 2);
+    }
+    return "PT" + hours + "H" + minutes + "M" + seconds + "S"; // ISO 8601 duration
+  }
+
+  function timestamp(date, version) {
+    var time = pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+    if (version === "scorm12") { return time; } // CMITime
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + time;
+  }
+
+  // ------------------------------------------------------------ the tracker
+
+  function Tracker(config) {
+    this.config = config;
+    this.seen = {};
+    this.answers = {};
+    this.reflections = {};
+    this.score = null; // percent of the last attempt at every question, kept while the learner retries
+    this.location = "";
+    this.resumeAt = "";
+    this.store = null;
+    this.local = null;
+    this.lmsMastery = null;
+    this.review = false;
+    this.ready = false;
+    this.finished = false;
+    this.started = new Date();
+    this.interactionCount = 0;
+    this.readyCallbacks = [];
+    this.saveTimer = null;
+  }
+
+  Tracker.prototype.connect = function () {
+    var self = this;
+    if (this.config.lms === "none") { this.useLocal(); return; }
+    var name = VERSIONS[this.config.lms].api;
+    var tries = 0;
+    (function look() {
+      var api = findApi(name);
+      if (api) { self.useLms(api); return; }
+      tries += 1;
+      if (tries > RETRIES) { self.useLocal(); return; }
+      global.setTimeout(look, RETRY_MS);
+    }());
+  };
+
+  Tracker.prototype.useLms = function (api) {
+    var store = new LmsStore(api, this.config.lms);
+    if (store.call("initialize", [""]) !== "true") { this.useLocal(); return; }
+    this.store = store;
+    var names = store.names;
+    var mode = store.get(names.mode);
+    this.review = mode === "review" || mode === "browse";
+    var mastery = parseFloat(store.get(names.mastery));
+    if (!isNaN(mastery)) { this.lmsMastery = this.config.lms === "scorm12" ? mastery : mastery * 100; }
+    var entry = store.get(names.entry);
+    if (entry !== "ab-initio") { this.restore(store.get(names.suspend), store.get(names.location)); }
+    var count = parseInt(store.get("cmi.interactions._count"), 10);
+    this.interactionCount = isNaN(count) ? 0 : count;
+    this.becomeReady();
+    this.save(true);
+  };
+
+  Tracker.prototype.useLocal = function () {
+    this.local = new LocalStore(this.config.storageKey);
+    var saved = this.local.read();
+    this.restore(saved.data, saved.location);
+    this.becomeReady();
+    this.save(false);
+  };
+
+  Tracker.prototype.restore = function (data, location) {
+    var fields = readFields(data || "");
+    var config = this.config;
+    var i;
+    this.resumeAt = location || "";
+    if (fields.v !== FORMAT) { return; }
+    if (fields.c === config.structure && fields.p) {
+      for (i = 0; i < config.pages.length; i += 1) {
+        var digit = parseInt(fields.p.charAt(Math.floor(i / 4)), 16);
+        if (!isNaN(digit) && (digit >> (i % 4)) & 1) { this.seen[i] = true; }
+      }
+    }
+    for (i = 0; i < config.questions.length; i += 1) {
+      var question = config.questions[i];
+      var answer = fields["q." + question.id];
+      if (answer && !this.answers[question.id] && /^[a-z0-9]+$/.test(answer)) { this.answers[question.id] = answer; }
+    }
+    for (i = 0; i < config.reflections.length; i += 1) {
+      var id = config.reflections[i];
+      if (fields["r." + id] && !this.reflections[id]) { this.reflections[id] = fields["r." + id]; }
+    }
+    var score = parseInt(fields.s, 10);
+    if (this.score === null && !isNaN(score)) { this.score = score; }
+  };
+
+  Tracker.prototype.becomeReady = function () {
+    this.ready = true;
+    var self = this;
+    global.addEventListener("pagehide", function () { self.finish(); });
+    global.document.addEventListener("visibilitychange", function () {
+      if (global.document.visibilityState === "hidden") { self.save(true); }
+    });
+    var callbacks = this.readyCallbacks;
+    this.readyCallbacks = [];
+    for (var i = 0; i < callbacks.length; i += 1) { this.callSafely(callbacks[i]); }
+  };
+
+  Tracker.prototype.callSafely = function (callback) {
+    try { callback(this); } catch (error) { global.setTimeout(function () { throw error; }, 0); }
+  };
+
+  /** Run `callback(tracker)` once saved progress is known (at once if it already is). */
+  Tracker.prototype.whenReady = function (callback) {
+    if (this.ready) { this.callSafely(callback); } else { this.readyCallbacks.push(callback); }
+  };
+
+  Tracker.prototype.encode = function () {
+    var config = this.config;
+    var digits = "";
+    for (var start = 0; start < config.pages.length; start += 4) {
+      var digit = 0;
+      for (var bit = 0; bit < 4 && start + bit < config.pages.length; bit += 1) {
+        if (this.seen[start + bit]) { digit |= 1 << bit; }
+      }
+      digits += digit.toString(16);
+    }
+    var text = field("v", FORMAT) + field("c", config.structure) + field("p", digits);
+    if (this.score !== null) { text += field("s", this.score); }
+    var i;
+    for (i = 0; i < config.questions.length; i += 1) {
+      var answer = this.answers[config.questions[i].id];
+      if (answer) { text += field("q." + config.questions[i].id, answer); }
+    }
+    for (i = 0; i < config.reflections.length; i += 1) {
+      var reflection = this.reflections[config.reflections[i]];
+      if (reflection) { text += field("r." + config.reflections[i], reflection); }
+    }
+    return text;
+  };
+
+  // ------------------------------------------------------------ what the course tells the tracker
+
+  Tracker.prototype.pageShown = function (index) {
+    this.seen[index] = true;
+    this.location = this.config.pages[index];
+    this.save(true);
+  };
+
+  Tracker.prototype.answer = function (questionId, letters) {
+    var question = this.question(questionId);
+    if (!question) { return; }
+    this.answers[questionId] = letters;
+    if (this.store && !this.review) { this.recordInteraction(question, letters); }
+    var result = this.currentScore();
+    if (result !== null) { this.score = result; }
+    this.save(true);
+  };
+
+  Tracker.prototype.clearAnswers = function (questionIds) {
+    for (var i = 0; i < questionIds.length; i += 1) { delete this.answers[questionIds[i]]; }
+    this.save(true);
+  };
+
+  Tracker.prototype.setReflection = function (id, text, typing) {
+    if (text) { this.reflections[id] = text; } else { delete this.reflections[id]; }
+    if (!typing) { this.save(false); return; }
+    // While typing, save to local storage after a pause; the LMS hears of it when the box loses focus.
+    if (this.local) {
+      var self = this;
+      global.clearTimeout(this.saveTimer);
+      this.saveTimer = global.setTimeout(function () { self.save(false); }, 600);
+    }
+  };
+
+  Tracker.prototype.question = function (id) {
+    var questions = this.config.questions;
+    for (var i = 0; i < questions.length; i += 1) {
+      if (questions[i].id === id) { return questions[i]; }
+    }
+    return null;
+  };
+
+  // ------------------------------------------------------------ score, status, summary
+
+  /** Percent correct when every question has an answer, else null. */
+  Tracker.prototype.currentScore = function () {
+    var questions = this.config.questions;
+    if (!questions.length) { return null; }
+    var right = 0;
+    for (var i = 0; i < questions.length; i += 1) {
+      var answer = this.answers[questions[i].id];
+      if (!answer) { return null; }
+      if (answer === questions[i].correct) { right += 1; }
+    }
+    return Math.round((100 * right) / questions.length);
+  };
+
+  Tracker.prototype.masteryScore = function () {
+    return this.lmsMastery !== null ? this.lmsMastery : this.config.masteryScore;
+  };
+
+  Tracker.prototype.summary = function () {
+    var config = this.config;
+    var seen = 0;
+    for (var i = 0; i < config.pages.length; i += 1) { if (this.seen[i]) { seen += 1; } }
+    var hasQuiz = config.questions.length > 0;
+    var passed = hasQuiz && this.score !== null && this.score >= this.masteryScore();
+    var pagesDone = seen === config.pages.length;
+    var quizDone = !hasQuiz || passed;
+    var rule = hasQuiz ? config.completion : "pages";
+    var complete = rule === "pages" ? pagesDone : rule === "quiz" ? quizDone : pagesDone && quizDone;
+    var units = config.pages.length + (rule === "pages" ? 0 : 1);
+    var progress = (seen + (rule !== "pages" && quizDone ? 1 : 0)) / units;
+    return {
+      pagesSeen: seen, pages: config.pages.length, hasQuiz: hasQuiz, score: this.score,
+      mastery: this.masteryScore(), passed: passed, complete: complete,
+      progress: complete ? 1 : Math.min(progress, 0.99),
+      saving: this.store ? "lms" : this.local ? "browser" : "pending"
+    };
+  };
+
+  // ------------------------------------------------------------ writing to the LMS
+
+  Tracker.prototype.save = function (commit) {
+    if (!this.ready) { return; }
+    var data = this.encode();
+    if (this.local) { this.local.write(this.location, data); return; }
+    var store = this.store;
+    var names = store.names;
+    store.set(names.suspend, data);
+    if (this.location) { store.set(names.location, this.location); }
+    if (!this.review) { this.writeResult(); }
+    if (commit) { store.commit(); }
+  };
+
+  // The score goes before the status: an LMS may judge the status by the score it already holds.
+  Tracker.prototype.writeResult = function () {
+    var store = this.store;
+    var names = store.names;
+    var summary = this.summary();
+    if (summary.score !== null) {
+      store.set(names.min, "0");
+      store.set(names.max, "100");
+      store.set(names.raw, String(summary.score));
+      if (names.scaled) { store.set(names.scaled, String(summary.score / 100)); }
+    }
+    if (store.version === "scorm12") {
+      var status = summary.complete ? "completed" : "incomplete";
+      if (summary.hasQuiz && summary.score !== null) {
+        status = !summary.passed ? "failed" : summary.complete ? "passed" : "incomplete";
+      }
+      store.set("cmi.core.lesson_status", status);
+    } else {
+      store.set(names.progress, String(Math.round(summary.progress * 100) / 100));
+      store.set(names.completion, summary.complete ? "completed" : "incomplete");
+      store.set(names.success, summary.hasQuiz && summary.score !== null ? (summary.passed ? "passed" : "failed") : "unknown");
+    }
+  };
+
+  Tracker.prototype.recordInteraction = function (question, letters) {
+    var store = this.store;
+    var n = parseInt(store.get("cmi.interactions._count"), 10);
+    n = isNaN(n) ? this.interactionCount : Math.max(n, this.interactionCount);
+    this.interactionCount = n + 1;
+    var base = "cmi.interactions." + n + ".";
+    var correct = letters === question.correct;
+    var v12 = store.version === "scorm12";
+    store.set(base + "id", question.id);
+    store.set(base + "type", question.type);
+    if (question.objective) { store.set(base + "objectives.0.id", question.objective); }
+    store.set(base + (v12 ? "time" : "timestamp"), timestamp(new Date(), store.version));
+    if (!v12 && question.description) { store.set(base + "description", question.description); }
+    store.set(base + "weighting", "1");
+    store.set(base + (v12 ? "student_response" : "learner_response"), this.response(question, letters, v12));
+    store.set(base + "correct_responses.0.pattern", this.response(question, question.correct, v12));
+    store.set(base + "result", correct ? "correct" : v12 ? "wrong" : "incorrect");
+  };
+
+  // SCORM 1.2 writes choices as "a,b" and true/false as "t"/"f"; SCORM 2004 as "id[,]id" and "true"/"false".
+  Tracker.prototype.response = function (question, letters, v12) {
+    var parts = [];
+    for (var i = 0; i < letters.length; i += 1) {
+      var index = question.letters.indexOf(letters.charAt(i));
+      if (question.type === "true-false") {
+        var value = question.values[index] === "true" ? "true" : "false";
+        return v12 ? value.charAt(0) : value;
+      }
+      parts.push(v12 ? letters.charAt(i) : question.optionIds[index]);
+    }
+    return parts.join(v12 ? "," : "[,]");
+  };
+
+  /** Save everything, set the session time and exit, and end the LMS session (once). */
+  Tracker.prototype.finish = function () {
+    if (this.finished || !this.ready) { return; }
+    this.finished = true;
+    global.clearTimeout(this.saveTimer);
+    this.save(false);
+    if (!this.store) { return; }
+    var store = this.store;
+    var names = store.names;
+    // A learner who leaves before the end is suspended, so the LMS hands the saved state back next time.
+    var done = this.summary().complete;
+    store.set(names.exit, done ? (store.version === "scorm12" ? "" : "normal") : "suspend");
+    store.set(names.sessionTime, sessionTime(new Date() - this.started, store.version));
+    store.commit();
+    store.call("terminate", [""]);
+  };
+
+  global.CourseTracking = {
+    /** Start tracking the SCO described by `config` (the page's #course-config JSON). */
+    start: function (config) {
+      var tracker = new Tracker(config);
+      tracker.connect();
+      return tracker;
+    }
+  };
+}(window));

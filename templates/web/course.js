@@ -1,0 +1,299 @@
+/*
+ * The web course in the browser: one page at a time, the contents menu, knowledge checks and
+ * reflections. Progress goes through CourseTracking (tracking.js) to the LMS or the browser.
+ * Without JavaScript every page shows one after the other, so nothing is ever out of reach.
+ */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("course-config").textContent);
+  var pages = Array.prototype.slice.call(document.querySelectorAll("[data-page]"));
+  var tracker = window.CourseTracking.start(config);
+  var current = -1;
+  var navigatedByLearner = false;
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  // ------------------------------------------------------------ pages
+
+  function pageIndexFor(hash) {
+    var id = decodeURIComponent((hash || "").replace(/^#/, ""));
+    var target = id ? document.getElementById(id) : null;
+    var page = target && target.closest ? target.closest("[data-page]") : null;
+    return page ? pages.indexOf(page) : -1;
+  }
+
+  function titleOf(index) {
+    return $("h1", pages[index]).textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function show(index, moveFocus) {
+    if (index < 0 || index >= pages.length) { index = 0; }
+    current = index;
+    pages.forEach(function (page, i) { page.hidden = i !== index; });
+    $$("[data-page-link]").forEach(function (link) {
+      if (link.getAttribute("data-page-link") === pages[index].id) {
+        link.setAttribute("aria-current", "page");
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+    updatePager(index);
+    document.title = titleOf(index) + " · " + config.title;
+    tracker.pageShown(index);
+    updateProgress();
+    closeMenu();
+    window.scrollTo(0, 0);
+    if (moveFocus) { $("h1", pages[index]).focus(); }
+  }
+
+  function updatePager(index) {
+    var previous = $("[data-previous]");
+    var next = $("[data-next]");
+    [[previous, index - 1], [next, index + 1]].forEach(function (pair) {
+      var link = pair[0];
+      var target = pair[1];
+      var exists = target >= 0 && target < pages.length;
+      link.hidden = !exists;
+      if (exists) {
+        link.setAttribute("href", "#" + pages[target].id);
+        $("[data-title]", link).textContent = titleOf(target);
+      }
+    });
+  }
+
+  window.addEventListener("hashchange", function () {
+    var index = pageIndexFor(window.location.hash);
+    if (index >= 0 && index !== current) {
+      navigatedByLearner = true;
+      show(index, true);
+    }
+  });
+
+  // ------------------------------------------------------------ progress and the contents menu
+
+  function updateProgress() {
+    var summary = tracker.summary();
+    var percent = Math.round(100 * summary.pagesSeen / summary.pages);
+    $("[data-position]").textContent = "Page " + (current + 1) + " of " + pages.length;
+    var bar = $("[data-progress-bar]");
+    bar.setAttribute("aria-valuenow", String(percent));
+    bar.setAttribute("aria-valuetext", summary.pagesSeen + " of " + summary.pages + " pages seen");
+    $(".progress__fill", bar).style.width = percent + "%";
+    pages.forEach(function (page, i) {
+      var link = $('[data-page-link="' + page.id + '"]');
+      if (!link) { return; }
+      var seen = !!tracker.seen[i];
+      link.classList.toggle("is-seen", seen);
+      $("[data-seen-label]", link).textContent = seen ? " (seen)" : "";
+    });
+    updateFinish(summary);
+    var saving = $("[data-saving]");
+    if (saving) {
+      saving.textContent = summary.saving === "lms"
+        ? "Your progress and answers are saved to your learning record."
+        : "Your progress and answers are saved in this browser on this device.";
+    }
+  }
+
+  function updateFinish(summary) {
+    var pagesLine = $("[data-finish-pages]");
+    if (!pagesLine) { return; }
+    pagesLine.textContent = "You have seen " + summary.pagesSeen + " of " + summary.pages + " pages.";
+    var scoreLine = $("[data-finish-score]");
+    if (scoreLine) {
+      scoreLine.textContent = summary.score === null
+        ? "Answer every knowledge-check question to get your score (the pass mark is " + summary.mastery + "%)."
+        : "Your knowledge-check score is " + summary.score + "% (the pass mark is " + summary.mastery + "%).";
+    }
+    var status = $("[data-finish-status]");
+    status.textContent = summary.complete ? "Complete. Well done." : "Not complete yet.";
+    status.classList.toggle("is-complete", summary.complete);
+  }
+
+  var menuToggle = $("[data-menu-toggle]");
+  var menu = document.getElementById("contents");
+
+  function closeMenu() {
+    if (menu.classList.contains("is-open")) {
+      menu.classList.remove("is-open");
+      menuToggle.setAttribute("aria-expanded", "false");
+    }
+  }
+
+  menuToggle.hidden = false;
+  menuToggle.addEventListener("click", function () {
+    var open = !menu.classList.contains("is-open");
+    menu.classList.toggle("is-open", open);
+    menuToggle.setAttribute("aria-expanded", String(open));
+    if (open) { $("a", menu).focus(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menu.classList.contains("is-open")) {
+      closeMenu();
+      menuToggle.focus();
+    }
+  });
+
+  // ------------------------------------------------------------ knowledge checks
+
+  var questionForms = $$("[data-question]");
+
+  function formFor(questionId) {
+    return $('[data-question="' + questionId + '"]');
+  }
+
+  function showAnswer(form, letters) {
+    var question = tracker.question(form.getAttribute("data-question"));
+    var right = letters === question.correct;
+    $$(".option", form).forEach(function (option) {
+      var letter = option.getAttribute("data-letter");
+      var chosen = letters.indexOf(letter) >= 0;
+      var correct = question.correct.indexOf(letter) >= 0;
+      var input = $("input", option);
+      input.checked = chosen;
+      input.disabled = true;
+      option.classList.toggle("is-chosen", chosen);
+      option.classList.toggle("is-correct", correct);
+      var verdict = $("[data-verdict]", option);
+      verdict.hidden = !(chosen || correct);
+      verdict.textContent = chosen && correct ? "Your answer: correct" : chosen ? "Your answer: not correct" : correct ? "Correct answer" : "";
+      var feedback = $("[data-feedback]", option);
+      if (feedback) { feedback.hidden = !(chosen || correct); }
+    });
+    form.classList.add("is-answered");
+    form.classList.toggle("is-right", right);
+    $("button[type=submit]", form).hidden = true;
+    $("[data-result]", form).textContent = right ? "Correct." : "Not quite. The correct answer is marked below each option.";
+  }
+
+  function resetQuestion(form) {
+    $$(".option", form).forEach(function (option) {
+      var input = $("input", option);
+      input.checked = false;
+      input.disabled = false;
+      option.classList.remove("is-chosen", "is-correct");
+      $("[data-verdict]", option).hidden = true;
+      var feedback = $("[data-feedback]", option);
+      if (feedback) { feedback.hidden = true; }
+    });
+    form.classList.remove("is-answered", "is-right");
+    $("button[type=submit]", form).hidden = false;
+    $("[data-result]", form).textContent = "";
+  }
+
+  function updateQuiz(quiz) {
+    var forms = $$("[data-question]", quiz);
+    var answered = 0;
+    var right = 0;
+    forms.forEach(function (form) {
+      var question = tracker.question(form.getAttribute("data-question"));
+      var answer = tracker.answers[question.id];
+      if (answer) {
+        answered += 1;
+        if (answer === question.correct) { right += 1; }
+      }
+    });
+    var score = $("[data-quiz-score]", quiz);
+    var retry = $("[data-quiz-retry]", quiz);
+    if (answered < forms.length) {
+      score.textContent = "";
+      score.classList.remove("is-shown");
+      retry.hidden = true;
+      return;
+    }
+    var summary = tracker.summary();
+    var percent = Math.round(100 * right / forms.length);
+    var text = "You answered " + right + " of " + forms.length + " correctly (" + percent + "%).";
+    if (summary.score !== null && config.questions.length > forms.length) {
+      text += " Your score across the course is " + summary.score + "%.";
+    }
+    text += summary.score === null ? "" : summary.passed ? " That is a pass." : " The pass mark is " + summary.mastery + "%.";
+    score.textContent = text;
+    score.classList.add("is-shown");
+    retry.hidden = right === forms.length;
+  }
+
+  questionForms.forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var letters = $$("input:checked", form).map(function (input) { return input.value; }).sort().join("");
+      if (!letters) {
+        $("[data-result]", form).textContent = "Choose an answer first.";
+        return;
+      }
+      tracker.answer(form.getAttribute("data-question"), letters);
+      showAnswer(form, letters);
+      updateQuiz(form.closest("[data-quiz]"));
+      updateProgress();
+      $("[data-result]", form).focus();
+    });
+  });
+
+  $$("[data-quiz]").forEach(function (quiz) {
+    $("[data-quiz-retry] button", quiz).addEventListener("click", function () {
+      var forms = $$("[data-question]", quiz);
+      tracker.clearAnswers(forms.map(function (form) { return form.getAttribute("data-question"); }));
+      forms.forEach(resetQuestion);
+      updateQuiz(quiz);
+      $("input", forms[0]).focus();
+    });
+  });
+
+  // ------------------------------------------------------------ reflections
+
+  $$("[data-reflection]").forEach(function (box) {
+    var id = box.getAttribute("data-reflection");
+    var wrapper = box.closest(".reflection");
+    var counter = $("[data-counter]", wrapper);
+    var saved = $("[data-saved]", wrapper);
+    var limit = box.maxLength;
+    function count() {
+      counter.textContent = box.value.length + " of " + limit + " characters";
+    }
+    box.addEventListener("input", function () {
+      tracker.setReflection(id, box.value, true);
+      saved.textContent = "";
+      count();
+    });
+    box.addEventListener("change", function () {
+      tracker.setReflection(id, box.value, false);
+      saved.textContent = "Saved.";
+    });
+  });
+
+  // ------------------------------------------------------------ start, and restore saved progress
+
+  $("[data-progress]").hidden = false;
+  $("[data-pager]").hidden = false;
+  var first = pageIndexFor(window.location.hash);
+
+  function start() {
+    $$("[data-reflection]").forEach(function (box) {
+      var text = tracker.reflections[box.getAttribute("data-reflection")];
+      if (text && !box.value) { box.value = text; }
+      box.dispatchEvent(new Event("input"));
+    });
+    questionForms.forEach(function (form) {
+      var answer = tracker.answers[form.getAttribute("data-question")];
+      if (answer) { showAnswer(form, answer); }
+    });
+    $$("[data-quiz]").forEach(updateQuiz);
+    // Back to the bookmark, unless the address names a page or the learner has moved on already.
+    var bookmark = config.pages.indexOf(tracker.resumeAt);
+    if (!navigatedByLearner && first < 0 && bookmark >= 0 && bookmark !== current) {
+      window.history.replaceState(null, "", "#" + pages[bookmark].id);
+      show(bookmark, false);
+    } else if (current < 0) {
+      show(first >= 0 ? first : 0, false);
+    } else {
+      updateProgress();
+    }
+  }
+
+  if (!tracker.ready) {
+    show(first >= 0 ? first : 0, false); // the LMS is still on its way: let the learner start reading
+  }
+  tracker.whenReady(start);
+}());
