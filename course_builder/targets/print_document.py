@@ -1,0 +1,199 @@
+"""What the workbook and the facilitator guide share: brand and paper as CSS, and WeasyPrint.
+
+Both PDFs are HTML from the `templates/print/` Jinja templates, rendered by WeasyPrint as
+tagged PDF/UA-1 with fillable form fields. The renderer reads files only from the course
+folder, the built-in templates and the package data (fonts); every other URL, http(s)
+included, is refused, so a build never touches the network.
+
+This module imports WeasyPrint, so targets import it only when they build.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from course_builder import __version__
+from course_builder.errors import Problem
+from course_builder.fonts import FALLBACK_FAMILY, brand_faces, faces_for
+from course_builder.model import Brand, Course, Font
+from course_builder.resources import data_dir, templates_dir
+from course_builder.targets.base import BuildOptions, atomic_file
+from course_builder.templating import render_template, template_environment
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def css_string(value: object) -> Markup:
+    """A quoted CSS string, safe inside <style> whatever the author wrote."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n\r' else char for char in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def font_stack(font: Font) -> Markup:
+    """The brand family (or the bundled fallback when the brand ships no files), then the fallback."""
+    family = faces_for(font)[0].family
+    return Markup(f"{css_string(family)}, {css_string(FALLBACK_FAMILY)}, sans-serif")
+
+
+def _mix(colour: str, other: str, amount: float) -> str:
+    """`colour` moved `amount` (0..1) of the way towards `other`."""
+    channels = [round(int(colour[i : i + 2], 16) * (1 - amount) + int(other[i : i + 2], 16) * amount) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02X}" for c in channels)
+
+
+def _luminance(colour: str) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _readable_on(colour: str, dark: str) -> str:
+    """White or the brand's text colour, whichever reads better on `colour`."""
+    return "#FFFFFF" if _contrast(colour, "#FFFFFF") >= _contrast(colour, dark) else dark
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _legible(colour: str, background: str, towards: str) -> str:
+    """`colour`, darkened towards `towards` just enough for small text on `background` (4.5:1)."""
+    for step in range(11):
+        candidate = _mix(colour, towards, step / 10)
+        if _contrast(candidate, background) >= 4.5:
+            return candidate
+    return towards
+
+
+def brand_palette(brand: Brand) -> dict[str, str]:
+    """Every colour the print stylesheet uses, as CSS custom property names and values.
+
+    `-tint` and `-soft` are pale versions for backgrounds and borders, `on-` the text colour
+    that reads on a colour, and `-ink` the colour darkened enough to set small text in.
+    """
+    c = brand.colors
+    palette = {
+        "text": c.text,
+        "background": c.background,
+        "muted": _legible(_mix(c.text, c.background, 0.4), c.background, c.text),
+        "rule": _mix(c.text, c.background, 0.82),
+        "line": _mix(c.text, c.background, 0.7),
+    }
+    for role in ("primary", "secondary", "accent"):
+        colour = getattr(c, role)
+        palette[role] = colour
+        palette[f"{role}-tint"] = _mix(colour, c.background, 0.92)
+        palette[f"{role}-soft"] = _mix(colour, c.background, 0.65)
+        palette[f"{role}-ink"] = _legible(colour, c.background, c.text)
+        palette[f"on-{role}"] = _readable_on(colour, c.text)
+    return palette
+
+
+def _iso_date(options: BuildOptions) -> str:
+    """The build's date: SOURCE_DATE_EPOCH when given, so two builds are byte-identical."""
+    epoch = options.source_date_epoch
+    moment = datetime.fromtimestamp(epoch, UTC) if epoch is not None else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def print_environment(course: Course) -> jinja2.Environment:
+    """The template environment with images as file URLs and the print filters."""
+    env = template_environment(course, image_url=file_url, extra_filters={"file_url": file_url, "css_string": css_string})
+    env.globals["font_stack"] = font_stack
+    return env
+
+
+def render_html(
+    env: jinja2.Environment,
+    template: str,
+    course: Course,
+    brand: Brand,
+    options: BuildOptions,
+    document_label: str,
+    **context: Any,
+) -> str:
+    """Render a print template with what every printed document needs in its context."""
+    authors = list(course.settings.authors) or [brand.name]
+    subtitle = f": {course.settings.subtitle}" if course.settings.subtitle else ""
+    return render_template(
+        env,
+        template,
+        course=course,
+        brand=brand,
+        palette=brand_palette(brand),
+        font_faces=brand_faces(brand),
+        paper=PAGE_SIZES[options.paper_for(course)],
+        document_label=document_label,
+        metadata={
+            "title": f"{course.title}: {document_label}",
+            "authors": authors,
+            "subject": f"{document_label} for {course.title}{subtitle}",
+            "date": _iso_date(options),
+            "generator": f"course-builder {__version__}",
+        },
+        **context,
+    )
+
+
+class CourseFileFetcher(URLFetcher):
+    """Serves files from a few folders and refuses everything else, network included."""
+
+    def __init__(self, allowed: list[Path]):
+        super().__init__(allowed_protocols=("file",))
+        self.allowed = [folder.resolve() for folder in allowed]
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        if path is None or not any(path.is_relative_to(folder) for folder in self.allowed) or not path.is_file():
+            raise ValueError(f"refused {url}: only files inside the course folder are used")
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+
+
+@contextmanager
+def _weasyprint_messages() -> Iterator[list[str]]:
+    """Collect what WeasyPrint warns about (unknown CSS, missing alt text) for the build report."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def write_pdf(html: str, course: Course, path: Path) -> list[Problem]:
+    """Render `html` to a tagged PDF/UA-1 at `path` (atomically); return warnings for the report."""
+    fetcher = CourseFileFetcher([course.root, templates_dir(), data_dir()])
+    with _weasyprint_messages() as messages, atomic_file(path) as temporary:
+        document = HTML(string=html, base_url=course.root.as_uri() + "/", url_fetcher=fetcher)
+        document.write_pdf(temporary, pdf_variant="pdf/ua-1", pdf_tags=True, pdf_forms=True, pdf_identifier=True)
+    hint = "check the templates and images named here"
+    return [Problem(None, None, f"{path.name}: {message}", hint, severity="warning") for message in dict.fromkeys(messages)]
