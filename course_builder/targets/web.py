@@ -249,6 +249,9 @@ class Assets:
         self.sources[name] = source
         return name
 
+    def image(self, source: Path) -> str:
+        return self.add(source, "assets/images")
+
     def copy_into(self, folder: Path) -> None:
         for name, source in self.sources.items():
             destination = folder / name
@@ -297,8 +300,7 @@ def write_web_course(
     if warnings is not None:
         warnings.extend(contrast_warnings)
     assets = Assets()
-    image_url = lambda path: assets.add(path, "assets/images")  # noqa: E731 - also handed to the templates
-    env = template_environment(course, image_url=image_url, extra_filters={"demote_headings": _demote_headings})
+    env = template_environment(course, image_url=assets.image, extra_filters={"demote_headings": _demote_headings})
     logo = assets.add(brand.logo, "assets") if brand.logo else None
     faces = [(face, assets.add(face.file, "assets/fonts")) for face in _one_face_each(brand)]
     written: dict[str, str] = {
@@ -320,7 +322,7 @@ def write_web_course(
             home="index.html" if lms == "none" and sco == "per-module" else None,
             module_number={m.id: n for n, m in enumerate(course.modules, 1)},
             reflection_length=reflection_max_length(document, lms),
-            letters=ANSWER_LETTERS, asset_url=image_url,
+            letters=ANSWER_LETTERS, asset_url=assets.image,
             config=_json_for_script(_runtime_config(course, document, lms)),
         )
     for name, text in written.items():

@@ -178,6 +178,7 @@
     this.review = false;
     this.ready = false;
     this.finished = false;
+    this.closed = false; // after finish: the browser still fires visibilitychange, and the LMS session is over
     this.started = new Date();
     this.interactionCount = 0;
     this.readyCallbacks = [];
@@ -377,7 +378,7 @@
   // ------------------------------------------------------------ writing to the LMS
 
   Tracker.prototype.save = function (commit) {
-    if (!this.ready) { return; }
+    if (!this.ready || this.closed) { return; }
     var data = this.encode();
     if (this.local) { this.local.write(this.location, data); return; }
     var store = this.store;
@@ -451,6 +452,7 @@
     this.finished = true;
     global.clearTimeout(this.saveTimer);
     this.save(false);
+    this.closed = true;
     if (!this.store) { return; }
     var store = this.store;
     var names = store.names;
