@@ -24,6 +24,7 @@ from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_in
 from course_builder.model import Brand, Course, CourseSettings, Module
 
 COURSE_FILE = "course.yaml"
+BRAND_FILE_ROLES = {"logo": "logo", "fonts": "font file", "pptx_template": "slide template"}
 TEMPLATE_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".css", ".xml", ".svg")
 
 
@@ -126,17 +127,18 @@ def load_brand(
         if value is None:
             return None
         line, column = document.position(key)
+        written = str(document.value(key, value))
         try:
-            path = resolve_inside(root, file.parent, value)
+            path = resolve_inside(root, file.parent, written)
         except PathRefused as err:
-            problems.error(file, line, f"'{key[0]}' {err}", err.hint, column)
+            problems.error(file, line, f"the {BRAND_FILE_ROLES[str(key[0])]} {err}", err.hint, column)
             return None
         if not path.is_file():
             problems.error(
                 file,
                 line,
                 f"the file '{value}' does not exist",
-                missing_file_hint(str(value), path, file.parent.name or "."),
+                missing_file_hint(str(value), path, f"the folder of {file.name}"),
                 column,
             )
             return None
@@ -213,7 +215,8 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
             )
         first_of.setdefault(module.id, module)
     seen: dict[str, tuple[Path, int]] = {}
-    for module in modules:
+    # A module that repeats another's id repeats its generated block ids too; one message is enough.
+    for module in first_of.values():
         for block in module.blocks:
             ids = [(block.id, block.source)] if hasattr(block, "id") else []
             if block.kind == "quiz":

@@ -92,6 +92,8 @@ class ModuleReader:
         self.text = text
         self.front: ModuleFrontMatter | None = None
         self.counters: dict[str, int] = {}
+        self.div_names: dict[int, tuple[str | None, dict[str, str]]] = {}
+        self.images: dict[tuple[int, str], Path | None] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -272,25 +274,35 @@ class ModuleReader:
         return blocks
 
     def div_name(self, node: SyntaxTreeNode) -> tuple[str | None, dict[str, str]]:
+        """The block's name and attributes; read once per block, so each problem is told once."""
+        if id(node) not in self.div_names:
+            self.div_names[id(node)] = self.read_div_name(node)
+        name, attrs = self.div_names[id(node)]
+        return name, dict(attrs)
+
+    def read_div_name(self, node: SyntaxTreeNode) -> tuple[str | None, dict[str, str]]:
         info = node.info.strip()
         if not info.startswith("{"):
             name, _, rest = info.partition(" ")
-            return name.strip().lstrip("."), self.attributes(node, "{" + rest + "}" if rest.strip() else "{}")
+            attrs = self.attributes(node, "{" + rest + "}" if rest.strip() else "{}")
+            return (name.strip().lstrip("."), attrs) if attrs is not None else (None, {})
         attrs = self.attributes(node, info)
+        if attrs is None:
+            return None, {}
         classes = attrs.pop("class", "").split()
         if not classes:
             self.error(node, f"the block '{info}' has no name", "write the name with a dot, e.g. '::: {.reflection}'")
             return None, attrs
         return classes[0], attrs
 
-    def attributes(self, node: SyntaxTreeNode, text: str) -> dict[str, str]:
+    def attributes(self, node: SyntaxTreeNode, text: str) -> dict[str, str] | None:
         try:
             end, attrs = parse_attrs(text)
-        except ParseError as err:
-            self.error(
-                node, f"cannot read the block's attributes {text}: {err}", 'write them as {.name #id key=value key="two words"}'
-            )
-            return {}
+        except ParseError:
+            unclosed = text.count('"') % 2
+            hint = 'close the quote: key="two words"' if unclosed else 'write them as {.name #id key=value key="two words"}'
+            self.error(node, f"cannot read the block's attributes {text}", hint)
+            return None
         if text[end + 1 :].strip():
             self.error(
                 node, f"unexpected text after the attributes: '{text[end + 1 :].strip()}'", "put attributes inside the braces"
@@ -361,6 +373,13 @@ class ModuleReader:
         )
 
     def image_path(self, node: SyntaxTreeNode, src: str) -> Path | None:
+        """The checked image file, or None; each image is checked (and reported) once."""
+        key = (self.line_of(node), src)
+        if key not in self.images:
+            self.images[key] = self.check_image_path(node, src)
+        return self.images[key]
+
+    def check_image_path(self, node: SyntaxTreeNode, src: str) -> Path | None:
         # markdown-it percent-encodes paths (a space becomes %20); the file has the plain name.
         src = unquote(src)
         try:
@@ -369,7 +388,8 @@ class ModuleReader:
             self.error(node, f"image {err}", err.hint)
             return None
         if not path.is_file():
-            self.error(node, f"the image '{src}' does not exist", missing_file_hint(src, path, self.file.parent.name))
+            hint = missing_file_hint(src, path, f"{self.file.parent.name}/, the folder of the module")
+            self.error(node, f"the image '{src}' does not exist", hint)
             return None
         if not check_image(path, self.problems, self.file, self.line_of(node)):
             return None

@@ -31,7 +31,7 @@ def resolve_inside(root: Path, base: Path, written: str | Path) -> Path:
     if urlparse(text).scheme.lower() in WEB_SCHEMES or text.startswith("//"):
         raise PathRefused(
             f"'{text}' is a web address; the build never downloads anything",
-            "save the file into the course's assets/ folder and use its path, e.g. assets/logo.png",
+            "save the file into the course's assets/ folder and use its path there instead",
         )
     if PurePosixPath(text).is_absolute() or text.startswith(("\\", "~")) or (len(text) > 1 and text[1] == ":"):
         raise PathRefused(
@@ -46,7 +46,7 @@ def resolve_inside(root: Path, base: Path, written: str | Path) -> Path:
     if not target.is_relative_to(root):
         raise PathRefused(
             f"'{text}' points outside the course folder (through '..' or a symbolic link)",
-            "copy the file into the course folder, e.g. into assets/",
+            "copy the file into the course folder and use its path there",
         )
     return target
 
@@ -61,4 +61,4 @@ def missing_file_hint(written: str, path: Path, relative_to: str) -> str:
         close = exact or difflib.get_close_matches(path.name, names, n=1, cutoff=0.7)
         if close:
             return f"did you mean '{close[0]}'? (names are case-sensitive)" if exact else f"did you mean '{close[0]}'?"
-    return f"check the path; it is read relative to {relative_to}/"
+    return f"check the path; it is read relative to {relative_to}"

@@ -41,7 +41,7 @@ HTML_REMOTE_ATTRIBUTE = re.compile(
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 SCRIPT_HINT = "remove it: a course is text and pictures, never code (link to an interactive page instead)"
-REMOTE_HINT = "save the file into the course's assets/ folder and use its path, e.g. assets/photo.png"
+REMOTE_HINT = "save the file into the course's assets/ folder and use its path there instead"
 
 
 @dataclass(frozen=True)

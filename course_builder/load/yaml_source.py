@@ -42,6 +42,16 @@ class YamlDocument:
     def line(self, loc: PathKey) -> int:
         return self.position(loc)[0]
 
+    def value(self, loc: PathKey, default: Any = None) -> Any:
+        """The value as written at `loc` (before validation turned it into e.g. a Path)."""
+        current = self.data
+        for part in loc:
+            try:
+                current = current[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return current
+
 
 class UnusableYaml(ValueError):
     """YAML that parses but cannot be course settings; carries the node to point at."""
@@ -249,41 +259,47 @@ def describe_validation_error(
         if name == "language":
             return f"'{where}' is {shown(got)}, which is not a language code", "use a code like 'en', 'de' or 'pt-BR'"
         return f"'{where}' is {shown(got)}, which is not a usable id", ID_HINT
-    hint = TYPE_HINTS.get(kind)
-    if kind in BOUND_HINTS:
-        hint = BOUND_HINTS[kind].format(**ctx)
+    if kind in TYPE_PROBLEMS:
+        must, hint = TYPE_PROBLEMS[kind]
+        return f"'{where}' must be {must.format(**ctx)} (found {shown(got)})", hint.format(**ctx)
     message = str(item["msg"]).removeprefix("Value error, ")
-    if hint is None and "; " in message:
+    hint = None
+    if "; " in message:
         message, hint = message.split("; ", 1)
-    return f"'{where}': {message} (found {shown(got)})", hint
+    found = "" if shown(got) in message or repr(got) in message or str(got) in message else f" (found {shown(got)})"
+    return f"'{where}': {message}{found}", hint
 
 
 ID_HINT = "use letters, digits, '-' and '_', starting with a letter, e.g. 'five-needs'"
-TYPE_HINTS = {
-    "int_parsing": "write a whole number, e.g. 45",
-    "int_type": "write a whole number, e.g. 45",
-    "int_from_float": "write a whole number, e.g. 45",
-    "float_parsing": "write a number, e.g. 2.5",
-    "bool_parsing": "write true or false",
-    "bool_type": "write true or false",
-    "string_type": "write text here; put it in quotes if it looks like a number, a date or a list",
-    "string_too_short": "write some text here; it cannot be empty",
-    "too_short": "list at least one item",
-    "tuple_type": "write a list: one '- item' per line, indented below it",
-    "list_type": "write a list: one '- item' per line, indented below it",
-    "model_type": "write its settings indented below it, one 'name: value' per line",
-    "model_attributes_type": "write its settings indented below it, one 'name: value' per line",
-    "dict_type": "write its settings indented below it, one 'name: value' per line",
-    "time_parsing": 'write the time in quotes as hours:minutes, e.g. "09:00"',
-    "time_type": 'write the time in quotes as hours:minutes, e.g. "09:00"',
-    "path_type": "write a file path relative to the course folder, e.g. assets/logo.png",
-    "string_pattern_mismatch": "check the spelling against docs/authoring.md",
-}
-BOUND_HINTS = {
-    "greater_than": "use a number above {gt}",
-    "greater_than_equal": "use a number of at least {ge}",
-    "less_than": "use a number below {lt}",
-    "less_than_equal": "use a number of at most {le}",
+WHOLE_NUMBER = ("a whole number", "write a whole number, e.g. 45")
+TRUE_OR_FALSE = ("true or false", "write true or false")
+A_LIST = ("a list", "write a list: one '- item' per line, indented below it")
+SETTINGS = ("a group of settings", "write its settings indented below it, one 'name: value' per line")
+A_TIME = ("a time", 'write the time in quotes as hours:minutes, e.g. "09:00"')
+# Pydantic error type -> (what the value must be, how to write it); both may use the error's ctx.
+TYPE_PROBLEMS = {
+    "int_parsing": WHOLE_NUMBER,
+    "int_type": WHOLE_NUMBER,
+    "int_from_float": WHOLE_NUMBER,
+    "float_parsing": ("a number", "write a number, e.g. 2.5"),
+    "bool_parsing": TRUE_OR_FALSE,
+    "bool_type": TRUE_OR_FALSE,
+    "string_type": ("text", "write text here; put it in quotes if it looks like a number, a date or a list"),
+    "string_too_short": ("some text", "write some text here; it cannot be empty"),
+    "too_short": ("a list with at least {min_length} item(s)", "add the missing item(s), one '- item' per line"),
+    "tuple_type": A_LIST,
+    "list_type": A_LIST,
+    "model_type": SETTINGS,
+    "model_attributes_type": SETTINGS,
+    "dict_type": SETTINGS,
+    "time_parsing": A_TIME,
+    "time_type": A_TIME,
+    "path_type": ("a file path", "write a file path relative to the course folder, e.g. assets/logo.png"),
+    "greater_than": ("a number above {gt}", "use a number above {gt}"),
+    "greater_than_equal": ("a number of at least {ge}", "use a number of at least {ge}"),
+    "less_than": ("a number below {lt}", "use a number below {lt}"),
+    "less_than_equal": ("a number of at most {le}", "use a number of at most {le}"),
+    "string_pattern_mismatch": ("written differently", "check the spelling against docs/authoring.md"),
 }
 
 
