@@ -56,9 +56,9 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
-@pytest.mark.parametrize("sco", ["per-module", "single"])
-def test_the_packages_we_build_pass_every_check(sample_builds, sample: LoadedCourse, fmt: str, sco: str) -> None:
-    zip_path = package(sample_builds, sample, fmt, sco=sco)
+@pytest.mark.parametrize("options", [{}, {"sco": "single"}], ids=["per-module", "single"])
+def test_the_packages_we_build_pass_every_check(sample_builds, sample: LoadedCourse, fmt: str, options: dict) -> None:
+    zip_path = package(sample_builds, sample, fmt, **options)
     assert validate_package(zip_path) == []
 
 
@@ -170,6 +170,16 @@ def test_a_manifest_that_is_not_xml_is_located(sample_builds, sample: LoadedCour
     manifest = rezip(good, broken, edit=lambda m: m.replace("</organizations>", "</organisations>"))
     [problem] = validate_package(broken)
     assert "not well-formed XML" in problem.message and problem.line == line_of(manifest, "</organisations>")
+
+
+def test_an_identifier_that_is_not_an_xml_name_gets_one_problem_not_an_echo_per_reference(sample_builds, sample: LoadedCourse,
+                                                                                             tmp_path: Path) -> None:
+    broken = tmp_path / "broken.zip"
+    manifest = rezip(package(sample_builds, sample, "scorm12"), broken,
+                     edit=lambda m: m.replace('"org-leading-people"', '"5-leading-people"'))
+    [problem] = validate_package(broken)
+    assert "'5-leading-people' is not a valid XML identifier" in problem.message
+    assert problem.line == line_of(manifest, '<organization identifier="5-leading-people"')
 
 
 def test_schema_violations_name_elements_as_administrators_know_them(sample_builds, sample: LoadedCourse,

@@ -65,9 +65,11 @@ def validate_package(zip_path: Path) -> list[Problem]:
     if isinstance(package, Problem):
         return [package]
     problems = [problem for rule in RULES for problem in rule(package)]
-    # One clear message per line: the schema's wording is the last resort.
+    # One clear message per mistake: the schema's wording is the last resort, and it also
+    # complains wherever an invalid identifier is referred to.
     reported_lines = {p.line for p in problems if p.line is not None}
-    problems += [p for p in _schema_problems(package) if p.line not in reported_lines]
+    quoted = tuple(f"'{identifier}'" for identifier in package.invalid_identifiers())
+    problems += [p for p in _schema_problems(package) if p.line not in reported_lines and not any(q in p.message for q in quoted)]
     return problems
 
 
@@ -92,6 +94,14 @@ class Package:
 
     def all(self, local: str) -> list[etree._Element]:
         return list(self.root.iter(self.cp(local)))
+
+    def identified(self) -> list[etree._Element]:
+        """The elements whose identifier is an XML ID."""
+        tags = [self.cp(local) for local in ("manifest", "organization", "item", "resource")]
+        return [element for element in self.root.iter(*tags) if element.get("identifier") is not None]
+
+    def invalid_identifiers(self) -> set[str]:
+        return {e.get("identifier", "") for e in self.identified() if not NCNAME.match(e.get("identifier", ""))}
 
     def resources(self) -> dict[str, etree._Element]:
         resources: dict[str, etree._Element] = {}
@@ -196,11 +206,10 @@ def _schemaversion_mismatch(version: ScormVersion, written: str) -> tuple[str, s
 def check_identifiers(package: Package) -> Iterator[Problem]:
     """Identifiers are XML IDs: a valid name, and never the same one twice."""
     first_seen: dict[str, int | None] = {}
-    for element in package.root.iter(*(package.cp(t) for t in ("manifest", "organization", "item", "resource"))):
-        identifier = element.get("identifier")
-        if identifier is None:
-            continue
-        if not NCNAME.match(identifier):
+    invalid = package.invalid_identifiers()
+    for element in package.identified():
+        identifier = element.get("identifier", "")
+        if identifier in invalid:
             yield package.problem(
                 element,
                 f"the identifier '{identifier}' is not a valid XML identifier",
