@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from course_builder.errors import CourseError
 from course_builder.markup import ImageUrl, to_html, to_text
@@ -25,7 +26,9 @@ def template_environment(
     search = [str(templates_dir())]
     if course.templates_dir is not None:
         search.insert(0, str(course.templates_dir))
-    env = jinja2.Environment(
+    # A course's own templates come with the course, from whoever wrote it: the sandbox keeps them
+    # to presentation (no reaching through attributes into Python to run code).
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(search),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -66,6 +69,11 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         frame = _template_frame(err)
         raise CourseError.single(
             frame[0], frame[1], f"template error: {err.message}", "check the variable name against docs/theming.md"
+        ) from None
+    except jinja2.exceptions.SecurityError as err:
+        frame = _template_frame(err)
+        raise CourseError.single(
+            frame[0], frame[1], f"template error: {err}", "templates may only show the course; remove what reaches into Python"
         ) from None
 
 
