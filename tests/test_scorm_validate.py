@@ -124,6 +124,14 @@ BROKEN = {
         "scorm2004", dict(drop=("imsss_v1p0.xsd",)),
         "<manifest", "'imsss_v1p0.xsd', but that file is not in the package",
     ),
+    "backslashes in the zip's paths": (
+        "scorm12", dict(drop=("assets/js/course.js",), add={"assets\\js\\course.js": "/* zipped on an old Windows tool */"}),
+        None, "use backslashes (e.g. 'assets\\js\\course.js')",
+    ),
+    "a zip entry outside the package": (
+        "scorm2004", dict(add={"../outside.js": "/* zip-slip */"}),
+        None, "point outside the package (e.g. '../outside.js')",
+    ),
     "file name in the wrong case": (
         "scorm12",
         dict(edit=lambda m: m.replace('<file href="assets/js/course.js"/>', '<file href="assets/js/Course.js"/>')),

@@ -407,7 +407,8 @@ def check_files(package: Package) -> Iterator[Problem]:
     for location in package.root.iter(f"{{{package.version.adlcp}}}location"):
         listed.add((yield from _check_path(package, location, _xml_base(location), (location.text or "").strip(), launch=False)))
     # The manifest and its schemas are the package's control files, which are never listed.
-    unlisted = sorted(n for n in package.names - listed if n != MANIFEST and not n.endswith((".xsd", ".dtd")))
+    unlisted = sorted(n for n in package.names - listed
+                      if n != MANIFEST and not n.endswith((".xsd", ".dtd")) and "\\" not in n)
     if unlisted:
         more = len(unlisted) - SHOWN_AT_MOST
         shown = ", ".join(unlisted[:SHOWN_AT_MOST]) + (f" and {more} more" if more > 0 else "")
@@ -495,6 +496,25 @@ def _find_in_zip(package: Package, element: etree._Element, what: str, path: str
     return None
 
 
+def check_zip_entries(package: Package) -> Iterator[Problem]:
+    """Paths inside the zip are relative, with forward slashes, and stay inside the package."""
+    backslashed = sorted(n for n in package.names if "\\" in n)
+    if backslashed:
+        yield Problem(
+            package.label, None,
+            f"{len(backslashed)} path(s) inside the zip use backslashes (e.g. '{backslashed[0]}'), as some old Windows zip "
+            "tools write them; LMS servers read them as odd file names, not folders, so pages will not find their files",
+            "unzip the package and zip it again with the system's own 'Compress' or 'Send to › Compressed folder'",
+        )
+    escaping = sorted(n for n in package.names if n.startswith("/") or ".." in n.replace("\\", "/").split("/"))
+    if escaping:
+        yield Problem(
+            package.label, None,
+            f"the zip holds paths that point outside the package (e.g. '{escaping[0]}'); many LMSs refuse such a zip as unsafe",
+            "export the package again; a package's files all sit inside it",
+        )
+
+
 def check_schema_locations(package: Package) -> Iterator[Problem]:
     """The XSD files the manifest names in xsi:schemaLocation are in the package, at its root."""
     tokens = package.root.get(f"{{{XSI}}}schemaLocation", "").split()
@@ -516,7 +536,7 @@ def check_schema_locations(package: Package) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     check_metadata, check_identifiers, check_references, check_scorm_types, check_extensions, check_files,
-    check_schema_locations,
+    check_zip_entries, check_schema_locations,
 )
 
 
