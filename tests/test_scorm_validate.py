@@ -172,6 +172,16 @@ def test_a_zip_without_a_manifest_is_not_a_scorm_package(tmp_path: Path) -> None
     assert "has no imsmanifest.xml" in problem.message
 
 
+def test_a_manifest_named_in_capitals_is_explained(sample_builds, sample: LoadedCourse, tmp_path: Path) -> None:
+    good = package(sample_builds, sample, "scorm12")
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(good) as archive:
+        manifest = archive.read(MANIFEST)
+    rezip(good, broken, drop=(MANIFEST,), add={"IMSManifest.xml": manifest.decode("utf-8")})
+    [problem] = validate_package(broken)
+    assert "'IMSManifest.xml'" in problem.message and "rename the file to imsmanifest.xml" in problem.hint
+
+
 def test_a_manifest_that_is_not_xml_is_located(sample_builds, sample: LoadedCourse, tmp_path: Path) -> None:
     broken = tmp_path / "broken.zip"
     good = package(sample_builds, sample, "scorm12")

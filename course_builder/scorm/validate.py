@@ -16,6 +16,7 @@ import difflib
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -55,7 +56,7 @@ def validate_package(zip_path: Path) -> list[Problem]:
             if MANIFEST not in names:
                 return [_manifest_not_at_root(label, names)]
             data = archive.read(MANIFEST)
-    except (zipfile.BadZipFile, OSError) as err:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as err:
         return [Problem(
             label, None,
             f"this file cannot be opened as a zip archive ({err})",
@@ -68,7 +69,7 @@ def validate_package(zip_path: Path) -> list[Problem]:
     # One clear message per mistake: the schema's wording is the last resort, and it also
     # complains wherever an invalid identifier is referred to.
     reported_lines = {p.line for p in problems if p.line is not None}
-    quoted = tuple(f"'{identifier}'" for identifier in package.invalid_identifiers())
+    quoted = tuple(f"'{identifier}'" for identifier in package.invalid_identifiers() if identifier)
     problems += [p for p in _schema_problems(package) if p.line not in reported_lines and not any(q in p.message for q in quoted)]
     return problems
 
@@ -116,7 +117,15 @@ def _safe_parser() -> etree.XMLParser:
 
 
 def _manifest_not_at_root(label: Path, names: list[str]) -> Problem:
-    nested = sorted((n for n in names if posixpath.basename(n) == MANIFEST), key=len)
+    other_case = next((n for n in names if n.lower() == MANIFEST), None)
+    if other_case is not None:
+        return Problem(
+            label, None,
+            f"the manifest is called '{other_case}', but SCORM requires exactly 'imsmanifest.xml' (all lower case), and most "
+            "LMS servers tell the two apart",
+            "rename the file to imsmanifest.xml and zip the package again",
+        )
+    nested = sorted((n for n in names if posixpath.basename(n).lower() == MANIFEST), key=len)
     if nested:
         folder = posixpath.dirname(nested[0])
         return Problem(
