@@ -50,8 +50,9 @@ class ScormTarget(Target):
         final = out / self.outputs(course, brand)[0]
         with tempfile.TemporaryDirectory(prefix="course-builder-scorm-") as work:
             folder = Path(work)
-            web = write_web_course(course, brand, folder, lms=self.name, sco=options.sco_for(course), warnings=self.warnings)  # type: ignore[arg-type]
-            self._warn_about_suspend_data(course, web, options.sco_for(course))
+            sco_mode = options.sco_for(course)
+            web = write_web_course(course, brand, folder, lms=self.name, sco=sco_mode, warnings=self.warnings)  # type: ignore[arg-type]
+            self._warn_about_suspend_data(course, web, sco_mode)
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
             entries[MANIFEST] = manifest_xml(course, web, self.version)
             entries.update({name: self.version.schema_path(name) for name in self.version.root_files})
@@ -64,10 +65,9 @@ class ScormTarget(Target):
         errors = [p for p in validate_package(package) if p.severity == "error"]
         if errors:
             raise CourseError([
-                Problem(None, None, f"the {self.version.name} package built for this course fails the SCORM check, so it was "
-                        f"not written: {error.message} (imsmanifest.xml line {error.line})" if error.line else
+                Problem(None, None,
                         f"the {self.version.name} package built for this course fails the SCORM check, so it was not "
-                        f"written: {error.message}",
+                        f"written: {error.message}" + (f" (imsmanifest.xml line {error.line})" if error.line else ""),
                         "this is a bug in course-builder, not in your course: please report it with this message")
                 for error in errors
             ])
@@ -94,10 +94,14 @@ class ScormTarget(Target):
                            f"{self.version.name} LMSs must keep; a few more questions or reflections will not fit")
             else:
                 continue
-            source = course.module(sco.module_ids[0]).source if len(sco.module_ids) == 1 else course.root / "course.yaml"
-            self.warnings.append(Problem(source, None, message,
-                                         "use SCORM 2004 (64000 characters), one SCO per module (--sco per-module), "
-                                         "or fewer reflections in this part of the course", severity="warning"))
+            per_module = len(sco.module_ids) == 1
+            remedies = [
+                *(["use SCORM 2004 (64000 characters)"] if self.name == "scorm12" else []),
+                *(["one SCO per module (--sco per-module)"] if not per_module else []),
+                "fewer reflections in this part of the course",
+            ]
+            source = course.module(sco.module_ids[0]).source if per_module else course.root / "course.yaml"
+            self.warnings.append(Problem(source, None, message, ", or ".join(remedies), severity="warning"))
 
 
 def write_zip(path: Path, entries: dict[str, bytes | Path], source_date_epoch: int | None) -> None:
