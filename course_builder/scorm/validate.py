@@ -534,12 +534,22 @@ def check_schema_locations(package: Package) -> Iterator[Problem]:
             "write each namespace followed by the name of its XSD file, separated by spaces",
         )
     for namespace, location in zip(tokens[::2], tokens[1::2], strict=False):
-        if not urlsplit(location).scheme and location not in package.names:
+        if urlsplit(location).scheme:
+            continue
+        if location not in package.names:
             yield package.problem(
                 package.root,
                 f"imsmanifest.xml says the schema of {namespace} is in '{location}', but that file is not in the "
                 "package; LMSs that validate packages will reject it",
-                f"put {location} at the top level of the zip, next to imsmanifest.xml",
+                f"put {posixpath.basename(location)} at the top level of the zip, next to imsmanifest.xml",
+            )
+        elif "/" in location:
+            yield package.problem(
+                package.root,
+                f"the schema of {namespace} is in the folder '{posixpath.dirname(location)}/'; SCORM expects the schema "
+                "files at the top level of the zip, where LMSs that validate packages look for them",
+                f"move {posixpath.basename(location)} next to imsmanifest.xml and name it without a folder in xsi:schemaLocation",
+                severity="warning",
             )
 
 
