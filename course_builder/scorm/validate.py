@@ -325,10 +325,11 @@ def check_scorm_types(package: Package) -> Iterator[Problem]:
                            and etree.QName(name).localname != spelling), None)
         if misspelled is not None:
             written = etree.QName(misspelled).localname
+            whose = f" ('{written}' is the {other.name} spelling)" if written == other.scorm_type_attribute else ""
             yield package.problem(
                 resource,
-                f"the resource '{identifier}' writes adlcp:{written}, but {version.name} spells it adlcp:{spelling} "
-                f"('{written}' is the {other.name} spelling), so the LMS cannot see whether it is a SCO and will not track it",
+                f"the resource '{identifier}' writes adlcp:{written}, but {version.name} spells it adlcp:{spelling}{whose}, "
+                "so the LMS cannot see whether it is a SCO and will not track it",
                 f"rename the attribute to adlcp:{spelling}",
             )
             value = resource.get(misspelled)
