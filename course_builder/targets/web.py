@@ -191,19 +191,24 @@ def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
     """CSS colour properties for the brand, with text colours moved to shades that meet WCAG AA, and a warning per change."""
     colours = brand.colors
     background = colours.background
-    surface = mix(background, colours.primary, 0.05)
-    grounds = [background, surface]
+    tints = {
+        "surface": mix(background, colours.primary, 0.05),
+        "primary-tint": mix(background, colours.primary, 0.1),
+        "secondary-tint": mix(background, colours.secondary, 0.1),
+        "accent-tint": mix(background, colours.accent, 0.12),
+    }
+    grounds = [background, *tints.values()]  # text in any colour may sit on the page or on a tinted panel
     warnings: list[Problem] = []
 
     def checked(name: str, value: str, minimum: float, use: str) -> str:
         shade = readable_shade(value, grounds, minimum)
         if shade != value:
-            ratio = contrast_ratio(value, background)
+            ratio = min(contrast_ratio(value, ground) for ground in grounds)
             warnings.append(Problem(
                 brand.source, None,
-                f"brand colour {name} {value} has a contrast of {ratio:.1f}:1 on the background {background}; "
-                f"WCAG AA needs {minimum:g}:1 for {use}",
-                f"the web course uses the shade {shade} for {use} in this colour; pick a {name} with more contrast to keep yours",
+                f"brand colour {name} {value} has a contrast of {ratio:.1f}:1 against the background {background} "
+                f"(or its tinted panels); WCAG AA needs {minimum:g}:1 for {use}",
+                f"the web course uses {shade} instead for {use}; choose a {name} colour with more contrast to keep your own",
                 severity="warning",
             ))
         return shade
@@ -211,7 +216,7 @@ def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
     text = checked("text", colours.text, AA_TEXT, "body text")
     palette = {
         "background": background,
-        "surface": surface,
+        **tints,
         "border": mix(background, text, 0.18),
         "text": text,
         "muted": readable_shade(mix(text, background, 0.3), grounds),
@@ -226,9 +231,6 @@ def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
     }
     for role in ("primary", "secondary", "accent"):
         palette[f"on-{role}"] = text_colour_on(palette[role], ["#FFFFFF", text])
-    palette["primary-tint"] = mix(background, colours.primary, 0.1)
-    palette["secondary-tint"] = mix(background, colours.secondary, 0.1)
-    palette["accent-tint"] = mix(background, colours.accent, 0.12)
     return palette, warnings
 
 
