@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,14 +48,22 @@ class Target:
         raise NotImplementedError
 
 
+def _temporary_name(final: Path, suffix: str) -> Path:
+    """A hidden, unused name beside `final`, chosen before anything is created on disk.
+
+    Knowing the name first means a Ctrl-C at any moment, even while the temporary is being
+    created, is followed by its removal: nothing half-written is ever left behind.
+    """
+    return final.parent / f".{final.name}.{os.getpid()}-{secrets.token_hex(6)}{suffix}"
+
+
 @contextmanager
 def atomic_file(final: Path) -> Iterator[Path]:
     """Yield a temporary path beside `final`; it replaces `final` only if the block succeeds."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    os.close(handle)
-    temporary = Path(name)
+    temporary = _temporary_name(final, ".part")
     try:
+        temporary.touch(mode=0o600, exist_ok=False)
         yield temporary
         os.chmod(temporary, 0o644)
         os.replace(temporary, final)
@@ -67,17 +75,20 @@ def atomic_file(final: Path) -> Iterator[Path]:
 def atomic_directory(final: Path) -> Iterator[Path]:
     """Yield a temporary folder beside `final`; it takes `final`'s place only when complete."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent))
+    temporary = _temporary_name(final, ".part")
+    retired = _temporary_name(final, ".old")
     try:
+        temporary.mkdir(mode=0o700)
         yield temporary
         os.chmod(temporary, 0o755)
         if final.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".old", dir=final.parent))
-            os.replace(final, retired / final.name)
-            os.replace(temporary, final)
-            shutil.rmtree(retired)
-        else:
-            os.replace(temporary, final)
+            os.replace(final, retired)
+        os.replace(temporary, final)
     finally:
+        if retired.exists():
+            if final.exists():
+                shutil.rmtree(retired)
+            else:  # stopped between the two renames: the earlier output goes back in place
+                os.replace(retired, final)
         if temporary.exists():
             shutil.rmtree(temporary)
