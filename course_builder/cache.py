@@ -31,13 +31,15 @@ def _digest_files(files: list[Path], base: Path) -> str:
 
 def _tree_files(folder: Path, skip: Path | None = None) -> list[Path]:
     files = []
+    inside = folder.resolve()
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
             continue
         if skip is not None and path.is_relative_to(skip):
             continue
-        if path.is_file():
+        # A link out of the folder is never read (the loader refuses any such file a course uses).
+        if path.is_file() and path.resolve().is_relative_to(inside):
             files.append(path)
     return files
 

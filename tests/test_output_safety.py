@@ -386,3 +386,17 @@ def test_a_course_template_cannot_reach_into_python(course: Path, tmp_path: Path
     assert "templates/print/workbook.css:2" in result.output and "fix:" in result.output
     assert "Traceback" not in result.output
     assert not list(out.glob("*.pdf"))
+
+
+def test_a_link_out_of_the_course_folder_is_not_read_even_when_no_file_uses_it(course: Path, tmp_path: Path) -> None:
+    from course_builder.cache import course_fingerprint
+
+    outside = tmp_path / "private.txt"
+    outside.write_text("salaries, version 1")
+    (course / "assets" / "private.txt").symlink_to(outside)
+    out = tmp_path / "out"
+    first = course_fingerprint(load_course(course).course, out)
+
+    outside.write_text("salaries, version 2")
+
+    assert course_fingerprint(load_course(course).course, out) == first
