@@ -174,7 +174,7 @@ def build(
         )
     summary = console(quiet)
     for warning in report.warnings[len(loaded.warnings) :]:
-        summary.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+        summary.print(escape(warning), soft_wrap=True)
     for record in report.outputs:
         reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""
         summary.print(f"  {record.format:<10} {escape(str(out / record.path))}  ({record.bytes / 1024:,.0f} KB){reused}")
