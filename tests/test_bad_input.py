@@ -186,7 +186,8 @@ def test_template_syntax_in_content_is_printed_as_written_in_every_output(tmp_pa
     assert result.returncode == 0, output
     assert_reported(output, case, severity="warning")
     texts = output_texts(out)
-    assert {"workbook.pdf", "guide.pdf", "slides.pptx", "web"} <= set(texts), sorted(texts)
+    packages = {"corpus-course-scorm12.zip", "corpus-course-scorm2004.zip"}
+    assert {"workbook.pdf", "guide.pdf", "slides.pptx", "web", *packages} <= set(texts), sorted(texts)
     for name, text in texts.items():
         flat = re.sub(r"\s+", " ", text)
         assert re.search(r"\{\{ ?7\*7 ?\}\}", flat), f"{name} does not show '{{{{ 7*7 }}}}' as written"

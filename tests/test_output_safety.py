@@ -400,3 +400,14 @@ def test_a_link_out_of_the_course_folder_is_not_read_even_when_no_file_uses_it(c
     outside.write_text("salaries, version 2")
 
     assert course_fingerprint(load_course(course).course, out) == first
+
+
+def test_check_warns_when_a_course_template_adds_a_script(course: Path) -> None:
+    page = course / "templates" / "web" / "parts" / "footer.html.j2"
+    page.parent.mkdir(parents=True)
+    page.write_text("<footer>\n  {{ brand.footer }}\n  <script>track()</script>\n</footer>\n", encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["check", str(course)])
+
+    assert result.exit_code == 0, result.output
+    assert "templates/web/parts/footer.html.j2:3: warning: this template adds a script" in result.output

@@ -25,6 +25,7 @@ from course_builder.model import Brand, Course, CourseSettings, Module
 
 COURSE_FILE = "course.yaml"
 BRAND_FILE_ROLES = {"logo": "logo", "fonts": "font file", "pptx_template": "slide template"}
+SCRIPT_IN_TEMPLATE = re.compile(r"<script\b|\son[a-z]+\s*=", re.I)
 TEMPLATE_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".css", ".xml", ".svg")
 
 
@@ -286,6 +287,13 @@ def check_templates(root: Path, problems: Problems) -> None:
             continue
         for line, url in remote_references_in_css(text) + remote_references_in_html(text):
             problems.error(path, line, f"'{url}' is a web address; the build never downloads anything", REMOTE_HINT)
+        if script := SCRIPT_IN_TEMPLATE.search(text):
+            problems.warn(
+                path,
+                text.count("\n", 0, script.start()) + 1,
+                "this template adds a script to the pages it makes",
+                "if you did not write this template, have it reviewed before the course reaches learners",
+            )
         try:
             jinja2.Environment().parse(text)
         except jinja2.TemplateSyntaxError as err:
