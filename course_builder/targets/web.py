@@ -44,6 +44,8 @@ REFLECTION_MIN_LENGTH = 280
 ANSWER_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 """SCORM 1.2 records a choice as single characters 0-9 and a-z, so options are lettered in that alphabet."""
 RUNTIME_SCRIPT = data_dir() / "runtime" / "tracking.js"
+FEEDBACK_COLOURS = {"good": "#1E7B34", "bad": "#B3261E"}
+"""Right and wrong in quiz feedback: the usual green and red, darkened if the brand's background needs it."""
 FONT_FORMATS = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
 
 
@@ -208,7 +210,7 @@ def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
                 brand.source, None,
                 f"brand colour {name} {value} has a contrast of {ratio:.1f}:1 against the background {background} "
                 f"(or its tinted panels); WCAG AA needs {minimum:g}:1 for {use}",
-                f"the web course uses {shade} instead for {use}; choose a {name} colour with more contrast to keep your own",
+                f"the web course uses {shade} instead for {use}; give {name} more contrast in the brand file to keep your own",
                 severity="warning",
             ))
         return shade
@@ -226,9 +228,10 @@ def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
         "secondary-ink": checked("secondary", colours.secondary, AA_TEXT, "labels"),
         "accent": checked("accent", colours.accent, AA_LARGE, "progress bars and markers"),
         "accent-ink": readable_shade(colours.accent, grounds),
-        "good": readable_shade("#1E7B34", grounds),
-        "bad": readable_shade("#B3261E", grounds),
     }
+    for name, colour in FEEDBACK_COLOURS.items():
+        palette[f"{name}-tint"] = mix(background, colour, 0.08)
+        palette[name] = readable_shade(colour, [*grounds, palette[f"{name}-tint"]])
     for role in ("primary", "secondary", "accent"):
         palette[f"on-{role}"] = text_colour_on(palette[role], ["#FFFFFF", text])
     return palette, warnings

@@ -35,6 +35,7 @@
     $$("[data-page-link]").forEach(function (link) {
       if (link.getAttribute("data-page-link") === pages[index].id) {
         link.setAttribute("aria-current", "page");
+        keepInView(link);
       } else {
         link.removeAttribute("aria-current");
       }
@@ -45,7 +46,17 @@
     updateProgress();
     closeMenu();
     window.scrollTo(0, 0);
-    if (moveFocus) { $("h1", pages[index]).focus(); }
+    if (moveFocus) { $("h1", pages[index]).focus({ preventScroll: true }); }
+  }
+
+  // The contents list can be longer than the screen: scroll it (not the page) to the current entry.
+  function keepInView(link) {
+    var menu = document.getElementById("contents");
+    var box = menu.getBoundingClientRect();
+    var item = link.getBoundingClientRect();
+    if (menu.scrollHeight > menu.clientHeight && (item.top < box.top || item.bottom > box.bottom)) {
+      menu.scrollTop += item.top - box.top - box.height / 3;
+    }
   }
 
   function updatePager(index) {
@@ -112,6 +123,13 @@
     status.classList.toggle("is-complete", summary.complete);
   }
 
+  // The contents panel sits under the masthead, whose height depends on the screen width.
+  var masthead = $(".masthead");
+  function measureMasthead() {
+    document.documentElement.style.setProperty("--masthead-height", masthead.offsetHeight + "px");
+  }
+  window.addEventListener("resize", measureMasthead);
+
   var menuToggle = $("[data-menu-toggle]");
   var menu = document.getElementById("contents");
 
@@ -165,7 +183,7 @@
     form.classList.add("is-answered");
     form.classList.toggle("is-right", right);
     $("button[type=submit]", form).hidden = true;
-    $("[data-result]", form).textContent = right ? "Correct." : "Not quite. The correct answer is marked below each option.";
+    $("[data-result]", form).textContent = right ? "Correct." : "Not quite. See the feedback under each option.";
   }
 
   function resetQuestion(form) {
@@ -267,7 +285,11 @@
 
   $("[data-progress]").hidden = false;
   $("[data-pager]").hidden = false;
+  measureMasthead();
   var first = pageIndexFor(window.location.hash);
+  if ("scrollRestoration" in window.history) { window.history.scrollRestoration = "manual"; }
+  // Opening an address with a page in it would scroll to that page's anchor: start at the top instead.
+  window.addEventListener("load", function () { window.scrollTo(0, 0); });
 
   function start() {
     $$("[data-reflection]").forEach(function (box) {
