@@ -245,7 +245,7 @@ def test_a_course_yaml_of_random_settings_raises_nothing_but_course_error(course
 @FUZZ
 @given(
     text=st.text(max_size=300)
-    | st.lists(st.sampled_from(STRAY_LINES + [":", "- ", "  ", "? ", "&a", "*a", "[", "{"])).map("".join)
+    | st.lists(st.sampled_from([*STRAY_LINES, ":", "- ", "  ", "? ", "&a", "*a", "[", "{"])).map("".join)
 )
 def test_any_text_read_as_yaml_is_data_or_a_located_problem(text: str) -> None:
     problems = Problems()
@@ -253,3 +253,19 @@ def test_any_text_read_as_yaml_is_data_or_a_located_problem(text: str) -> None:
     assert (document is None) == bool(problems.errors)
     if document is None:
         assert all(p.line is None or p.line >= 1 for p in problems.errors)
+
+
+@FUZZ
+@given(noise=st.text(alphabet=st.characters(blacklist_characters="\n\r"), max_size=40))
+def test_unusual_characters_in_a_paragraph_do_not_shift_the_blocks_after_it(course: Path, noise: str) -> None:
+    """U+2028, form feeds and the like end a line for Python but not for Markdown."""
+    restored(course)
+    (course / "course.yaml").write_text("id: fuzz\ntitle: Fuzz\nmodules: [modules/fuzzed.md]\n", encoding="utf-8")
+    module = f"---\nid: fuzzed\ntitle: Fuzzed\nduration: 5\n---\n\nSome {noise} text.\n\n::: {{.reflection}}\nWhat now?\n:::\n"
+    (course / "modules" / "fuzzed.md").write_text(module, encoding="utf-8")
+    try:
+        loaded = load_course(course)
+    except CourseError:
+        return
+    (reflection,) = loaded.course.modules[0].reflections
+    assert reflection.prompt == "What now?"

@@ -197,7 +197,7 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
 
 def front_matter_line(module: Module, key: str) -> int:
     """The line of `key:` in a module's front matter (for errors found after reading it)."""
-    lines = module.source.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
+    lines = module.source.read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
     return next((n for n, text in enumerate(lines[1:], start=2) if re.match(rf"{key}\s*:", text)), 1)
 
 

@@ -62,6 +62,7 @@ BLOCK_NAMES = (
     "case",
 )
 INSIDE_ACTIVITY = ("facilitator", "debrief")
+NEWLINE = re.compile(r"\r\n?")
 CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 FRONT_MATTER_EXAMPLE = "    ---\n    id: my-module\n    title: My module\n    duration: 30\n    ---"
 SIGNS_LABELS = {"signs", "signs at work", "what you see", "what you might see"}
@@ -88,7 +89,9 @@ class ModuleReader:
         self.root = root
         self.problems = problems
         self.allow_html = allow_html
-        self.lines = text.splitlines()
+        # Lines as markdown-it counts them: only \n, \r\n and \r end a line (not U+2028 and the like,
+        # which str.splitlines would also split on, shifting every line after them).
+        self.lines = NEWLINE.sub("\n", text).split("\n")
         self.text = text
         self.front: ModuleFrontMatter | None = None
         self.counters: dict[str, int] = {}
@@ -157,7 +160,7 @@ class ModuleReader:
         self.check_inline_content(tree)
         if not children:
             self.error(
-                len(self.lines) or 1,
+                len(NEWLINE.sub("\n", self.text).rstrip().split("\n")),
                 "the module has no content",
                 "write at least one section ('## Title' and some text) below the front matter",
             )
