@@ -19,8 +19,15 @@ from lms.harness import Guard, LmsServer, launch_chromium, new_guarded_page
 from lxml import etree
 from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
 
+from course_builder.load import load_course
 from course_builder.model import Course, QuizQuestion
-from course_builder.targets.web import ANSWER_LETTERS, SUSPEND_DATA_LIMITS, plan_documents, suspend_data_worst_case
+from course_builder.targets.web import (
+    ANSWER_LETTERS,
+    SUSPEND_DATA_LIMITS,
+    plan_documents,
+    suspend_data_worst_case,
+    write_web_course,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -141,11 +148,14 @@ class Sco:
 
 @pytest.fixture
 def launch(browser: Browser, server: LmsServer, packages: Any, guard: Guard) -> Any:
-    def open_sco(version: str, sco_mode: str, href: str, stored: dict[str, Any] | None = None, **params: str | int) -> Sco:
+    def open_sco(version: str, sco_mode: str, href: str, stored: dict[str, Any] | None = None, folder: Path | None = None,
+                 **params: str | int) -> Sco:
+        """Launch `href` of the sample's package, or of `folder` when given (a course written for the test)."""
         page = new_guarded_page(browser, guard)
         if stored is not None:
             page.add_init_script(f"window.lmsStored = {json.dumps(stored)};")
-        page.goto(server.lms_url(version, packages(version, sco_mode).url + href, **params))
+        prefix = server.serve(folder.name, folder) if folder else packages(version, sco_mode).url
+        page.goto(server.lms_url(version, prefix + href, **params))
         view = page.frame_locator("#sco")
         view.locator("[data-pager]").wait_for()  # course.js shows the pager once it runs
         return Sco(page, view, version)
@@ -441,3 +451,44 @@ def test_a_course_opened_in_its_own_window_finds_the_api_through_the_opener_and_
     assert_a_clean_session(sco)
     assert last_written(sco, "cmi.exit") == "suspend"
     assert sco.cmi()["location"] == f"{MODULE}/behaviour-makes-sense-from-the-inside"
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+@pytest.mark.parametrize("rule", ["pages", "quiz"])
+def test_completion_follows_the_course_setting(rule: str, version: str, launch: Any, course_copy: Path, tmp_path: Path) -> None:
+    settings = course_copy / "course.yaml"
+    text = re.sub(r"completion: [a-z-]+", f"completion: {rule}", settings.read_text(encoding="utf-8"))
+    settings.write_text(text, encoding="utf-8")
+    course = load_course(course_copy).course
+    folder = tmp_path / f"{rule}-{VERSIONS[version]}"
+    folder.mkdir()
+    write_web_course(course, course.brand, folder, lms=VERSIONS[version], sco="per-module")
+    sco = launch(version, "per-module", f"module-{MODULE}.html", folder=folder)
+    if rule == "pages":
+        for _ in range(4):
+            sco.next()
+    else:
+        sco.go_to(f"m-{MODULE}--customers-have-the-same-five-needs")
+        for question in questions_of(course, MODULE):
+            sco.answer(question, correct_letters(question))
+    sco.leave()
+
+    assert_a_clean_session(sco)
+    cmi = sco.cmi()
+    if version == "1.2":
+        assert cmi["core"]["lesson_status"] == ("completed" if rule == "pages" else "passed")
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "unknown" if rule == "pages" else "passed")
+
+
+def test_in_review_mode_the_course_shows_answers_but_records_no_new_result(launch: Any, sample: Any) -> None:
+    questions = questions_of(sample.course, MODULE)
+    sco = launch("2004", "per-module", f"module-{MODULE}.html", stored={"mode": "review"})
+    sco.go_to(f"m-{MODULE}--customers-have-the-same-five-needs")
+    sco.answer(questions[0], wrong_letters(questions[0]))
+    sco.leave()
+
+    assert_a_clean_session(sco)
+    written = {element for element, _ in sco.sets()}
+    assert not written & {"cmi.completion_status", "cmi.success_status", "cmi.score.raw"}
+    assert not any(element.startswith("cmi.interactions.") for element in written)

@@ -205,7 +205,7 @@
     this.store = store;
     var names = store.names;
     var mode = store.get(names.mode);
-    this.review = mode === "review" || mode === "browse";
+    this.review = mode === "review"; // the LMS shows a finished attempt: look, but record no new result
     var mastery = parseFloat(store.get(names.mastery));
     if (!isNaN(mastery)) { this.lmsMastery = this.config.lms === "scorm12" ? mastery : mastery * 100; }
     var entry = store.get(names.entry);
