@@ -195,13 +195,14 @@ class Para:
     size: float
     font: FontRole = "body"
     bullet: Bullet | None = None
-    indent: float = 0  # left margin of every line; a marker hangs in it
+    indent: float = 0  # left margin of every line
     space_before: float = 0
     color: str | None = None  # a theme colour slot (tx1, tx2, bg1, accent1…); None inherits
     align: Literal["left", "center"] = "left"
     bold: bool = False
     spacing: float = 1.0  # line spacing as a share of single spacing
     label: tuple[Run, ...] = ()  # text before a tab that hangs in the indent (an agenda's clock)
+    hang: float | None = None  # how far a marker or label hangs left of the text; None: the whole indent
 
     @property
     def text(self) -> str:
@@ -388,11 +389,12 @@ class TextMetrics:
         return [page for page in pages if page]
 
     def _strands(self, para: Para, queue: Sequence[Para], room: float, width: float) -> bool:
-        """Whether a heading would end a frame with too little room for two lines of what follows it."""
+        """Whether a heading would end a frame without room for what follows it (all of it, unless it may be cut)."""
         if para.font != "heading" or not queue:
             return False
         following = queue[0]
-        needed = following.space_before + min(self.lines(following, width), 2) * self.line_height(following)
+        lines = self.lines(following, width)
+        needed = following.space_before + (2 if lines >= 4 else lines) * self.line_height(following)
         return room < needed
 
     def cut(self, para: Para, width: float, lines: int) -> tuple[Para, Para]:
@@ -526,41 +528,40 @@ class Style:
     color: str | None = None
 
 
+SCALES = (1.4, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6)
+
+
+def ladder(size: float, top: float = 1.0, bottom: float = 0.9) -> tuple[float, ...]:
+    """Sizes to try, largest first, as shares of a layout's size; a large size (a template's 32 pt) may step down to about 18 pt."""
+    bottom = min(bottom, max(18 / size, SCALES[-1]))
+    return tuple(dict.fromkeys(round(size * scale) for scale in SCALES if bottom - 1e-9 <= scale <= top + 1e-9))
+
+
 def styled(parts: Sequence[Paragraph], style: Style) -> list[Para]:
-    """Markup paragraphs as slide paragraphs: bullets and numbers hang, headings bold."""
+    """Markup paragraphs as slide paragraphs: markers hang in the indent, headings bold, code one line per line."""
     size = style.size
     result = []
     for part in parts:
         runs = tuple(part.runs)
+        nested = size * 1.1 * part.level
+        base = Para(runs, size, style.font, None, nested, size * style.gap, style.color)
         match part.kind:
             case "bullet":
-                indent = size * (1.0 + 1.1 * part.level)
-                result.append(
-                    Para(
-                        runs,
-                        size,
-                        style.font,
-                        Bullet("char", "•" if part.level == 0 else "–"),
-                        indent,
-                        size * style.item_gap,
-                        style.color,
-                    )
-                )
+                marker = Bullet("char", "•" if part.level == 0 else "–")
+                result.append(replace(base, bullet=marker, indent=nested + size, hang=size, space_before=size * style.item_gap))
             case "numbered":
-                indent = size * (1.5 + 1.1 * part.level)
-                result.append(
-                    Para(runs, size, style.font, Bullet("number", start=part.number), indent, size * style.item_gap, style.color)
-                )
+                marker = Bullet("number", start=part.number)
+                result.append(replace(base, bullet=marker, indent=nested + size * 1.5, hang=size * 1.5, space_before=size * style.item_gap))
             case "heading":
-                result.append(Para(runs, size, "heading", None, 0, size * style.gap, "tx2", bold=True))
+                result.append(replace(base, font="heading", color="tx2", bold=True, indent=0))
             case "quote":
-                result.append(
-                    Para(
-                        tuple(replace(r, italic=True) for r in runs), size, style.font, None, size, size * style.gap, style.color
-                    )
-                )
+                result.append(replace(base, runs=tuple(replace(r, italic=True) for r in runs), indent=nested + size))
+            case _ if len(runs) == 1 and runs[0].code and "\n" in runs[0].text:
+                lines = runs[0].text.split("\n")
+                result += [replace(base, runs=(replace(runs[0], text=line or " "),), space_before=base.space_before if i == 0 else 0)
+                           for i, line in enumerate(lines)]
             case _:
-                result.append(Para(runs, size, style.font, None, 0, size * style.gap, style.color))
+                result.append(base)
     return result
 
 
@@ -705,35 +706,24 @@ class DeckBuilder:
 
     def agenda_slides(self) -> None:
         frame = self.frame(CONTENT, "body")
-        size = frame.size
-        clocks = [Para((Run(item.clock),), size, bold=True) for item in self.agenda]
-        indent = max((self.metrics.run_width(c.text, c.runs[0], c) for c in clocks), default=0) / SAFETY + size * 1.2
-        rows = []
-        for clock, item in zip(clocks, self.agenda, strict=True):
-            if item.kind == "break":
-                rows.append(
-                    Para(
-                        (Run(item.title, italic=True),),
-                        size,
-                        indent=indent,
-                        space_before=size * 0.5,
-                        color="accent2",
-                        label=clock.runs,
-                    )
-                )
-            else:
-                rows.append(Para((Run(item.title),), size, indent=indent, space_before=size * 0.5, label=clock.runs))
-        total = sum(item.minutes for item in self.agenda)
-        notes = (
-            [
-                f"The day runs {self.agenda[0].start:%H:%M}–{self.agenda[-1].end:%H:%M}: {total // 60} h {total % 60:02d} min including breaks."
+
+        def rows(size: float) -> list[Para]:
+            """One row per module or break: the clock hangs in the indent, the title wraps beside it."""
+            clocks = [Para((Run(item.clock, bold=True),), size, bold=True) for item in self.agenda]
+            indent = max((self.metrics.run_width(c.text, c.runs[0], c) for c in clocks), default=0) / SAFETY + size * 1.2
+            return [
+                Para((Run(item.title, italic=item.kind == "break"),), size, indent=indent, space_before=size * 0.5,
+                     color="accent2" if item.kind == "break" else None, label=clock.runs)
+                for clock, item in zip(clocks, self.agenda, strict=True)
             ]
-            if self.agenda
-            else []
-        )
-        self.add_pages(
-            "agenda", CONTENT, "Agenda", {"body": self.metrics.paginate(rows, frame) or [[]]}, notes, self.brand.footer or None
-        )
+
+        notes = []
+        if self.agenda:
+            total = sum(item.minutes for item in self.agenda)
+            day = f"{self.agenda[0].start:%H:%M}–{self.agenda[-1].end:%H:%M}"
+            notes.append(f"The day runs {day}: {total // 60} h {total % 60:02d} min including breaks.")
+        pages = self.fitted(rows, frame, ladder(frame.size)) if self.agenda else [[]]
+        self.add_pages("agenda", CONTENT, "Agenda", {"body": pages}, notes, self.brand.footer or None)
 
     def closing_slide(self) -> None:
         size = self.frame(TITLE_SLIDE, "subtitle").size
@@ -821,7 +811,7 @@ class ModuleSlides:
     def objectives_slide(self) -> None:
         frame = self.deck.frame(CONTENT, "body")
         parts = [Paragraph("numbered", list(plain(text)), 0, i) for i, text in enumerate(self.module.objectives, start=1)]
-        pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, (frame.size + 4, frame.size))
+        pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
         notes = [
             "By the end of this module participants can:",
             *(f"{i}. {o}" for i, o in enumerate(self.module.objectives, start=1)),
@@ -871,14 +861,14 @@ class ModuleSlides:
 
     def prose_slides(self, title: str, markdown: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
-        pages, _ = self.deck.prose_pages(markdown, frame, (frame.size + 2, frame.size), brief=True)
+        pages, _ = self.deck.prose_pages(markdown, frame, ladder(frame.size, 1.1), brief=True)
         notes = [to_text(markdown)]
         self.add_pages("prose", CONTENT, title, {"body": pages}, notes)
 
     def case_slides(self, case: Case) -> None:
         frame = self.deck.frame(CONTENT, "body")
         parts = paragraphs(case.markdown)
-        pages = self.deck.fitted(lambda size: styled(parts, Style(size)), frame, (frame.size, frame.size - 2))
+        pages = self.deck.fitted(lambda size: styled(parts, Style(size)), frame, ladder(frame.size))
         self.add_pages(
             "case",
             CONTENT,
@@ -932,7 +922,7 @@ class ModuleSlides:
             "steps",
             CONTENT,
             heading,
-            {"body": self.deck.fitted(overview, frame, (frame.size + 2, frame.size, frame.size - 2))},
+            {"body": self.deck.fitted(overview, frame, ladder(frame.size, 1.1))},
             notes,
         )
         for step in steps.items:
@@ -941,7 +931,7 @@ class ModuleSlides:
     def step_slides(self, step, count: int) -> None:
         left = self.deck.frame(TWO_CONTENT, "left")
         right = self.deck.frame(TWO_CONTENT, "right")
-        explanation, shortened = self.deck.prose_pages(step.explanation, left, (left.size + 2, left.size))
+        explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1))
         prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
 
         def prompt_paras(size: float) -> list[Para]:
@@ -950,7 +940,7 @@ class ModuleSlides:
 
         pages = {
             "left": explanation,
-            "right": self.deck.fitted(prompt_paras, right, (right.size, right.size - 2)) if prompts else [[]],
+            "right": self.deck.fitted(prompt_paras, right, ladder(right.size)) if prompts else [[]],
         }
         notes = [f"Step {step.number} of {count}." + (" In full: " if shortened else " ") + to_text(step.explanation)]
         self.add_pages("step", TWO_CONTENT, f"{step.number}. {step.name}", pages, notes)
@@ -1020,9 +1010,14 @@ class ModuleSlides:
         return (name, metrics.clipped(lead, Frame(Box(frame.box.x, 0, frame.box.w, rest), 13, "body", (0, 0, 0, 0))))
 
     def concept_slides(self, concept: Concept, block: Concepts) -> None:
+        if not (concept.signs or concept.actions):  # a statement: the description, large
+            frame = self.deck.frame(CONTENT, "body")
+            pages, _ = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
+            self.add_pages("concept", CONTENT, concept.name, {"body": pages}, [to_text(concept.description)])
+            return
         left = self.deck.frame(TWO_CONTENT, "left")
         right = self.deck.frame(TWO_CONTENT, "right")
-        description, shortened = self.deck.prose_pages(concept.description, left, (left.size + 2, left.size))
+        description, shortened = self.deck.prose_pages(concept.description, left, ladder(left.size, 1.1))
         signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
 
         def lists(size: float) -> list[Para]:
@@ -1033,7 +1028,7 @@ class ModuleSlides:
                     paras += styled([Paragraph("bullet", list(plain(i))) for i in items], Style(size, item_gap=0.45))
             return paras
 
-        right_pages = self.deck.fitted(lists, right, (right.size - 2, right.size - 4, right.size - 5))
+        right_pages = self.deck.fitted(lists, right, ladder(right.size, 0.9, 0.75))
         notes = [("In full: " if shortened else "") + to_text(concept.description)]
         notes += [
             f"{label}: " + "; ".join(to_text(i) for i in items)
@@ -1091,7 +1086,7 @@ class ModuleSlides:
         if singles:
             frame = self.deck.frame(CONTENT, "body")
             parts = [Paragraph("bullet", list(plain(q.open))) for q in singles]
-            pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.7)), frame, (frame.size, frame.size - 2))
+            pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.7)), frame, ladder(frame.size))
             self.add_pages(
                 "questions",
                 CONTENT,
@@ -1134,7 +1129,7 @@ class ModuleSlides:
             body = body.moved(body.box.shrunk(right=badge + 40))
         parts = paragraphs(reflection.prompt)
         pages = self.deck.fitted(
-            lambda size: styled(parts, Style(size, gap=0.6, color="tx2")), body, (body.size + 8, body.size + 4, body.size)
+            lambda size: styled(parts, Style(size, gap=0.6, color="tx2")), body, ladder(body.size, 1.4)
         )
         title = f"Reflect: {reflection.title}" if reflection.title else "Reflect"
         minutes = (
@@ -1160,7 +1155,7 @@ class ModuleSlides:
         side = min(250.0, area.w * 0.32)
         body = self.deck.frame(CONTENT, "body")
         body = body.moved(body.box.shrunk(right=side + 30))
-        pages, shortened = self.deck.prose_pages(activity.instructions, body, (body.size, body.size - 2, body.size - 4))
+        pages, shortened = self.deck.prose_pages(activity.instructions, body, ladder(body.size, 1.0, 0.8))
         panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
         notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}."]
         if activity.materials:
@@ -1179,7 +1174,7 @@ class ModuleSlides:
             frame = self.deck.frame(CONTENT, "body")
             parts = [Paragraph("bullet", list(plain(q))) for q in activity.debrief]
             debrief = self.deck.fitted(
-                lambda size: styled(parts, Style(size, item_gap=0.8)), frame, (frame.size + 4, frame.size + 2, frame.size)
+                lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2)
             )
             self.add_pages(
                 "debrief",
@@ -1204,11 +1199,23 @@ class ModuleSlides:
             Para((Run("minutes"),), 16, "heading", color="accent3"),
             Para((Run(grouping),), 18, "heading", color="tx2", space_before=14, bold=True),
         ]
+        paras = self.deck.clipped_all(paras, frame)
         if activity.materials:
             paras.append(Para((Run("You need"),), 14, "heading", color="tx2", space_before=14, bold=True))
-            paras += [Para((Run(m),), 14, bullet=Bullet("char"), indent=14, space_before=4) for m in activity.materials]
-        paras = self.deck.clipped_all(paras, frame)
+            items = [Para((Run(m),), 14, bullet=Bullet("char"), indent=14, space_before=4) for m in activity.materials]
+            shown = len(items)
+            while shown and not self.deck.metrics.fits([*paras, *items[:shown], *self.more(items, shown)], frame):
+                shown -= 1
+            paras += [*items[:shown], *self.more(items, shown)] if shown or len(items) == 0 else []
+            if not shown:
+                paras.pop()  # not even one item fits: no heading without items
         return Panel(box, "bg2", TextBox(frame, tuple(paras)), "rounded")
+
+    @staticmethod
+    def more(items: list[Para], shown: int) -> list[Para]:
+        """A last line saying how many items the panel had no room for (they are in the notes)."""
+        hidden = len(items) - shown
+        return [Para((Run(f"and {hidden} more (see notes)", italic=True),), 13, indent=14, space_before=4)] if hidden else []
 
     def quiz_slides(self, quiz: Quiz) -> None:
         frame = self.deck.frame(CONTENT, "body")
@@ -1234,7 +1241,7 @@ class ModuleSlides:
                 for i, o in enumerate(question.options, start=1)
                 if o.feedback
             ]
-            pages = self.deck.fitted(paras, frame, (frame.size, frame.size - 2, frame.size - 4))
+            pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.0, 0.8))
             self.add_pages("quiz", CONTENT, f"{quiz.title}: question {number} of {count}", {"body": pages}, notes)
 
     def quote_slide(self, quote: Quote, title: str) -> None:
@@ -1262,7 +1269,7 @@ class ModuleSlides:
         for page_number, page in enumerate(pages, start=1):
             shown = title if len(pages) == 1 else f"{title} ({page_number}/{len(pages)})"
             slide = self.add("quote", TITLE_ONLY, shown, notes)
-            mark = Frame(Box(area.x, area.y - 10, mark_size * 0.7, mark_size * 1.2), mark_size, "heading", INSETS)
+            mark = Frame(Box(area.x, area.y - 10, mark_size * 0.7, mark_size * LINE_HEIGHT + sum(INSETS[1::2])), mark_size, "heading", INSETS)
             slide.shapes.append(
                 Panel(mark.box, "none", TextBox(mark, (Para((Run("“"),), mark_size, "heading", color="accent3", bold=True),)))
             )
@@ -1275,7 +1282,7 @@ class ModuleSlides:
         def paras(size: float) -> list[Para]:
             return [Para(tuple(p.runs), size, bullet=Bullet("char"), indent=size * 1.2, space_before=size * 0.7) for p in parts]
 
-        pages = self.deck.fitted(paras, frame, (frame.size + 2, frame.size, frame.size - 2))
+        pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.1))
         self.add_pages(
             "takeaways",
             CONTENT,

@@ -73,7 +73,7 @@ class Run:
 class Paragraph:
     """One line of text in a text frame: a paragraph, heading or list item with its runs."""
 
-    kind: str  # "para", "heading", "bullet", "numbered", "quote"
+    kind: str  # "para", "heading", "bullet", "numbered", "quote", "row" (a table row)
     runs: list[Run] = field(default_factory=list)
     level: int = 0
     number: int = 0
@@ -126,8 +126,18 @@ def paragraphs(text: str) -> list[Paragraph]:
     lists: list[list[int]] = []  # stack of [kind(0 bullet/1 ordered), counter]
     quote = 0
     pending: Paragraph | None = None
-    for token in tokens:
+    row: Paragraph | None = None  # a table row becomes one paragraph, its cells separated by " · "
+    for index, token in enumerate(tokens):
         match token.type:
+            case "tr_open":
+                row = Paragraph("row")
+            case "tr_close":
+                result.append(row)
+                row = None
+            case "inline" if row is not None:
+                header = tokens[index - 1].type == "th_open"
+                cells = [Run(r.text, r.bold or header, r.italic, r.code, r.href) for r in inline_runs(token.children or [])]
+                row.runs += ([Run(" · ")] if row.runs else []) + cells
             case "bullet_list_open":
                 lists.append([0, 0])
             case "ordered_list_open":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import io
+from dataclasses import replace
 import re
 import struct
 from collections.abc import Callable
@@ -246,11 +247,15 @@ def placeholder_frame(placeholder, font: str, presentation: Presentation) -> Fra
 
 
 def _master_counterpart(placeholder, presentation: Presentation):
+    """The master placeholder a layout placeholder inherits from: same type, text kinds from the master's body."""
     from pptx.enum.shapes import PP_PLACEHOLDER
 
     kind = placeholder.placeholder_format.type
-    wanted = PP_PLACEHOLDER.TITLE if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) else PP_PLACEHOLDER.BODY
-    return next((p for p in presentation.slide_master.placeholders if p.placeholder_format.type == wanted), None)
+    if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+        kind = PP_PLACEHOLDER.TITLE
+    elif kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE):
+        kind = PP_PLACEHOLDER.BODY
+    return next((p for p in presentation.slide_master.placeholders if p.placeholder_format.type == kind), None)
 
 
 def inherited_size(placeholder, presentation: Presentation) -> float:
@@ -265,7 +270,12 @@ def inherited_size(placeholder, presentation: Presentation) -> float:
             if found is not None and found.get("sz"):
                 return int(found.get("sz")) / 100
     kind = placeholder.placeholder_format.type
-    style = "p:titleStyle" if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) else "p:bodyStyle"
+    if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+        style = "p:titleStyle"
+    elif kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE):
+        style = "p:bodyStyle"
+    else:
+        style = "p:otherStyle"
     found = presentation.slide_master._element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
     return int(found.get("sz")) / 100 if found is not None and found.get("sz") else 18.0
 
@@ -577,7 +587,8 @@ BULLET_TYPES = {"number": "arabicPeriod", "letter": "alphaUcPeriod"}
 def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
     """One paragraph with everything it needs to set as measured: size, spacing, indent and marker."""
     hanging = para.bullet is not None or bool(para.label)
-    attributes = f'marL="{emu(para.indent)}" indent="{-emu(para.indent) if hanging else 0}" algn="{"ctr" if para.align == "center" else "l"}"'
+    hang = (para.indent if para.hang is None else para.hang) if hanging else 0
+    attributes = f'marL="{emu(para.indent)}" indent="{-emu(hang)}" algn="{"ctr" if para.align == "center" else "l"}"'
     parts = [
         f'<a:lnSpc><a:spcPct val="{round(para.spacing * 100000)}"/></a:lnSpc>',
         f'<a:spcBef><a:spcPts val="{round(para.space_before * 100)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>',
@@ -781,10 +792,10 @@ class DeckWriter:
 
         for old in body.findall(_qn("a:p")):
             body.remove(old)
-        for para in paras:
-            body.append(
-                paragraph_element(para, self.deck.language, lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True))
-            )
+        link = lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True)  # noqa: E731
+        for index, para in enumerate(paras):
+            # Programs differ on space before a frame's first paragraph; the deck measured none.
+            body.append(paragraph_element(replace(para, space_before=0) if index == 0 else para, self.deck.language, link))
 
     def add_picture(self, part, tree, shape_id: int, picture: Picture) -> None:
         file = raster_image(picture.file)

@@ -1,0 +1,206 @@
+"""Stage one of the slide deck: which slides a course makes and how their text is measured to fit.
+
+No file is written here: these tests read the typed deck that `targets/slides.py` serialises.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from deck_facts import CONTINUED, expected_slide_count, logical_titles
+
+from course_builder.deck import (
+    CONTENT,
+    DEFAULT_GEOMETRY,
+    Deck,
+    Para,
+    Slide,
+    TextMetrics,
+    build_deck,
+)
+from course_builder.load import load_course
+from course_builder.markup import Run, to_text
+from course_builder.model import Activity, Course, FacilitatorNote, Quiz, Steps
+from course_builder.skeleton import write_minimal_course
+
+
+def make_course(tmp_path: Path, body: str) -> Course:
+    """The minimal course with one module whose body is `body`."""
+    folder = tmp_path / "course"
+    write_minimal_course(folder)
+    front = "id: welcome\ntitle: Welcome\nduration: 30\nobjectives:\n  - Say what the workshop is for."
+    (folder / "modules" / "01-welcome.md").write_text(f"---\n{front}\n---\n\n{textwrap.dedent(body)}", encoding="utf-8")
+    return load_course(folder).course
+
+
+@pytest.fixture(scope="module")
+def sample_deck(sample) -> Deck:
+    return build_deck(sample.course, sample.course.brand)
+
+
+def test_the_sample_deck_has_one_slide_per_part_of_the_course(sample, sample_deck: Deck) -> None:
+    deck = sample_deck
+    assert len(logical_titles([s.title for s in deck.slides])) == expected_slide_count(sample.course)
+    kinds = [slide.kind for slide in deck.slides]
+    assert kinds[:2] == ["title", "agenda"] and kinds[-1] == "closing"
+    assert kinds.count("module") == len(sample.course.modules)
+    assert kinds.count("takeaways") == len(sample.course.modules)
+
+
+def test_continuation_slides_count_up_to_their_total(sample_deck: Deck) -> None:
+    titles = [s.title for s in sample_deck.slides]
+    for index, title in enumerate(titles):
+        match = CONTINUED.search(title)
+        if match and match.group(1) != match.group(2):
+            following = CONTINUED.search(titles[index + 1])
+            assert following and int(following.group(1)) == int(match.group(1)) + 1, (title, titles[index + 1])
+
+
+def every_text_box(slide: Slide):
+    yield from slide.placeholders.values()
+    yield from (shape.text for shape in slide.shapes if getattr(shape, "text", None) is not None)
+
+
+def test_every_text_box_of_the_sample_deck_holds_no_more_lines_than_fit(sample, sample_deck: Deck) -> None:
+    metrics = TextMetrics.for_brand(sample.course.brand)
+    for slide in sample_deck.slides:
+        for box in every_text_box(slide):
+            assert metrics.fits(box.paras, box.frame), (slide.title, [p.text[:40] for p in box.paras])
+        title = DEFAULT_GEOMETRY.frame(slide.layout, "title")
+        assert metrics.fits([Para((Run(slide.title),), slide.title_size, "heading", bold=True, spacing=0.9)], title), slide.title
+
+
+def test_it_splits_a_long_list_onto_a_continuation_slide(tmp_path: Path) -> None:
+    items = "\n".join(
+        f"- Takeaway number {n}, long enough to wrap onto a second line on any slide of this deck." for n in range(30)
+    )
+    course = make_course(tmp_path, f"## Wrap up\n\n::: {{.takeaways}}\n{items}\n:::\n")
+    deck = build_deck(course, course.brand)
+    pages = [s for s in deck.slides if s.kind == "takeaways"]
+    assert len(pages) > 1
+    assert [s.title for s in pages] == [f"Key takeaways ({n}/{len(pages)})" for n in range(1, len(pages) + 1)]
+    shown = [p.text for s in pages for p in s.placeholders["body"].paras]
+    assert shown == [f"Takeaway number {n}, long enough to wrap onto a second line on any slide of this deck." for n in range(30)]
+    metrics = TextMetrics.for_brand(course.brand)
+    assert all(metrics.fits(s.placeholders["body"].paras, s.placeholders["body"].frame) for s in pages)
+
+
+def test_it_measures_text_with_the_font_not_by_counting_characters(sample) -> None:
+    metrics = TextMetrics.for_brand(sample.course.brand)
+    narrow = Para((Run("il " * 60),), 20)
+    wide = Para((Run("WM " * 60),), 20)
+    assert len(narrow.text) == len(wide.text)
+    assert metrics.lines(wide, 600) > 2 * metrics.lines(narrow, 600)
+    bold = Para((Run("word " * 40, bold=True),), 20)
+    regular = Para((Run("word " * 40),), 20)
+    assert metrics.run_width(bold.text, bold.runs[0], bold) > metrics.run_width(regular.text, regular.runs[0], regular)
+
+
+def test_it_measures_with_the_brands_own_font_files(sample) -> None:
+    brand = sample.course.brand
+    assert brand.fonts.body.files, "the sample brand ships its body font"
+    own = TextMetrics.for_brand(brand)
+    fallback = TextMetrics.for_brand(
+        brand.model_copy(
+            update={"fonts": brand.fonts.model_copy(update={"body": brand.fonts.body.model_copy(update={"files": ()})})}
+        )
+    )
+    assert own.family("body") == brand.fonts.body.family and fallback.family("body") == "Noto Sans"
+    para = Para((Run("Leadership is a relationship, built one conversation at a time."),), 20)
+    assert own.run_width(para.text, para.runs[0], para) != fallback.run_width(para.text, para.runs[0], para)
+
+
+def test_long_prose_shows_lead_sentences_and_the_notes_keep_it_whole(tmp_path: Path) -> None:
+    long = " ".join(["This sentence explains the idea at length so the paragraph runs long."] * 6)
+    course = make_course(tmp_path, f"## Why it matters\n\nFirst point stands alone. {long}\n\nShort second point.\n")
+    slide = next(s for s in build_deck(course, course.brand).slides if s.kind == "prose")
+    assert [p.text for p in slide.placeholders["body"].paras] == ["First point stands alone.", "Short second point."]
+    assert long in slide.notes_text
+
+
+def test_a_paragraph_taller_than_a_slide_is_cut_between_lines(sample) -> None:
+    metrics = TextMetrics.for_brand(sample.course.brand)
+    frame = DEFAULT_GEOMETRY.frame(CONTENT, "body")
+    para = Para((Run("A long sentence that keeps going and going. " * 60),), 20)
+    pages = metrics.paginate([para], frame)
+    assert len(pages) > 1
+    assert " ".join(p.text for page in pages for p in page).split() == para.text.split()
+    assert all(metrics.fits(page, frame) for page in pages)
+
+
+def test_few_concepts_make_a_grid_and_many_make_one_slide_each(tmp_path: Path) -> None:
+    few = "\n".join(f"### Idea {n}\nIdea {n} explained." for n in range(3))
+    many = "\n".join(f"### Thing {n}\nThing {n} explained." for n in range(8))
+    course = make_course(
+        tmp_path, f'## Ideas\n\n::: {{.concepts title="Few"}}\n{few}\n:::\n\n::: {{.concepts title="Many"}}\n{many}\n:::\n'
+    )
+    deck = build_deck(course, course.brand)
+    grid = next(s for s in deck.slides if s.kind == "grid")
+    assert grid.title == "Few" and len([s for s in grid.shapes if s.fill == "bg2"]) == 3
+    assert [s.title for s in deck.slides if s.kind == "concept"] == [f"Thing {n}" for n in range(8)]
+
+
+def test_steps_make_an_overview_and_one_slide_per_step(sample, sample_deck: Deck) -> None:
+    deck = sample_deck
+    steps = next(b for m in sample.course.modules for b in m.blocks if isinstance(b, Steps))
+    overview = next(s for s in deck.slides if s.kind == "steps")
+    assert [p.text for p in overview.placeholders["body"].paras][-len(steps.items) :] == [s.name for s in steps.items]
+    assert [s.title for s in deck.slides if s.kind == "step"] == [f"{s.number}. {s.name}" for s in steps.items]
+
+
+def test_closed_and_open_questions_start_level_row_by_row(sample, sample_deck: Deck) -> None:
+    metrics = TextMetrics.for_brand(sample.course.brand)
+    for slide in (s for s in sample_deck.slides if s.layout == "Comparison"):
+        left, right = slide.placeholders["left"], slide.placeholders["right"]
+        assert len(left.paras) == len(right.paras)
+
+        def tops(box):
+            y, result = 0.0, []
+            for i, para in enumerate(box.paras):
+                y += 0 if i == 0 else para.space_before
+                result.append(round(y, 3))
+                y += metrics.lines(para, box.frame.inner.w) * metrics.line_height(para)
+            return result
+
+        assert tops(left) == tops(right)
+
+
+def test_quiz_answers_and_facilitator_notes_stay_off_the_slide_face(sample, sample_deck: Deck) -> None:
+    deck = sample_deck
+    faces = " ".join(p.text for s in deck.slides for box in every_text_box(s) for p in box.paras)
+    notes = " ".join(s.notes_text for s in deck.slides)
+    for module in sample.course.modules:
+        for block in module.blocks:
+            if isinstance(block, FacilitatorNote):
+                assert to_text(block.markdown) not in faces and to_text(block.markdown) in notes
+            if isinstance(block, Activity) and block.facilitator:
+                assert to_text(block.facilitator) not in faces and to_text(block.facilitator) in notes
+            if isinstance(block, Quiz):
+                for question in block.questions:
+                    for option in question.options:
+                        if option.feedback:
+                            assert to_text(option.feedback) not in faces and to_text(option.feedback) in notes
+    assert "Answer:" not in faces
+
+
+@pytest.mark.parametrize("kind", ["reflection", "activity"])
+def test_timed_blocks_show_their_minutes_on_the_slide(sample_deck: Deck, kind: str) -> None:
+    for slide in (s for s in sample_deck.slides if s.kind == kind):
+        badge = " ".join(p.text for shape in slide.shapes if getattr(shape, "text", None) for p in shape.text.paras)
+        assert re.search(r"\b\d+\b", badge) and "min" in badge, slide.title
+
+
+def test_every_slide_has_a_title_and_every_slide_has_notes(sample_deck: Deck) -> None:
+    for slide in sample_deck.slides:
+        assert slide.title.strip()
+        assert slide.notes_text.strip(), slide.title
+
+
+def test_the_agenda_shows_clock_times(sample, sample_deck: Deck) -> None:
+    agenda = next(s for s in sample_deck.slides if s.kind == "agenda")
+    clocks = ["".join(r.text for r in p.label) for p in agenda.placeholders["body"].paras]
+    assert clocks[0].startswith(f"{sample.course.settings.workshop.start:%H:%M}")
+    assert all(re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", clock) for clock in clocks)

@@ -1,0 +1,256 @@
+"""The slide deck a facilitator opens: real .pptx files read back with python-pptx and rendered by LibreOffice.
+
+Every structural check runs on two decks, as Pandoc's PPTX tests do: the sample course in the
+default branded design, and the same course in a PowerPoint template the test makes.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from deck_facts import expected_slide_count, logical_titles, slide_text, text_shapes
+from lxml import etree
+from PIL import Image, ImageStat
+from pptx import Presentation
+from pptx.util import Pt
+
+from course_builder.deck import LAYOUT_ROLES, TextMetrics
+from course_builder.errors import CourseError
+from course_builder.load import load_course
+from course_builder.markup import to_text
+from course_builder.model import Activity, Brand, FacilitatorNote, Figure, Quiz
+from course_builder.skeleton import write_minimal_course
+from course_builder.targets.base import BuildOptions
+from course_builder.targets.slides import SlidesTarget, theme_colors
+
+EPOCH = 1700000000
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def make_template(path: Path, rename: dict[str, str] | None = None) -> Path:
+    """A user's template: PowerPoint's 4:3 default, title moved and enlarged, one example slide to be dropped."""
+    presentation = Presentation()
+    for layout in presentation.slide_layouts:
+        if rename and layout.name in rename:
+            layout.name = rename[layout.name]
+    content = next(layout for layout in presentation.slide_layouts if layout.name == "Title and Content")
+    title = content.placeholders[0]
+    title.left, title.top, title.width, title.height = Pt(36), Pt(20), Pt(648), Pt(100)
+    presentation.slides.add_slide(presentation.slide_layouts[0]).shapes.title.text = "Example slide from the template"
+    presentation.save(str(path))
+    return path
+
+
+def build(course, brand: Brand, out: Path, epoch: int | None = EPOCH) -> Path:
+    target = SlidesTarget()
+    (path,) = target.build(course, brand, out, BuildOptions(source_date_epoch=epoch))
+    return path
+
+
+@pytest.fixture(scope="module")
+def template_brand(sample, tmp_path_factory: pytest.TempPathFactory) -> Brand:
+    template = make_template(tmp_path_factory.mktemp("template") / "client.pptx")
+    return sample.course.brand.model_copy(update={"pptx_template": template, "id": "client"})
+
+
+@pytest.fixture(scope="module", params=["default design", "user template"])
+def deck(request, sample, sample_builds, template_brand, tmp_path_factory):
+    """(course, brand, opened presentation, path) for the sample in each design."""
+    if request.param == "default design":
+        path = sample_builds.build("slides") / "slides.pptx"
+        brand = sample.course.brand
+    else:
+        brand = template_brand
+        path = build(sample.course, brand, tmp_path_factory.mktemp("template-deck"))
+    return sample.course, brand, Presentation(str(path)), path
+
+
+def test_every_slide_has_a_title(deck) -> None:
+    _, _, presentation, _ = deck
+    for number, slide in enumerate(presentation.slides, start=1):
+        assert slide.shapes.title is not None and slide.shapes.title.is_placeholder, number
+        assert slide.shapes.title.text_frame.text.strip(), number
+
+
+def test_every_slide_has_speaker_notes(deck) -> None:
+    _, _, presentation, _ = deck
+    for slide in presentation.slides:
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), slide.shapes.title.text
+
+
+def test_no_shape_extends_beyond_the_slide(deck) -> None:
+    _, _, presentation, _ = deck
+    width, height = presentation.slide_width, presentation.slide_height
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (slide.shapes.title.text, shape.name)
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, (slide.shapes.title.text, shape.name)
+
+
+def test_no_text_frame_holds_more_lines_than_fit(deck) -> None:
+    _, brand, presentation, _ = deck
+    metrics = TextMetrics.for_brand(brand)
+    checked = 0
+    for slide in presentation.slides:
+        for shape in text_shapes(slide):
+            checked += 1
+            height = metrics.height(shape.paras, shape.frame.inner.w)
+            assert height <= shape.frame.inner.h, (slide.shapes.title.text, shape.name, height, shape.frame.inner.h)
+    assert checked > 3 * len(presentation.slides)
+
+
+def test_the_slide_count_follows_the_structure_of_the_course(deck) -> None:
+    course, _, presentation, _ = deck
+    titles = [slide.shapes.title.text for slide in presentation.slides]
+    assert len(logical_titles(titles)) == expected_slide_count(course)
+
+
+def test_the_theme_carries_the_brand_colours_and_fonts(deck) -> None:
+    _, brand, presentation, _ = deck
+    theme = etree.fromstring(
+        presentation.slide_master.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        ).blob
+    )
+    scheme = theme.find(f"{A}themeElements/{A}clrScheme")
+    for slot, color in theme_colors(brand).items():
+        assert scheme.find(f"{A}{slot}/{A}srgbClr").get("val") == color[1:], slot
+    assert scheme.find(f"{A}dk2/{A}srgbClr").get("val") == brand.colors.primary[1:]
+    assert scheme.find(f"{A}accent3/{A}srgbClr").get("val") == brand.colors.accent[1:]
+    fonts = theme.find(f"{A}themeElements/{A}fontScheme")
+    assert fonts.find(f"{A}majorFont/{A}latin").get("typeface") == brand.fonts.heading.family
+    assert fonts.find(f"{A}minorFont/{A}latin").get("typeface") == brand.fonts.body.family
+
+
+def test_colours_come_from_the_theme_not_from_painted_shapes(deck) -> None:
+    path = deck[3]
+    with zipfile.ZipFile(path) as package:
+        slides = [n for n in package.namelist() if n.startswith("ppt/slides/slide")]
+        assert slides and not any(b"srgbClr" in package.read(n) for n in slides)
+
+
+def test_facilitator_notes_and_quiz_answers_never_appear_on_a_slide(deck) -> None:
+    course, _, presentation, _ = deck
+    faces = " ".join(slide_text(slide) for slide in presentation.slides)
+    notes = " ".join(slide.notes_slide.notes_text_frame.text for slide in presentation.slides)
+    secrets = []
+    for block in (b for module in course.modules for b in module.blocks):
+        if isinstance(block, FacilitatorNote):
+            secrets.append(to_text(block.markdown))
+        if isinstance(block, Activity) and block.facilitator:
+            secrets.append(to_text(block.facilitator))
+        if isinstance(block, Quiz):
+            secrets += [to_text(o.feedback) for q in block.questions for o in q.options if o.feedback]
+    assert secrets
+    for secret in secrets:
+        assert secret not in faces and secret in notes
+
+
+def test_images_keep_their_aspect_ratio_and_carry_alt_text(deck) -> None:
+    course, _, presentation, _ = deck
+    figures = {b.alt: b for module in course.modules for b in module.blocks if isinstance(b, Figure)}
+    seen = 0
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if shape.shape_type == 13:  # picture
+                alt = shape._element.nvPicPr.cNvPr.get("descr")
+                assert alt in figures
+                with Image.open(figures[alt].image) as image:
+                    assert shape.width / shape.height == pytest.approx(image.width / image.height, rel=0.01)
+                seen += 1
+    assert seen == len(figures) > 0
+
+
+def test_the_deck_is_16_by_9_in_the_default_design_and_the_templates_size_otherwise(deck) -> None:
+    _, brand, presentation, _ = deck
+    if brand.pptx_template is None:
+        assert presentation.slide_width * 9 == presentation.slide_height * 16
+    else:
+        assert (presentation.slide_width, presentation.slide_height) == (Pt(720), Pt(540))
+
+
+def test_a_template_lends_its_layouts_and_placeholders(sample, template_brand, tmp_path: Path) -> None:
+    presentation = Presentation(str(build(sample.course, template_brand, tmp_path)))
+    template = Presentation(str(template_brand.pptx_template))
+    assert [layout.name for layout in presentation.slide_layouts] == [layout.name for layout in template.slide_layouts]
+    assert "Example slide from the template" not in " ".join(slide_text(s) for s in presentation.slides)
+    used = {slide.slide_layout.name for slide in presentation.slides}
+    assert used <= set(LAYOUT_ROLES)
+    moved = next(s for s in presentation.slides if s.slide_layout.name == "Title and Content").shapes.title
+    assert (moved.top, moved.height) == (Pt(20), Pt(100))  # inherited from the template's layout
+
+
+def test_a_template_without_a_needed_layout_is_refused_with_the_layouts_it_has(sample, tmp_path: Path) -> None:
+    template = make_template(tmp_path / "odd.pptx", rename={"Comparison": "Side by side"})
+    brand = sample.course.brand.model_copy(update={"pptx_template": template})
+    with pytest.raises(CourseError) as caught:
+        build(sample.course, brand, tmp_path / "out")
+    message = str(caught.value)
+    assert "'Comparison'" in message and "Side by side" in message
+
+
+def test_the_same_sources_give_byte_identical_decks(sample, tmp_path: Path) -> None:
+    first = build(sample.course, sample.course.brand, tmp_path / "one").read_bytes()
+    second = build(sample.course, sample.course.brand, tmp_path / "two").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = package.read("docProps/core.xml").decode()
+    assert "2023-11-14T22:13:20Z" in core  # SOURCE_DATE_EPOCH 1700000000
+
+
+def test_the_logo_sits_on_the_master_taken_from_the_png_beside_an_svg(sample, sample_builds) -> None:
+    brand = sample.course.brand
+    assert brand.logo is not None and brand.logo.suffix == ".svg"
+    presentation = Presentation(str(sample_builds.build("slides") / "slides.pptx"))
+    logos = [shape for shape in presentation.slide_master.shapes if shape.shape_type == 13]
+    assert len(logos) == 1
+    assert logos[0].image.blob == brand.logo.with_suffix(".png").read_bytes()
+    assert logos[0]._element.nvPicPr.cNvPr.get("descr") == brand.name
+    assert not any(shape.shape_type == 13 for slide in presentation.slides for shape in slide.shapes if "Logo" in shape.name)
+
+
+def test_an_svg_logo_without_a_png_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    write_minimal_course(folder)
+    (folder / "assets").mkdir(exist_ok=True)
+    (folder / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    brand_file = folder / "brand.yaml"
+    brand_file.write_text(brand_file.read_text() + "logo: assets/logo.svg\n")
+    course = load_course(folder).course
+    target = SlidesTarget()
+    (path,) = target.build(course, course.brand, tmp_path / "out", BuildOptions(source_date_epoch=EPOCH))
+    assert not any(shape.shape_type == 13 for shape in Presentation(str(path)).slide_master.shapes)
+    assert any("logo.png" in (problem.hint or "") for problem in target.warnings)
+
+
+@pytest.mark.office
+def test_libreoffice_opens_and_renders_every_slide(sample_builds, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        pytest.skip("LibreOffice Impress and poppler-utils are not installed")
+    from pypdf import PdfReader
+
+    path = sample_builds.build("slides") / "slides.pptx"
+    slides = len(Presentation(str(path)).slides)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = tmp_path / "slides.pdf"
+    assert len(PdfReader(pdf).pages) == slides
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == slides
+    for page in pages[:3]:
+        with Image.open(page) as image:
+            assert image.width * 9 == pytest.approx(image.height * 16, rel=0.02)
+            assert ImageStat.Stat(image.convert("L")).stddev[0] > 5, f"{page.name} is blank"
