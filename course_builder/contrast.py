@@ -47,13 +47,17 @@ def readable_shade(colour: str, grounds: list[str], minimum: float = AA_TEXT) ->
     """`colour` itself if it meets `minimum` on every ground, else the closest darker or lighter shade that does."""
     if all(contrast_ratio(colour, g) >= minimum for g in grounds):
         return colour
-    darkest_ground = min(grounds, key=relative_luminance)
-    towards = "#000000" if relative_luminance(darkest_ground) > 0.18 else "#FFFFFF"
+    towards = extreme_on(grounds)
     for step in range(1, 101):
         shade = mix(colour, towards, step / 100)
         if all(contrast_ratio(shade, g) >= minimum for g in grounds):
             return shade
     return towards
+
+
+def extreme_on(grounds: list[str]) -> str:
+    """Black or white, whichever reads better on the worst of `grounds`."""
+    return max(("#000000", "#FFFFFF"), key=lambda extreme: min(contrast_ratio(extreme, g) for g in grounds))
 
 
 def text_colour_on(fill: str, candidates: list[str]) -> str:

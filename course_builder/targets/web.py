@@ -23,7 +23,7 @@ from typing import Literal
 import jinja2
 from markupsafe import Markup
 
-from course_builder.contrast import AA_LARGE, AA_TEXT, contrast_ratio, mix, readable_shade, text_colour_on
+from course_builder.contrast import AA_LARGE, AA_TEXT, contrast_ratio, extreme_on, mix, readable_shade, text_colour_on
 from course_builder.errors import CourseError, Problem
 from course_builder.fonts import FontFace, brand_faces, family_stack
 from course_builder.markup import to_text
@@ -192,15 +192,22 @@ def suspend_data_worst_case(course: Course, sco: Sco, lms: Literal["scorm12", "s
 def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
     """CSS colour properties for the brand, with text colours moved to shades that meet WCAG AA, and a warning per change."""
     colours = brand.colors
-    background = colours.background
+    warnings: list[Problem] = []
+    background = readable_ground(colours.background, colours.background)
+    if background != colours.background:
+        warnings.append(Problem(
+            brand.source, None,
+            f"no text colour reaches a contrast of 4.5:1 on the background {colours.background} (WCAG AA)",
+            f"the web course uses the background {background} instead; choose a lighter or darker background to keep your own",
+            severity="warning",
+        ))
     tints = {
-        "surface": mix(background, colours.primary, 0.05),
-        "primary-tint": mix(background, colours.primary, 0.1),
-        "secondary-tint": mix(background, colours.secondary, 0.1),
-        "accent-tint": mix(background, colours.accent, 0.12),
+        "surface": readable_ground(mix(background, colours.primary, 0.05), background),
+        "primary-tint": readable_ground(mix(background, colours.primary, 0.1), background),
+        "secondary-tint": readable_ground(mix(background, colours.secondary, 0.1), background),
+        "accent-tint": readable_ground(mix(background, colours.accent, 0.12), background),
     }
     grounds = [background, *tints.values()]  # text in any colour may sit on the page or on a tinted panel
-    warnings: list[Problem] = []
 
     def checked(name: str, value: str, minimum: float, use: str) -> str:
         shade = readable_shade(value, grounds, minimum)
@@ -230,11 +237,23 @@ def web_palette(brand: Brand) -> tuple[dict[str, str], list[Problem]]:
         "accent-ink": readable_shade(colours.accent, grounds),
     }
     for name, colour in FEEDBACK_COLOURS.items():
-        palette[f"{name}-tint"] = mix(background, colour, 0.08)
+        palette[f"{name}-tint"] = readable_ground(mix(background, colour, 0.08), background)
         palette[name] = readable_shade(colour, [*grounds, palette[f"{name}-tint"]])
     for role in ("primary", "secondary", "accent"):
         palette[f"on-{role}"] = text_colour_on(palette[role], ["#FFFFFF", text])
     return palette, warnings
+
+
+def readable_ground(ground: str, background: str) -> str:
+    """`ground`, or the nearest colour towards (then past) `background` on which black or white text meets AA.
+
+    A mid-tone brand background leaves little room: tinted panels on it must not take away the last of it.
+    """
+    extreme = extreme_on([background])
+    away = "#FFFFFF" if extreme == "#000000" else "#000000"
+    candidates = [mix(ground, background, step / 10) for step in range(10)]
+    candidates += [mix(background, away, step / 50) for step in range(51)]
+    return next((c for c in candidates if contrast_ratio(extreme, c) >= AA_TEXT), away)
 
 
 # ---------------------------------------------------------------- files copied into the output
