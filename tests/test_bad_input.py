@@ -27,7 +27,7 @@ from course_builder.cli import main
 CORPUS = Path(__file__).resolve().parent / "bad_courses"
 CASES: dict[str, dict] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 MISTAKES = [name for name, case in CASES.items() if case.get("outcome") != "builds"]
-PROBLEM_LINE = re.compile(r"^(?P<file>\S+?):(?P<line>\d+)(?::\d+)?: (?P<severity>error|warning): (?P<message>.*)$")
+PROBLEM_LINE = re.compile(r"^(?P<file>\S+?)(?::(?P<line>\d+))?(?::\d+)?: (?P<severity>error|warning): (?P<message>.*)$")
 
 
 def command() -> list[str]:
@@ -58,6 +58,8 @@ def prepared(name: str, tmp_path: Path) -> Path:
     if setup == "huge-png":
         (course / "assets").mkdir(exist_ok=True)
         (course / "assets" / "team.png").write_bytes(png_claiming(50_000, 50_000))
+    elif setup == "huge-module":
+        (course / "modules" / "01-intro.md").write_text("Text. " * 2_000_000, encoding="utf-8")
     elif setup == "symlink-outside":
         outside = tmp_path / "elsewhere" / "secret.png"
         outside.parent.mkdir()
@@ -94,10 +96,10 @@ def problems_in(output: str) -> list[dict[str, str]]:
 
 
 def assert_reported(output: str, case: dict, severity: str = "error") -> None:
-    wanted = (case["file"], str(case["line"]))
+    wanted = (case["file"], None if case["line"] is None else str(case["line"]))
     found = [p for p in problems_in(output) if p["severity"] == severity and case["says"] in p["message"]]
     assert found, f"no {severity} saying {case['says']!r} in:\n{output}"
-    assert any((p["file"], p["line"]) == wanted for p in found), f"expected at {':'.join(wanted)}:\n{output}"
+    assert any((p["file"], p["line"]) == wanted for p in found), f"expected at {wanted}:\n{output}"
     assert any(case["fix"] in p["fix"] for p in found), f"no fix mentioning {case['fix']!r}:\n{output}"
 
 

@@ -18,12 +18,13 @@ import jinja2
 from course_builder.errors import CourseError, Problem, Problems
 from course_builder.load.assets import check_font, check_image, check_pptx_template
 from course_builder.load.markdown_module import check_yaml_text, read_module
-from course_builder.load.paths import PathRefused, missing_file_hint, resolve_inside
+from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
 from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_into
 from course_builder.model import Brand, Course, CourseSettings, Module
 
 COURSE_FILE = "course.yaml"
+MAX_TEXT_BYTES = 10_000_000
 BRAND_FILE_ROLES = {"logo": "logo", "fonts": "font file", "pptx_template": "slide template"}
 SCRIPT_IN_TEMPLATE = re.compile(r"<script\b|\son[a-z]+\s*=", re.I)
 TEMPLATE_SUFFIXES = (".html", ".htm", ".j2", ".jinja", ".css", ".xml", ".svg")
@@ -38,10 +39,19 @@ class LoadedCourse:
 def read_text(file: Path, problems: Problems, line: tuple[Path, int | None] | None = None) -> str | None:
     """The file as UTF-8 text (a byte-order mark is dropped), or None with the problem recorded."""
     try:
-        data = file.read_bytes()
+        size = file.stat().st_size
+        data = file.read_bytes() if size <= MAX_TEXT_BYTES else b""
     except OSError as err:
         where, at = line or (file, None)
         problems.error(where, at, f"cannot read '{file.name}': {err.strerror}", "check that the file exists and is not protected")
+        return None
+    if size > MAX_TEXT_BYTES:
+        problems.error(
+            file,
+            None,
+            f"the file is {size // 1_000_000} MB, far more than a course file holds",
+            "check that this is the file you meant",
+        )
         return None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
@@ -138,7 +148,7 @@ def load_brand(
             problems.error(
                 file,
                 line,
-                f"the file '{value}' does not exist",
+                f"the file '{written}' {missing(path)}",
                 missing_file_hint(str(value), path, f"the folder of {file.name}"),
                 column,
             )
@@ -171,6 +181,7 @@ def load_brand(
 def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Module]:
     modules = []
     course_file = root / COURSE_FILE
+    listed: dict[Path, int] = {}
     for index, written in enumerate(settings.values.modules):
         line = settings.line("modules", index)
         try:
@@ -178,11 +189,17 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
         except PathRefused as err:
             problems.error(course_file, line, f"the module {err}", err.hint)
             continue
+        if path in listed:
+            problems.error(
+                course_file, line, f"the module file '{written}' is listed twice", f"remove this line or line {listed[path]}"
+            )
+            continue
+        listed[path] = line
         if not path.is_file():
             problems.error(
                 course_file,
                 line,
-                f"the module file '{written}' does not exist",
+                f"the module file '{written}' {missing(path)}",
                 missing_file_hint(str(written), path, "the course folder"),
             )
             continue
@@ -309,6 +326,7 @@ def load_course(folder: Path) -> LoadedCourse:
         raise CourseError(problems.errors or [Problem(root / COURSE_FILE, None, "cannot read course.yaml")])
     brand = load_listed_brand(root, settings, problems, ("brand",))
     extra = [load_listed_brand(root, settings, problems, ("brands", i)) for i in range(len(settings.values.brands))]
+    check_brand_ids(settings, [brand, *extra], problems)
     modules = load_modules(settings, root, problems)
     check_course_rules(settings, modules, root, problems)
     check_templates(root, problems)
@@ -322,6 +340,24 @@ def load_course(folder: Path) -> LoadedCourse:
         root=root,
     )
     return LoadedCourse(course, problems.warnings)
+
+
+def check_brand_ids(settings: Settings, brands: list[Brand | None], problems: Problems) -> None:
+    """Each brand's outputs go to a folder named by its id: two brands with one id would overwrite each other."""
+    keys: list[tuple[str | int, ...]] = [("brand",), *(("brands", i) for i in range(len(brands) - 1))]
+    first: dict[str, Brand] = {}
+    for key, brand in zip(keys, brands, strict=True):
+        if brand is None:
+            continue
+        if brand.id in first:
+            files = f"{first[brand.id].source.name} and {brand.source.name}" if brand.source else ""
+            problems.error(
+                settings.document.file,
+                settings.line(*key),
+                f"two brands have the id '{brand.id}' ({files})",
+                "give each brand file its own 'id:', and list each brand file once",
+            )
+        first.setdefault(brand.id, brand)
 
 
 def load_listed_brand(root: Path, settings: Settings, problems: Problems, key: tuple[str | int, ...]) -> Brand | None:

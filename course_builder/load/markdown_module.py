@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from course_builder.errors import Problems
 from course_builder.load.assets import check_image
 from course_builder.load.fenced_divs import fenced_div_plugin
-from course_builder.load.paths import PathRefused, missing_file_hint, resolve_inside
+from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import active_link, inspect_html, jinja_syntax
 from course_builder.load.yaml_source import YamlDocument, describe_validation_error, read_yaml, validate_into
 from course_builder.model import (
@@ -392,7 +392,7 @@ class ModuleReader:
             return None
         if not path.is_file():
             hint = missing_file_hint(src, path, f"{self.file.parent.name}/, the folder of the module")
-            self.error(node, f"the image '{src}' does not exist", hint)
+            self.error(node, f"the image '{src}' {missing(path)}", hint)
             return None
         if not check_image(path, self.problems, self.file, self.line_of(node)):
             return None

@@ -51,10 +51,17 @@ def resolve_inside(root: Path, base: Path, written: str | Path) -> Path:
     return target
 
 
+def missing(path: Path) -> str:
+    """Why a path an author named is not a file they can use, in their words."""
+    return "is a folder, not a file" if path.is_dir() else "does not exist"
+
+
 def missing_file_hint(written: str, path: Path, relative_to: str) -> str:
     """What to check when a file an author named is not there, with a near name if one exists."""
     if "\\" in written:
         return "write paths with '/' between folders, e.g. ../assets/photo.png"
+    if path.is_dir():
+        return "this is a folder; write the path of a file inside it"
     if path.parent.is_dir():
         names = [p.name for p in path.parent.iterdir()]
         exact = [n for n in names if n.lower() == path.name.lower()]

@@ -199,6 +199,10 @@ def report_yaml_error(err: yaml.MarkedYAMLError, file: Path, problems: Problems,
 
 def validate_into(model: type[ModelT], document: YamlDocument, problems: Problems, what: str) -> ModelT | None:
     """Validate YAML data into a model, turning each pydantic error into a located problem."""
+    if document.data is None:
+        hint = "write its settings, one 'name: value' per line"
+        problems.error(document.file, 1 + document.line_offset, f"{what} is empty", hint)
+        return None
     if not isinstance(document.data, dict):
         problems.error(
             document.file,
