@@ -662,11 +662,13 @@ class PartNames:
 
 
 class PageFactory:
-    """New slides and notes pages, each a copy of the first one made from the same layout.
+    """New slides, notes pages and pictures, made without python-pptx's searches through the whole deck.
 
-    python-pptx rebuilds every slide's placeholders from its layout, and every notes page from
-    the notes master, by searching their XML: the slowest part of writing a deck. The first
-    slide of each layout and the first notes page are made by python-pptx; later ones copy them.
+    python-pptx rebuilds every slide's placeholders from its layout and every notes page from the
+    notes master by searching their XML, and each new slide, notes page and image looks through all
+    the presentation's relationships, ids or parts first: fine for ten slides, quadratic for
+    hundreds. Here the first slide of each layout and the first notes page are made by python-pptx;
+    later ones are copies, related and numbered directly (new parts cannot already be related).
     """
 
     def __init__(self, presentation: Presentation):
@@ -677,20 +679,34 @@ class PageFactory:
         self.package.next_image_partname = names.next_image_partname
         self.slide_trees: dict[str, object] = {}
         self.notes_page = None
+        self.notes_master = None
+        self.images: dict[Path, object] = {}
+        slide_ids = presentation.slides._sldIdLst
+        self.next_slide_id = max((int(s.get("id")) for s in slide_ids), default=255) + 1
 
     def slide(self, layout: SlideLayout):
         """A new slide's part and its shape tree, placeholders in place."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.opc.packuri import PackURI
+        from pptx.parts.slide import SlidePart
+
         prototype = self.slide_trees.get(layout.name)
         if prototype is None:
             slide = self.presentation.slides.add_slide(layout)
             self.slide_trees[layout.name] = copy.deepcopy(slide.shapes._spTree)
+            self.next_slide_id = max(self.next_slide_id, int(self.presentation.slides._sldIdLst[-1].get("id")) + 1)
             return slide.part, slide.shapes._spTree
-        rId, slide = self.presentation.part.add_slide(layout)
-        old = slide._element.cSld.spTree
+        slide_ids = self.presentation.slides._sldIdLst
+        # Numbered as python-pptx numbers the slides it makes itself: by position.
+        part = SlidePart.new(PackURI(f"/ppt/slides/slide{len(slide_ids) + 1}.xml"), self.package, layout.part)
+        rId = self.presentation.part.rels._add_relationship(RT.SLIDE, part)
+        old = part._element.cSld.spTree
         tree = copy.deepcopy(prototype)
         old.getparent().replace(old, tree)
-        self.presentation.slides._sldIdLst.add_sldId(rId)
-        return slide.part, tree
+        slide_id = _element(f'<p:sldId {NAMESPACES} id="{self.next_slide_id}" r:id="{rId}"/>')
+        slide_ids.append(slide_id)
+        self.next_slide_id += 1
+        return part, tree
 
     def notes(self, slide_part):
         """The notes page of a slide, still without text."""
@@ -701,15 +717,27 @@ class PageFactory:
         if self.notes_page is None:
             element = slide_part.notes_slide._element
             self.notes_page = copy.deepcopy(element)
+            self.notes_master = self.package.presentation_part.notes_master_part
             return element
         element = copy.deepcopy(self.notes_page)
         part = NotesSlidePart(
             self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, self.package, element
         )
-        part.relate_to(self.package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(self.notes_master, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return element
+
+    def image(self, slide_part, file: Path) -> str:
+        """The rId of a picture file on a slide; each file becomes one image part, however often it is shown."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        image_part = self.images.get(file)
+        if image_part is None:
+            image_part, rId = slide_part.get_or_add_image_part(str(file))
+            self.images[file] = image_part
+            return rId
+        return slide_part.relate_to(image_part, RT.IMAGE)
 
 
 class DeckWriter:
@@ -810,7 +838,7 @@ class DeckWriter:
                 )
             )
             return
-        _, rId = part.get_or_add_image_part(str(file))
+        rId = self.pages.image(part, file)
         tree.append(picture_element(shape_id, f"Picture {shape_id}", picture.alt, rId, picture.box))
 
     def add_footer(self, tree, layout: SlideLayout, footer: str, number: int, shape_id: int) -> None:
