@@ -109,10 +109,14 @@ class Sco:
         return self.view.locator("[data-page]:not([hidden]) h1").inner_text()
 
     def next(self) -> None:
-        self.view.locator("[data-next]").click()
+        link = self.view.locator("[data-next]")
+        anchor = link.get_attribute("href").lstrip("#")
+        link.click()
+        self.view.locator(f"#{anchor}").wait_for()  # pages change on hashchange, a moment after the click
 
     def go_to(self, anchor: str) -> None:
         self.view.locator(f'[data-page-link="{anchor}"]').click()
+        self.view.locator(f"#{anchor}").wait_for()
 
     def answer(self, question: QuizQuestion, letters: str) -> None:
         form = self.view.locator(f'form[data-question="{question.id}"]')

@@ -54,6 +54,12 @@ def shown_title(page: Page) -> str:
     return page.locator("[data-page]:not([hidden]) h1").inner_text()
 
 
+def go_to(page: Page, anchor: str) -> None:
+    """Show a page the way a link does; pages change on hashchange, so wait for it."""
+    page.evaluate(f"location.hash = '#{anchor}'")
+    page.locator(f"#{anchor}").wait_for()
+
+
 # ---------------------------------------------------------------- files
 
 
@@ -122,6 +128,7 @@ def test_the_course_opened_from_disk_works_and_keeps_progress_in_the_browser(web
     page = open_course(browser, guard, (web / "index.html").as_uri())
     assert shown_title(page) == "Leading People, Not Just Work"
     page.get_by_role("link", name="Start the course").click()
+    page.locator("#m-leadership-and-management").wait_for()
     assert shown_title(page) == "Leadership and management"
     assert page.locator("[data-position]").inner_text() == "Page 2 of 25"
     page.locator(f'[data-page-link="m-{MODULE}--customers-have-the-same-five-needs"]').click()
@@ -149,6 +156,7 @@ def test_a_scorm_package_opened_without_an_lms_falls_back_to_the_browser(sample:
     write_web_course(sample.course, sample.course.brand, tmp_path, lms="scorm2004", sco="per-module")
     page = open_course(browser, guard, (tmp_path / f"module-{MODULE}.html").as_uri())
     page.locator("[data-next]").click()
+    page.locator(f"#m-{MODULE}--behaviour-makes-sense-from-the-inside").wait_for()
     page.wait_for_function("document.querySelector('[data-saving]').textContent.includes('browser')", timeout=10000)
     page.reload()
     page.locator("[data-pager]").wait_for()
@@ -164,7 +172,7 @@ def test_the_per_module_web_course_starts_from_a_page_that_links_every_module(sa
     links = page.locator(".module-list__link")
     assert links.count() == len(sample.course.modules)
     links.nth(1).click()
-    page.locator("[data-pager]").wait_for()
+    page.locator(f"#m-{sample.course.modules[1].id}").wait_for()
     assert shown_title(page) == sample.course.modules[1].title
     page.get_by_role("link", name="All modules").click()
     assert page.locator("h1").inner_text() == sample.course.title
@@ -179,7 +187,7 @@ def test_keyboard_alone_reaches_the_content_moves_between_pages_and_answers_a_qu
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null"), "the skip link leads into the content"
-    page.evaluate(f"location.hash = '#m-{MODULE}--customers-have-the-same-five-needs'")
+    go_to(page, f"m-{MODULE}--customers-have-the-same-five-needs")
     form = page.locator('form[data-question="q-fn-customers"]')
     form.locator("input").first.focus()
     page.keyboard.press("Space")
@@ -189,7 +197,7 @@ def test_keyboard_alone_reaches_the_content_moves_between_pages_and_answers_a_qu
     assert form.locator("[data-result]").inner_text() == "Correct."
     page.locator("[data-next]").focus()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.tagName") == "H1", "focus moves to the new page's heading"
+    page.wait_for_function("document.activeElement.tagName === 'H1'")  # focus moves to the new page's heading
     page.keyboard.press("Tab")
     outline = page.evaluate("(s => [s.outlineStyle, parseFloat(s.outlineWidth)])(getComputedStyle(document.activeElement))")
     assert outline[0] == "solid" and outline[1] >= 2, "the focused control shows a visible outline"
@@ -200,8 +208,7 @@ def test_no_page_scrolls_sideways_from_phone_to_desktop(web: Path, browser: Brow
     page = open_course(browser, guard, (web / "index.html").as_uri(), width=width)
     anchors = page.locator("[data-page]").evaluate_all("pages => pages.map(p => p.id)")
     for anchor in anchors:
-        page.evaluate(f"location.hash = '#{anchor}'")
-        page.wait_for_function(f"!document.getElementById('{anchor}').hidden")
+        go_to(page, anchor)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{anchor} is {overflow}px too wide at {width}px"
 
@@ -239,8 +246,7 @@ def test_axe_finds_no_serious_or_critical_problem_on_the_course_pages(web: Path,
                f"m-{MODULE}--customers-have-the-same-five-needs"]
     problems = []
     for anchor in checked:
-        page.evaluate(f"location.hash = '#{anchor}'")
-        page.wait_for_function(f"!document.getElementById('{anchor}').hidden")
+        go_to(page, anchor)
         problems += [f"{anchor}: {p}" for p in axe_violations(page)]
     form = page.locator('form[data-question="q-fn-rostering"]')
     form.locator("input").nth(1).check()
