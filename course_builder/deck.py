@@ -226,7 +226,6 @@ class Panel:
     fill: str
     text: TextBox | None = None
     shape: Literal["rectangle", "rounded", "oval"] = "rectangle"
-    line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -532,7 +531,10 @@ SCALES = (1.4, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6)
 
 
 def ladder(size: float, top: float = 1.0, bottom: float = 0.9) -> tuple[float, ...]:
-    """Sizes to try, largest first, as shares of a layout's size; a large size (a template's 32 pt) may step down to about 18 pt."""
+    """Sizes to try, largest first, as shares of a layout's size.
+
+    A large size (a template's 32 pt body) may step further down, to about 18 pt.
+    """
     bottom = min(bottom, max(18 / size, SCALES[-1]))
     return tuple(dict.fromkeys(round(size * scale) for scale in SCALES if bottom - 1e-9 <= scale <= top + 1e-9))
 
@@ -551,15 +553,19 @@ def styled(parts: Sequence[Paragraph], style: Style) -> list[Para]:
                 result.append(replace(base, bullet=marker, indent=nested + size, hang=size, space_before=size * style.item_gap))
             case "numbered":
                 marker = Bullet("number", start=part.number)
-                result.append(replace(base, bullet=marker, indent=nested + size * 1.5, hang=size * 1.5, space_before=size * style.item_gap))
+                result.append(
+                    replace(base, bullet=marker, indent=nested + size * 1.5, hang=size * 1.5, space_before=size * style.item_gap)
+                )
             case "heading":
                 result.append(replace(base, font="heading", color="tx2", bold=True, indent=0))
             case "quote":
                 result.append(replace(base, runs=tuple(replace(r, italic=True) for r in runs), indent=nested + size))
             case _ if len(runs) == 1 and runs[0].code and "\n" in runs[0].text:
                 lines = runs[0].text.split("\n")
-                result += [replace(base, runs=(replace(runs[0], text=line or " "),), space_before=base.space_before if i == 0 else 0)
-                           for i, line in enumerate(lines)]
+                result += [
+                    replace(base, runs=(replace(runs[0], text=line or " "),), space_before=base.space_before if i == 0 else 0)
+                    for i, line in enumerate(lines)
+                ]
             case _:
                 result.append(base)
     return result
@@ -712,8 +718,14 @@ class DeckBuilder:
             clocks = [Para((Run(item.clock, bold=True),), size, bold=True) for item in self.agenda]
             indent = max((self.metrics.run_width(c.text, c.runs[0], c) for c in clocks), default=0) / SAFETY + size * 1.2
             return [
-                Para((Run(item.title, italic=item.kind == "break"),), size, indent=indent, space_before=size * 0.5,
-                     color="accent2" if item.kind == "break" else None, label=clock.runs)
+                Para(
+                    (Run(item.title, italic=item.kind == "break"),),
+                    size,
+                    indent=indent,
+                    space_before=size * 0.5,
+                    color="accent2" if item.kind == "break" else None,
+                    label=clock.runs,
+                )
                 for clock, item in zip(clocks, self.agenda, strict=True)
             ]
 
@@ -874,7 +886,7 @@ class ModuleSlides:
             CONTENT,
             f"Case: {case.title}" if case.title else "Case",
             {"body": pages},
-            ["Case for discussion; participants have it in their workbook."],
+            [f"Case for discussion ({len(case.markdown.split())} words): " + to_text(case.markdown)],
         )
 
     def figure_slide(self, figure: Figure, title: str) -> None:
@@ -1128,9 +1140,7 @@ class ModuleSlides:
         if reflection.minutes:
             body = body.moved(body.box.shrunk(right=badge + 40))
         parts = paragraphs(reflection.prompt)
-        pages = self.deck.fitted(
-            lambda size: styled(parts, Style(size, gap=0.6, color="tx2")), body, ladder(body.size, 1.4)
-        )
+        pages = self.deck.fitted(lambda size: styled(parts, Style(size, gap=0.6, color="tx2")), body, ladder(body.size, 1.4))
         title = f"Reflect: {reflection.title}" if reflection.title else "Reflect"
         minutes = (
             f"{reflection.minutes} minutes to reflect and write."
@@ -1173,9 +1183,7 @@ class ModuleSlides:
         if activity.debrief:
             frame = self.deck.frame(CONTENT, "body")
             parts = [Paragraph("bullet", list(plain(q))) for q in activity.debrief]
-            debrief = self.deck.fitted(
-                lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2)
-            )
+            debrief = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
             self.add_pages(
                 "debrief",
                 CONTENT,
@@ -1269,7 +1277,12 @@ class ModuleSlides:
         for page_number, page in enumerate(pages, start=1):
             shown = title if len(pages) == 1 else f"{title} ({page_number}/{len(pages)})"
             slide = self.add("quote", TITLE_ONLY, shown, notes)
-            mark = Frame(Box(area.x, area.y - 10, mark_size * 0.7, mark_size * LINE_HEIGHT + sum(INSETS[1::2])), mark_size, "heading", INSETS)
+            mark = Frame(
+                Box(area.x, area.y - 10, mark_size * 0.7, mark_size * LINE_HEIGHT + sum(INSETS[1::2])),
+                mark_size,
+                "heading",
+                INSETS,
+            )
             slide.shapes.append(
                 Panel(mark.box, "none", TextBox(mark, (Para((Run("“"),), mark_size, "heading", color="accent3", bold=True),)))
             )
@@ -1288,7 +1301,7 @@ class ModuleSlides:
             CONTENT,
             takeaways.title,
             {"body": pages},
-            ["Close the module: ask each person which takeaway they will act on first.", *(to_text(i) for i in takeaways.items)],
+            [f"Key takeaways of module {self.number}:", *(f"• {to_text(i)}" for i in takeaways.items)],
         )
 
 

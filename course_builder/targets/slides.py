@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import copy
 import io
-from dataclasses import replace
 import re
 import struct
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -207,7 +207,7 @@ def template_geometry(presentation: Presentation, brand: Brand) -> Geometry:
                     None,
                     f"the PowerPoint template {brand.pptx_template} has no layout called '{name}'",
                     f"the deck uses the layouts {', '.join(LAYOUT_ROLES)}; its layouts are: "
-                    f"{', '.join(l.name for l in presentation.slide_layouts)}",
+                    f"{', '.join(layout.name for layout in presentation.slide_layouts)}",
                 )
             )
             continue
@@ -360,19 +360,25 @@ class BrandedMaster:
         from pptx.oxml import parse_xml
 
         levels = "".join(
-            f'<a:lvl{n}pPr marL="{emu(18 * n)}" indent="{-emu(18)}"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc><a:spcBef><a:spcPts val="{600 if n == 1 else 400}"/></a:spcBef>'
-            f'<a:buClr><a:schemeClr val="accent3"/></a:buClr><a:buFont typeface="+mn-lt"/><a:buChar char="{"•" if n % 2 else "–"}"/>'
-            f'<a:defRPr sz="{max(2000 - 200 * (n - 1), 1200)}"><a:solidFill><a:schemeClr val="tx1"/></a:solidFill><a:latin typeface="+mn-lt"/></a:defRPr></a:lvl{n}pPr>'
+            f'<a:lvl{n}pPr marL="{emu(18 * n)}" indent="{-emu(18)}">'
+            '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
+            f'<a:spcBef><a:spcPts val="{600 if n == 1 else 400}"/></a:spcBef>'
+            '<a:buClr><a:schemeClr val="accent3"/></a:buClr><a:buFont typeface="+mn-lt"/>'
+            f'<a:buChar char="{"•" if n % 2 else "–"}"/>'
+            f'<a:defRPr sz="{max(2000 - 200 * (n - 1), 1200)}">{_fill("tx1")}<a:latin typeface="+mn-lt"/></a:defRPr>'
+            f"</a:lvl{n}pPr>"
             for n in range(1, 10)
         )
         title = self.geometry.frames[CONTENT]["title"].size
         return parse_xml(
-            '<p:txStyles xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
-            f'<p:titleStyle><a:lvl1pPr algn="l"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/>'
-            f'<a:defRPr sz="{round(title * 100)}" b="1"><a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:latin typeface="+mj-lt"/></a:defRPr></a:lvl1pPr></p:titleStyle>'
+            f"<p:txStyles {NAMESPACES}>"
+            '<p:titleStyle><a:lvl1pPr algn="l"><a:lnSpc><a:spcPct val="90000"/></a:lnSpc>'
+            '<a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/>'
+            f'<a:defRPr sz="{round(title * 100)}" b="1">{_fill("tx2")}<a:latin typeface="+mj-lt"/></a:defRPr>'
+            "</a:lvl1pPr></p:titleStyle>"
             f"<p:bodyStyle>{levels}</p:bodyStyle>"
-            '<p:otherStyle><a:lvl1pPr><a:defRPr sz="1800"><a:solidFill><a:schemeClr val="tx1"/></a:solidFill><a:latin typeface="+mn-lt"/></a:defRPr></a:lvl1pPr></p:otherStyle>'
-            "</p:txStyles>"
+            f'<p:otherStyle><a:lvl1pPr><a:defRPr sz="1800">{_fill("tx1")}<a:latin typeface="+mn-lt"/></a:defRPr>'
+            "</a:lvl1pPr></p:otherStyle></p:txStyles>"
         )
 
     def layout(self, layout: SlideLayout) -> None:
@@ -410,12 +416,9 @@ class BrandedMaster:
                     layout.part, tree, 902, logo, Box(space.x + (space.w - width) / 2, (space.h - height) / 2, width, height)
                 )
         else:
-            background = _element(
-                '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-                '<p:bgPr><a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
-            )
+            background = _element(f"<p:bg {NAMESPACES}><p:bgPr>{_fill('tx2')}<a:effectLst/></p:bgPr></p:bg>")
             layout._element.cSld.insert(0, background)
-        tree.append(rectangle(901, "Accent", Box(title.x, title.y - 18, 56, 6), "accent4"))
+        tree.append(rectangle(901, "Accent", Box(title.x, title.bottom + 6, 56, 5), "accent4"))  # between title and text
 
     def place(
         self,
@@ -441,12 +444,12 @@ class BrandedMaster:
         for child in list(body):
             body.remove(child)
         list_style = placeholder._element.find(f"{_qn('p:txBody')}/{_qn('a:lstStyle')}")
-        fill = f'<a:solidFill><a:schemeClr val="{color}"/></a:solidFill>' if color else ""
+        fill = _fill(color) if color else ""
         typeface = f'<a:latin typeface="{font}"/>' if font else ""
         bullet = "<a:buNone/>" if plain else ""
         new_style = parse_xml(
-            '<a:lstStyle xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-            f'<a:lvl1pPr marL="0" indent="0" algn="{align}">{bullet}<a:defRPr sz="{round(frame.size * 100)}">{fill}{typeface}</a:defRPr></a:lvl1pPr></a:lstStyle>'
+            f'<a:lstStyle {NAMESPACES}><a:lvl1pPr marL="0" indent="0" algn="{align}">{bullet}'
+            f'<a:defRPr sz="{round(frame.size * 100)}">{fill}{typeface}</a:defRPr></a:lvl1pPr></a:lstStyle>'
         )
         list_style.getparent().replace(list_style, new_style)
 
@@ -507,6 +510,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NAMESPACES = f'xmlns:a="{A}" xmlns:p="{P}" xmlns:r="{R}"'
 
 
+SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # the field id PowerPoint gives slide numbers
 PH_PATH = f"{{{P}}}nvSpPr/{{{P}}}nvPr/{{{P}}}ph"
 
 
@@ -528,6 +532,10 @@ def _escape(text: str) -> str:
     return escape(CONTROL_CHARACTERS.sub("", text), {'"': "&quot;"})
 
 
+def _fill(slot: str) -> str:
+    return f'<a:solidFill><a:schemeClr val="{slot}"/></a:solidFill>'
+
+
 def _xfrm(box: Box) -> str:
     return f'<a:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/><a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></a:xfrm>'
 
@@ -536,7 +544,7 @@ def rectangle(shape_id: int, name: str, box: Box, fill: str):
     """A plain filled rectangle in a theme colour: the master's accents and panels."""
     return _element(
         f'<p:sp {NAMESPACES}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
-        f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:schemeClr val="{fill}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>'
+        f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(fill)}<a:ln><a:noFill/></a:ln></p:spPr>'
         "</p:sp>"
     )
 
@@ -575,8 +583,10 @@ def shape_element(shape_id: int, name: str, panel: Panel):
         body = ""
     box_flag = ' txBox="1"' if panel.fill == "none" else ""
     return _element(
-        f'<p:sp {NAMESPACES}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_escape(name)}"/><p:cNvSpPr{box_flag}/><p:nvPr/></p:nvSpPr>'
-        f'<p:spPr>{_xfrm(panel.box)}<a:prstGeom prst="{geometry}"><a:avLst>{adjust}</a:avLst></a:prstGeom>{fill}<a:ln><a:noFill/></a:ln></p:spPr>'
+        f'<p:sp {NAMESPACES}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_escape(name)}"/>'
+        f"<p:cNvSpPr{box_flag}/><p:nvPr/></p:nvSpPr>"
+        f'<p:spPr>{_xfrm(panel.box)}<a:prstGeom prst="{geometry}"><a:avLst>{adjust}</a:avLst></a:prstGeom>'
+        f"{fill}<a:ln><a:noFill/></a:ln></p:spPr>"
         f"{body}</p:sp>"
     )
 
@@ -601,7 +611,8 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
             parts.append(f'<a:buFont typeface="+mn-lt"/><a:buChar char="{_escape(para.bullet.char)}"/>')
         else:
             parts.append(
-                f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="{BULLET_TYPES[para.bullet.kind]}" startAt="{para.bullet.start}"/>'
+                f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="{BULLET_TYPES[para.bullet.kind]}" '
+                f'startAt="{para.bullet.start}"/>'
             )
     if para.label:
         parts.append(f'<a:tabLst><a:tab pos="{emu(para.indent)}" algn="l"/></a:tabLst>')
@@ -623,7 +634,8 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
             else ""
         )
         xml.append(
-            f'<a:r><a:rPr lang="{language}" sz="{size}"{flags} dirty="0">{color}<a:latin typeface="{typeface}"/>{target}</a:rPr><a:t>{_escape(run.text)}</a:t></a:r>'
+            f'<a:r><a:rPr lang="{language}" sz="{size}"{flags} dirty="0">{color}<a:latin typeface="{typeface}"/>{target}'
+            f"</a:rPr><a:t>{_escape(run.text)}</a:t></a:r>"
         )
     xml.append(f'<a:endParaRPr lang="{language}" sz="{size}" dirty="0"/></a:p>')
     return _element("".join(xml))
@@ -858,7 +870,8 @@ class DeckWriter:
             if kind == "ftr":
                 text = f"{style[0].format(align='l')}<a:r>{style[1]}<a:t>{_escape(footer)}</a:t></a:r>"
             else:
-                text = f'{style[0].format(align="r")}<a:fld id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">{style[1]}<a:t>{number}</a:t></a:fld>'
+                field = f'<a:fld id="{SLIDE_NUMBER_FIELD}" type="slidenum">{style[1]}<a:t>{number}</a:t></a:fld>'
+                text = style[0].format(align="r") + field
             body.append(_element(f"<a:p {NAMESPACES}>{text}</a:p>"))
             tree.append(element)
 
