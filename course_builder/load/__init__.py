@@ -36,13 +36,16 @@ class LoadedCourse:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_text(file: Path, problems: Problems, line: tuple[Path, int | None] | None = None) -> str | None:
-    """The file as UTF-8 text (a byte-order mark is dropped), or None with the problem recorded."""
+def read_text(file: Path, problems: Problems, referenced_from: tuple[Path, int | None] | None = None) -> str | None:
+    """The file as UTF-8 text (a byte-order mark is dropped), or None with the problem recorded.
+
+    A file that cannot be opened is reported where it is named (`referenced_from`), if given.
+    """
     try:
         size = file.stat().st_size
         data = file.read_bytes() if size <= MAX_TEXT_BYTES else b""
     except OSError as err:
-        where, at = line or (file, None)
+        where, at = referenced_from or (file, None)
         problems.error(where, at, f"cannot read '{file.name}': {err.strerror}", "check that the file exists and is not protected")
         return None
     if size > MAX_TEXT_BYTES:
