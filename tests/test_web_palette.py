@@ -29,6 +29,12 @@ def test_a_readable_colour_is_kept_and_a_pale_one_is_darkened_on_white_and_light
     assert contrast_ratio(lighter, "#101010") >= 4.5
 
 
+def test_black_or_white_text_reads_on_any_background() -> None:
+    for value in range(0, 0x1000000, 0x010305):
+        background = f"#{value:06X}"
+        assert max(contrast_ratio(background, "#000000"), contrast_ratio(background, "#FFFFFF")) >= 4.5, background
+
+
 def test_text_on_a_fill_is_white_on_dark_colours_and_dark_on_light_ones() -> None:
     assert text_colour_on("#1F3A5F", ["#FFFFFF", "#1A1A1A"]) == "#FFFFFF"
     assert text_colour_on("#F2C94C", ["#FFFFFF", "#1A1A1A"]) == "#1A1A1A"
@@ -53,4 +59,6 @@ def test_every_text_colour_meets_aa_on_every_ground_whatever_the_brand(primary, 
         assert contrast_ratio(palette[f"on-{role}"], palette[role]) >= 4.5, role
     changed = {name for name, given_colour in (("text", text), ("primary", primary), ("secondary", secondary))
                if palette["text" if name == "text" else f"{name}-ink"] != given_colour}
-    assert changed == {w.message.split()[2] for w in warnings if w.message.split()[2] != "accent"}
+    named = {w.message.split()[2] for w in warnings if w.message.startswith("brand colour")}
+    assert changed == named - {"accent"}, "a warning names every colour the web course replaced for text"
+
