@@ -368,7 +368,6 @@ def _runtime_config(course: Course, document: Document, lms: Lms) -> dict[str, o
                     )
                 questions.append({
                     "id": question.id,
-                    "quiz": quiz.id,
                     "type": "true-false" if question.type == "truefalse" else "choice",
                     "letters": ANSWER_LETTERS[: len(question.options)],
                     "optionIds": [o.id for o in question.options],
@@ -378,11 +377,10 @@ def _runtime_config(course: Course, document: Document, lms: Lms) -> dict[str, o
                     "description": to_text(question.prompt.partition("\n\n")[0])[:250],
                 })
     return {
-        "course": course.id,
-        "sco": document.sco.identifier,
         "title": document.sco.title,
         "lms": lms,
-        "storageKey": f"course-builder/{course.id}/{course.settings.version}/{document.sco.identifier}",
+        # Not versioned: a new release keeps learners' answers; `structure` guards the pages-seen record.
+        "storageKey": f"course-builder/{course.id}/{document.sco.identifier}",
         "structure": document.structure,
         "masteryScore": course.settings.lms.mastery_score,
         "completion": course.settings.lms.completion,
