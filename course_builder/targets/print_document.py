@@ -39,6 +39,14 @@ def file_url(path: Path) -> str:
     return path.resolve().as_uri()
 
 
+def length_text(minutes: int) -> str:
+    """A length of time as people say it: "45 min", "2 h", "6 h 25 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+
+
 def css_string(value: object) -> Markup:
     """A quoted CSS string, safe inside <style> whatever the author wrote."""
     escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&\n\r' else char for char in str(value))
@@ -118,7 +126,8 @@ def _iso_date(options: BuildOptions) -> str:
 
 def print_environment(course: Course) -> jinja2.Environment:
     """The template environment with images as file URLs and the print filters."""
-    env = template_environment(course, image_url=file_url, extra_filters={"file_url": file_url, "css_string": css_string})
+    filters = {"file_url": file_url, "css_string": css_string, "duration": length_text}
+    env = template_environment(course, image_url=file_url, extra_filters=filters)
     env.globals["font_stack"] = font_stack
     return env
 
