@@ -70,6 +70,7 @@ LAYOUT_ROLES: dict[str, tuple[str, ...]] = {
 
 CARD_GAP = 16
 CARD_PAD = 14
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 GRID_LIMIT = 6  # more concepts than this get one slide each instead of a grid of cards
 TITLE_SCALES = (1.0, 0.86, 0.74)  # sizes a long title steps down through, as shares of the layout's size
 TITLE_SPACING = 0.9
@@ -258,6 +259,7 @@ class Deck:
     width: float
     height: float
     slides: tuple[Slide, ...]
+    unshown_images: tuple[Path, ...] = ()
 
 
 # ---------------------------------------------------------------- measuring text
@@ -596,6 +598,7 @@ class DeckBuilder:
     brand: Brand
     geometry: Geometry = DEFAULT_GEOMETRY
     slides: list[Slide] = field(default_factory=list)
+    unshown_images: list[Path] = field(default_factory=list)  # SVGs without a PNG beside them
 
     @cached_property
     def metrics(self) -> TextMetrics:
@@ -612,7 +615,8 @@ class DeckBuilder:
             ModuleSlides(self, module, number).build()
         self.closing_slide()
         g = self.geometry
-        return Deck(self.course.title, self.course.settings.language, g.width, g.height, tuple(self.slides))
+        settings = self.course.settings
+        return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides), tuple(self.unshown_images))
 
     # ------------------------------------------------------------ shared pieces
 
@@ -897,14 +901,22 @@ class ModuleSlides:
             para = self.deck.metrics.clipped(Para(plain(figure.caption), 13, align="center", color="tx2"), frame)
             caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),))
             area = area.shrunk(bottom=frame.box.h + 8)
-        with Image.open(figure.image) as image:
-            width, height = image.size
-        scale = min(area.w / width, area.h / height)
-        box = Box(area.x + (area.w - width * scale) / 2, area.y + (area.h - height * scale) / 2, width * scale, height * scale)
-        slide = self.add(
-            "figure", TITLE_ONLY, title, [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
-        )
-        slide.shapes.append(Picture(box, figure.image, figure.alt))
+        notes = [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
+        slide = self.add("figure", TITLE_ONLY, title, notes)
+        file = raster_image(figure.image)
+        if file is None:  # nothing every presentation program can show: say what the picture shows instead
+            self.deck.unshown_images.append(figure.image)
+            frame = Frame(area.shrunk(24, 24, 24, 24), 20, "body", INSETS)
+            alt = self.deck.clipped_all([Para(plain(figure.alt), 20, color="tx2", align="center")], frame)
+            slide.shapes.append(Panel(area, "bg2", TextBox(frame, tuple(alt), "middle"), "rounded"))
+        else:
+            with Image.open(file) as image:
+                width, height = image.size
+            scale = min(area.w / width, area.h / height)
+            box = Box(
+                area.x + (area.w - width * scale) / 2, area.y + (area.h - height * scale) / 2, width * scale, height * scale
+            )
+            slide.shapes.append(Picture(box, file, figure.alt))
         if caption_box:
             slide.shapes.append(Panel(caption_box.frame.box, "none", caption_box))
 
@@ -1318,6 +1330,13 @@ def _grid(area: Box, count: int, gap: float) -> list[Box]:
         offset = (area.w - in_row * width - (in_row - 1) * gap) / 2
         boxes.append(Box(area.x + offset + column * (width + gap), area.y + row * (height + gap), width, height))
     return boxes
+
+
+def raster_image(file: Path) -> Path | None:
+    """A file every presentation program shows: the image itself, or for an SVG the PNG or JPEG beside it."""
+    if file.suffix.lower() in RASTER_SUFFIXES:
+        return file
+    return next((file.with_suffix(s) for s in (".png", ".jpg", ".jpeg") if file.with_suffix(s).exists()), None)
 
 
 def build_deck(course: Course, brand: Brand, geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:

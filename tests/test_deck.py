@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 from deck_facts import CONTINUED, expected_slide_count, logical_titles
+from PIL import Image
 
 from course_builder.deck import (
     CONTENT,
     DEFAULT_GEOMETRY,
     Deck,
     Para,
+    Picture,
     Slide,
     TextMetrics,
     build_deck,
@@ -28,9 +30,11 @@ from course_builder.skeleton import write_minimal_course
 
 
 def make_course(tmp_path: Path, body: str) -> Course:
-    """The minimal course with one module whose body is `body`."""
+    """The minimal course with one module whose body is `body` (and a small SVG in its assets)."""
     folder = tmp_path / "course"
     write_minimal_course(folder)
+    (folder / "assets").mkdir(exist_ok=True)
+    (folder / "assets" / "circles.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10"/>')
     front = "id: welcome\ntitle: Welcome\nduration: 30\nobjectives:\n  - Say what the workshop is for."
     (folder / "modules" / "01-welcome.md").write_text(f"---\n{front}\n---\n\n{textwrap.dedent(body)}", encoding="utf-8")
     return load_course(folder).course
@@ -204,3 +208,17 @@ def test_the_agenda_shows_clock_times(sample, sample_deck: Deck) -> None:
     clocks = ["".join(r.text for r in p.label) for p in agenda.placeholders["body"].paras]
     assert clocks[0].startswith(f"{sample.course.settings.workshop.start:%H:%M}")
     assert all(re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", clock) for clock in clocks)
+
+
+def test_an_svg_picture_without_a_png_is_described_instead_of_shown(tmp_path: Path) -> None:
+    course = make_course(tmp_path, "## A picture\n\n![Three circles in a row](../assets/circles.svg)\n")
+    svg = course.root / "assets" / "circles.svg"
+    deck = build_deck(course, course.brand)
+    slide = next(s for s in deck.slides if s.kind == "figure")
+    assert not any(isinstance(shape, Picture) for shape in slide.shapes)
+    assert [p.text for shape in slide.shapes if shape.text for p in shape.text.paras] == ["Three circles in a row"]
+    assert deck.unshown_images == (svg,)
+    Image.new("RGB", (300, 100), "white").save(svg.with_suffix(".png"))
+    picture = next(s for s in build_deck(course, course.brand).slides if s.kind == "figure").shapes[0]
+    assert isinstance(picture, Picture) and picture.file == svg.with_suffix(".png")
+    assert picture.box.w / picture.box.h == pytest.approx(3)

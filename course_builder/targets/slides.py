@@ -41,6 +41,7 @@ from course_builder.deck import (
     Slide,
     TextMetrics,
     build_deck,
+    raster_image,
 )
 from course_builder.errors import CourseError, Problem
 from course_builder.markup import Run
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
     from pptx.slide import SlideLayout
 
 EMU_PER_POINT = 12700
-RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 DOS_TIMESTAMP = (0, (0 << 9) | (1 << 5) | 1)  # 00:00:00 on 1980-01-01, as (time, date) in zip's DOS format
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -71,6 +71,17 @@ class SlidesTarget(Target):
     def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         presentation, geometry = self.open_presentation(brand)
         deck = build_deck(course, brand, geometry)
+        for image in deck.unshown_images:
+            self.warnings.append(
+                Problem(
+                    image,
+                    None,
+                    f"the deck shows the description of {image.name}, not the picture: "
+                    "presentation programs differ in showing SVG",
+                    f"put a PNG of it beside it as {image.with_suffix('.png').name}",
+                    severity="warning",
+                )
+            )
         DeckWriter(presentation, deck, geometry, self.warnings).write()
         set_properties(presentation, course, options)
         final = out / "slides.pptx"
@@ -470,17 +481,6 @@ class LogoImage:
             self.width, self.height = image.size
 
 
-def raster_image(file: Path) -> Path | None:
-    """A file presentation programs can show: the image itself, or for an SVG the PNG or JPEG beside it."""
-    if file.suffix.lower() in RASTER_SUFFIXES:
-        return file
-    for suffix in (".png", ".jpg", ".jpeg"):
-        sibling = file.with_suffix(suffix)
-        if sibling.exists():
-            return sibling
-    return None
-
-
 def brand_logo(brand: Brand, warnings: list[Problem]) -> LogoImage | None:
     if brand.logo is None:
         return None
@@ -838,19 +838,7 @@ class DeckWriter:
             body.append(paragraph_element(replace(para, space_before=0) if index == 0 else para, self.deck.language, link))
 
     def add_picture(self, part, tree, shape_id: int, picture: Picture) -> None:
-        file = raster_image(picture.file)
-        if file is None:
-            self.warnings.append(
-                Problem(
-                    picture.file,
-                    None,
-                    f"the deck cannot show {picture.file.name}: presentation programs differ in showing SVG",
-                    f"put a PNG of it beside it as {picture.file.with_suffix('.png').name}",
-                    severity="warning",
-                )
-            )
-            return
-        rId = self.pages.image(part, file)
+        rId = self.pages.image(part, picture.file)
         tree.append(picture_element(shape_id, f"Picture {shape_id}", picture.alt, rId, picture.box))
 
     def add_footer(self, tree, layout: SlideLayout, footer: str, number: int, shape_id: int) -> None:
