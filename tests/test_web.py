@@ -13,9 +13,10 @@ from lms.harness import AXE, Guard, launch_chromium, new_guarded_page
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from course_builder.contrast import contrast_ratio
+from course_builder.errors import CourseError
 from course_builder.load import load_course
 from course_builder.markup import to_text
-from course_builder.model import Colors, FacilitatorNote
+from course_builder.model import Brand, Colors, FacilitatorNote
 from course_builder.targets import BuildOptions
 from course_builder.targets.web import WebTarget, plan_documents, write_web_course
 
@@ -281,4 +282,46 @@ def test_brand_colours_too_light_to_read_are_darkened_and_the_author_is_warned(c
     for colour in colours:
         red, green, blue = (int(c) for c in re.findall(r"\d+", colour)[:3])
         assert contrast_ratio(f"#{red:02X}{green:02X}{blue:02X}", Colors().background) >= 4.5, colour
+    assert axe_violations(page) == []
+
+
+# ---------------------------------------------------------------- a course's own templates, another brand
+
+
+def test_a_course_template_replaces_one_part_of_the_web_course(course_copy: Path, tmp_path: Path) -> None:
+    override = course_copy / "templates/web/blocks/takeaways.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('<div class="our-takeaways"><h2>{{ block.title }}</h2><p>{{ block.items | length }} points</p></div>\n',
+                        encoding="utf-8")
+    course = load_course(course_copy).course
+    WebTarget().build(course, course.brand, tmp_path, BuildOptions())
+    html = (tmp_path / "web/index.html").read_text(encoding="utf-8")
+    assert html.count('class="our-takeaways"') == len([b for m in course.modules for b in m.blocks if b.kind == "takeaways"])
+    assert 'class="takeaways"' not in html
+    assert 'class="quiz"' in html, "the other parts still come from the built-in templates"
+
+
+def test_a_mistake_in_a_course_template_names_the_file_and_line(course_copy: Path, tmp_path: Path) -> None:
+    override = course_copy / "templates/web/blocks/quote.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<figure>\n{{ block.wording | markdown(block) }}\n</figure>\n", encoding="utf-8")
+    course = load_course(course_copy).course
+    with pytest.raises(CourseError) as raised:
+        WebTarget().build(course, course.brand, tmp_path, BuildOptions())
+    problem = raised.value.problems[0]
+    assert (problem.file.name, problem.line) == ("quote.html.j2", 2)
+    assert not (tmp_path / "web").exists(), "nothing half-written is left behind"
+
+
+def test_a_plain_brand_without_logo_or_fonts_gets_the_bundled_font_and_passes_axe(sample: Any, browser: Browser, guard: Guard,
+                                                                                  tmp_path: Path) -> None:
+    plain = Brand(id="plain", name="Plain Training Co.")
+    WebTarget().build(sample.course, plain, tmp_path, BuildOptions())
+    web = tmp_path / "web"
+    assert sorted(p.name for p in (web / "assets/fonts").iterdir()) == [
+        "NotoSans-Bold.ttf", "NotoSans-BoldItalic.ttf", "NotoSans-Italic.ttf", "NotoSans-Regular.ttf"]
+    assert "<img" not in (web / "index.html").read_text(encoding="utf-8").split("</header>")[0]
+    page = open_course(browser, guard, web.as_uri() + "/index.html#m-five-basic-needs--customers-have-the-same-five-needs")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans\"')")
+    assert page.locator(".masthead__title").inner_text() == sample.course.title
     assert axe_violations(page) == []
