@@ -82,7 +82,7 @@ class SlidesTarget(Target):
                     severity="warning",
                 )
             )
-        DeckWriter(presentation, deck, geometry, self.warnings).write()
+        DeckWriter(presentation, deck, geometry).write()
         set_properties(presentation, course, options)
         final = out / "slides.pptx"
         with atomic_file(final) as temporary:
@@ -755,11 +755,10 @@ class PageFactory:
 class DeckWriter:
     """Writes a typed deck into a presentation whose master and layouts are ready."""
 
-    def __init__(self, presentation: Presentation, deck: Deck, geometry: Geometry, warnings: list[Problem]):
+    def __init__(self, presentation: Presentation, deck: Deck, geometry: Geometry):
         self.presentation = presentation
         self.deck = deck
         self.geometry = geometry
-        self.warnings = warnings
         self.layouts = layout_by_name(presentation)
         self.roles = {name: self.role_indexes(self.layouts[name.lower()], name) for name in LAYOUT_ROLES}
         self.footers = {name.lower(): self.footer_placeholders(self.layouts[name.lower()]) for name in LAYOUT_ROLES}
