@@ -23,13 +23,17 @@ from course_builder.resources import templates_dir
 def template_environment(
     course: Course, image_url: ImageUrl | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
-    search = [str(templates_dir())]
+    built_in = jinja2.FileSystemLoader(str(templates_dir()))
+    # The course's templates shadow the built-in ones by name; "builtin/<name>" always reaches the
+    # built-in original, so a course template can `{% extends "builtin/print/workbook.html" %}`
+    # and replace one block instead of copying the whole file.
+    loaders: list[jinja2.BaseLoader] = [built_in, jinja2.PrefixLoader({"builtin": built_in})]
     if course.templates_dir is not None:
-        search.insert(0, str(course.templates_dir))
+        loaders.insert(0, jinja2.FileSystemLoader(str(course.templates_dir)))
     # A course's own templates come with the course, from whoever wrote it: the sandbox keeps them
     # to presentation (no reaching through attributes into Python to run code).
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
