@@ -183,7 +183,8 @@ def build_course(
     """
     course = loaded.course
     options = options or BuildOptions(source_date_epoch=source_date_epoch())
-    brands = brands or (course.brand, *course.extra_brands)
+    # Brands named for this run win; else the course's `brands:` list; else its one `brand:`.
+    brands = brands or course.extra_brands or (course.brand,)
     chosen = sorted(selected_formats(course, formats), key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else -1)
     check_output_folder(course, out)
     report = BuildReport(course=course.id, version=course.settings.version)

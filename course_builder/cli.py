@@ -100,7 +100,7 @@ def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
     root = course_dir or default_course_dir()
     loaded = load_course(root)
     course = loaded.course
-    warnings = loaded.warnings + [w for brand in (course.brand, *course.extra_brands) for w in brand_warnings(course, brand)]
+    warnings = loaded.warnings + [w for brand in course.extra_brands or (course.brand,) for w in brand_warnings(course, brand)]
     print_problems(warnings, root, quiet)
     if strict and warnings:
         raise CourseError(warnings)

@@ -158,3 +158,13 @@ def test_a_broken_course_template_is_reported_with_its_file_and_line(course_copy
     assert result.exit_code == 1
     assert "templates/print/parts/cover.html:2" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_brands_list_in_course_yaml_builds_each_brand(course_copy: Path, tmp_path: Path) -> None:
+    write_acme_brand(course_copy)
+    course_yaml = course_copy / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text(encoding="utf-8") + "brands: [brand.yaml, acme.yaml]\n", encoding="utf-8")
+    report = build_course(
+        load_course(course_copy), tmp_path / "out", ("web",), options=BuildOptions(source_date_epoch=1700000000)
+    )
+    assert sorted(o.path for o in report.outputs) == ["acme/web", "northwind/web"]

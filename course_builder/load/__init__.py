@@ -352,6 +352,9 @@ def check_brand_ids(settings: Settings, brands: list[Brand | None], problems: Pr
     for key, brand in zip(keys, brands, strict=True):
         if brand is None:
             continue
+        default_listed_again = key[0] == "brands" and brand.id in first and first[brand.id] is brands[0]
+        if default_listed_again and brand.source == brands[0].source:
+            continue  # `brand:` also named under `brands:` is one brand, not a clash
         if brand.id in first:
             files = f"{first[brand.id].source.name} and {brand.source.name}" if brand.source else ""
             problems.error(
