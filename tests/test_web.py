@@ -20,6 +20,8 @@ from course_builder.model import Brand, Colors, FacilitatorNote
 from course_builder.targets import BuildOptions
 from course_builder.targets.web import WebTarget, plan_documents, write_web_course
 
+pytestmark = pytest.mark.browser
+
 MODULE = "five-basic-needs"
 
 
