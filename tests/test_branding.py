@@ -168,3 +168,16 @@ def test_a_brands_list_in_course_yaml_builds_each_brand(course_copy: Path, tmp_p
         load_course(course_copy), tmp_path / "out", ("web",), options=BuildOptions(source_date_epoch=1700000000)
     )
     assert sorted(o.path for o in report.outputs) == ["acme/web", "northwind/web"]
+
+
+def test_the_worked_example_in_the_theming_docs_works(course_copy: Path, tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "theming.md").read_text(encoding="utf-8")
+    example = re.search(r"```jinja\n(.*?)```", docs, re.S).group(1)
+    template = course_copy / "templates" / "print" / "workbook.html"
+    template.parent.mkdir(parents=True)
+    template.write_text(example, encoding="utf-8")
+    build_course(load_course(course_copy), tmp_path / "out", ("workbook",), options=BuildOptions(source_date_epoch=1700000000))
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "out" / "workbook.pdf").pages]
+    assert "Prepared for Globex Corporation" in pages[0]
+    assert "Globex learning policy" in pages[-1]
+    assert any("My action plan" in page for page in pages[-3:-1])
