@@ -22,10 +22,11 @@ class Problem:
             return "course"
         shown = self.file
         if root is not None:
-            try:
-                shown = self.file.resolve().relative_to(root.resolve())
-            except ValueError:
-                shown = self.file
+            # The file as the loader named it (a link is shown where it is, not where it points).
+            for candidate in (self.file.absolute(), self.file.resolve()):
+                if candidate.is_relative_to(root.resolve()):
+                    shown = candidate.relative_to(root.resolve())
+                    break
         place = str(shown)
         if self.line is not None:
             place += f":{self.line}"

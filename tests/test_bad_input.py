@@ -65,6 +65,11 @@ def prepared(name: str, tmp_path: Path) -> Path:
         outside.parent.mkdir()
         outside.write_bytes(png_claiming(4, 4))
         (course / "assets" / "team.png").symlink_to(outside)
+    elif setup == "template-symlink-outside":
+        outside = tmp_path / "elsewhere" / "site.css"
+        outside.parent.mkdir()
+        outside.write_text("body { color: black; }\n")
+        (course / "templates" / "print" / "workbook.css").symlink_to(outside)
     return course
 
 
