@@ -252,8 +252,6 @@ SCORM2004_ONLY = ("cmi.completion_status", "cmi.success_status", "cmi.location",
 SCORM12_ONLY = ("cmi.core.", "cmi.student_data", "LMSInitialize", "LMSFinish", "LMSSetValue", "LMSGetValue", "LMSCommit")
 
 
-@pytest.mark.xfail(strict=True, reason="the web course copies one tracking.js holding both versions' element tables into "
-                   "every package (course_builder/targets/web.py); it should write only the package's own version")
 @pytest.mark.parametrize(("fmt", "foreign"), [("scorm12", SCORM2004_ONLY), ("scorm2004", SCORM12_ONLY)])
 def test_a_package_names_no_data_model_element_of_the_other_version(sample_builds, sample: LoadedCourse, fmt: str,
                                                                      foreign: tuple[str, ...]) -> None:

@@ -43,7 +43,8 @@ REFLECTION_MIN_LENGTH = 280
 """Reflection answers are never cut shorter than this to fit suspend data; the SCORM targets warn instead."""
 ANSWER_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 """SCORM 1.2 records a choice as single characters 0-9 and a-z, so options are lettered in that alphabet."""
-RUNTIME_SCRIPT = data_dir() / "runtime" / "tracking.js"
+RUNTIME = data_dir() / "runtime"
+"""tracking.js, and one file per SCORM version with that version's data-model names (a package gets only its own)."""
 FEEDBACK_COLOURS = {"good": "#1E7B34", "bad": "#B3261E"}
 """Right and wrong in quiz feedback: the usual green and red, darkened if the brand's background needs it."""
 FONT_FORMATS = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
@@ -326,8 +327,10 @@ def write_web_course(
         ),
         "assets/css/course.css": _template_source(env, "web/course.css"),
         "assets/js/course.js": _template_source(env, "web/course.js"),
-        "assets/js/tracking.js": RUNTIME_SCRIPT.read_text(encoding="utf-8"),
+        "assets/js/tracking.js": (RUNTIME / "tracking.js").read_text(encoding="utf-8"),
     }
+    if lms != "none":
+        written[f"assets/js/{lms}.js"] = (RUNTIME / f"{lms}.js").read_text(encoding="utf-8")
     if lms == "none" and sco == "per-module":
         written["index.html"] = render_template(env, "web/home.html.j2", course=course, brand=brand, documents=documents,
                                                 logo=logo)

@@ -9,6 +9,9 @@
  * status, reflections, and the session time. Saved state (cmi.suspend_data) is a row of
  * length-prefixed fields, `key=length:value`, so a reflection is stored as typed, without escaping;
  * course_builder/targets/web.py measures the worst case of the same format at build time.
+ *
+ * This file names no SCORM version's data-model elements: a package also loads scorm12.js or
+ * scorm2004.js, which sets window.CourseTrackingLms to its version's names and formats.
  */
 (function (global) {
   "use strict";
@@ -16,24 +19,9 @@
   var FORMAT = "1";
   var RETRY_MS = 100;
   var RETRIES = 30; // the LMS may define its API a moment after the content loads: look for 3 seconds
+  var SUSPEND_DATA = "cmi.suspend_data"; // the same element in both versions
+  var INTERACTION_COUNT = "cmi.interactions._count";
 
-  var VERSIONS = {
-    scorm12: {
-      api: "API",
-      initialize: "LMSInitialize", terminate: "LMSFinish", getValue: "LMSGetValue", setValue: "LMSSetValue", commit: "LMSCommit",
-      entry: "cmi.core.entry", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", exit: "cmi.core.exit",
-      sessionTime: "cmi.core.session_time", mode: "cmi.core.lesson_mode", mastery: "cmi.student_data.mastery_score",
-      raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max"
-    },
-    scorm2004: {
-      api: "API_1484_11",
-      initialize: "Initialize", terminate: "Terminate", getValue: "GetValue", setValue: "SetValue", commit: "Commit",
-      entry: "cmi.entry", location: "cmi.location", suspend: "cmi.suspend_data", exit: "cmi.exit",
-      sessionTime: "cmi.session_time", mode: "cmi.mode", mastery: "cmi.scaled_passing_score",
-      raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled",
-      completion: "cmi.completion_status", success: "cmi.success_status", progress: "cmi.progress_measure"
-    }
-  };
 
   // ------------------------------------------------------------ finding the LMS's API object
 
@@ -67,14 +55,16 @@
 
   function LmsStore(api, version) {
     this.api = api;
-    this.names = VERSIONS[version];
-    this.version = version;
+    this.version = version; // window.CourseTrackingLms
     this.written = {};
+    var self = this;
+    this.setter = function (element, value) { self.set(element, value); };
+    this.getter = function (element) { return self.get(element); };
   }
 
   LmsStore.prototype.call = function (method, args) {
     try {
-      return String(this.api[this.names[method]].apply(this.api, args));
+      return String(this.api[this.version.calls[method]].apply(this.api, args));
     } catch (ignored) {
       return "";
     }
@@ -136,32 +126,6 @@
     return fields;
   }
 
-  // ------------------------------------------------------------ time formats of each version
-
-  function pad(number, width) {
-    var text = String(number);
-    while (text.length < width) { text = "0" + text; }
-    return text;
-  }
-
-  function sessionTime(milliseconds, version) {
-    var centiseconds = Math.round(milliseconds / 10);
-    var hours = Math.floor(centiseconds / 360000);
-    var minutes = Math.floor(centiseconds / 6000) % 60;
-    var seconds = (centiseconds % 6000) / 100;
-    if (version === "scorm12") { // CMITimespan: HHHH:MM:SS.SS
-      var whole = Math.floor(seconds);
-      return pad(Math.min(hours, 9999), 4) + ":" + pad(minutes, 2) + ":" + pad(whole, 2) + "." + pad(Math.round((seconds - whole) * 100), 2);
-    }
-    return "PT" + hours + "H" + minutes + "M" + seconds + "S"; // ISO 8601 duration
-  }
-
-  function timestamp(date, version) {
-    var time = pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
-    if (version === "scorm12") { return time; } // CMITime
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + time;
-  }
-
   // ------------------------------------------------------------ the tracker
 
   function Tracker(config) {
@@ -187,30 +151,27 @@
 
   Tracker.prototype.connect = function () {
     var self = this;
-    if (this.config.lms === "none") { this.useLocal(); return; }
-    var name = VERSIONS[this.config.lms].api;
+    var version = global.CourseTrackingLms;
+    if (this.config.lms === "none" || !version) { this.useLocal(); return; }
     var tries = 0;
     (function look() {
-      var api = findApi(name);
-      if (api) { self.useLms(api); return; }
+      var api = findApi(version.api);
+      if (api) { self.useLms(api, version); return; }
       tries += 1;
       if (tries > RETRIES) { self.useLocal(); return; }
       global.setTimeout(look, RETRY_MS);
     }());
   };
 
-  Tracker.prototype.useLms = function (api) {
-    var store = new LmsStore(api, this.config.lms);
+  Tracker.prototype.useLms = function (api, version) {
+    var store = new LmsStore(api, version);
     if (store.call("initialize", [""]) !== "true") { this.useLocal(); return; }
     this.store = store;
-    var names = store.names;
-    var mode = store.get(names.mode);
-    this.review = mode === "review"; // the LMS shows a finished attempt: look, but record no new result
-    var mastery = parseFloat(store.get(names.mastery));
-    if (!isNaN(mastery)) { this.lmsMastery = this.config.lms === "scorm12" ? mastery : mastery * 100; }
-    var entry = store.get(names.entry);
-    if (entry !== "ab-initio") { this.restore(store.get(names.suspend), store.get(names.location)); }
-    var count = parseInt(store.get("cmi.interactions._count"), 10);
+    var elements = version.elements;
+    this.review = store.get(elements.mode) === "review"; // the LMS shows a finished attempt: look, record nothing new
+    this.lmsMastery = version.masteryPercent(store.getter);
+    if (store.get(elements.entry) !== "ab-initio") { this.restore(store.get(SUSPEND_DATA), store.get(elements.location)); }
+    var count = parseInt(store.get(INTERACTION_COUNT), 10);
     this.interactionCount = isNaN(count) ? 0 : count;
     this.becomeReady();
     this.save(true);
@@ -382,68 +343,19 @@
     var data = this.encode();
     if (this.local) { this.local.write(this.location, data); return; }
     var store = this.store;
-    var names = store.names;
-    store.set(names.suspend, data);
-    if (this.location) { store.set(names.location, this.location); }
-    if (!this.review) { this.writeResult(); }
+    store.set(SUSPEND_DATA, data);
+    if (this.location) { store.set(store.version.elements.location, this.location); }
+    // The score goes before the status: an LMS may judge the status by the score it already holds.
+    if (!this.review) { store.version.writeResult(store.setter, this.summary()); }
     if (commit) { store.commit(); }
-  };
-
-  // The score goes before the status: an LMS may judge the status by the score it already holds.
-  Tracker.prototype.writeResult = function () {
-    var store = this.store;
-    var names = store.names;
-    var summary = this.summary();
-    if (summary.score !== null) {
-      store.set(names.min, "0");
-      store.set(names.max, "100");
-      store.set(names.raw, String(summary.score));
-      if (names.scaled) { store.set(names.scaled, String(summary.score / 100)); }
-    }
-    if (store.version === "scorm12") {
-      var status = summary.complete ? "completed" : "incomplete";
-      if (summary.hasQuiz && summary.score !== null) {
-        status = !summary.passed ? "failed" : summary.complete ? "passed" : "incomplete";
-      }
-      store.set("cmi.core.lesson_status", status);
-    } else {
-      store.set(names.progress, String(Math.round(summary.progress * 100) / 100));
-      store.set(names.completion, summary.complete ? "completed" : "incomplete");
-      store.set(names.success, summary.hasQuiz && summary.score !== null ? (summary.passed ? "passed" : "failed") : "unknown");
-    }
   };
 
   Tracker.prototype.recordInteraction = function (question, letters) {
     var store = this.store;
-    var n = parseInt(store.get("cmi.interactions._count"), 10);
+    var n = parseInt(store.get(INTERACTION_COUNT), 10);
     n = isNaN(n) ? this.interactionCount : Math.max(n, this.interactionCount);
     this.interactionCount = n + 1;
-    var base = "cmi.interactions." + n + ".";
-    var correct = letters === question.correct;
-    var v12 = store.version === "scorm12";
-    store.set(base + "id", question.id);
-    store.set(base + "type", question.type);
-    if (question.objective) { store.set(base + "objectives.0.id", question.objective); }
-    store.set(base + (v12 ? "time" : "timestamp"), timestamp(new Date(), store.version));
-    if (!v12 && question.description) { store.set(base + "description", question.description); }
-    store.set(base + "weighting", "1");
-    store.set(base + (v12 ? "student_response" : "learner_response"), this.response(question, letters, v12));
-    store.set(base + "correct_responses.0.pattern", this.response(question, question.correct, v12));
-    store.set(base + "result", correct ? "correct" : v12 ? "wrong" : "incorrect");
-  };
-
-  // SCORM 1.2 writes choices as "a,b" and true/false as "t"/"f"; SCORM 2004 as "id[,]id" and "true"/"false".
-  Tracker.prototype.response = function (question, letters, v12) {
-    var parts = [];
-    for (var i = 0; i < letters.length; i += 1) {
-      var index = question.letters.indexOf(letters.charAt(i));
-      if (question.type === "true-false") {
-        var value = question.values[index] === "true" ? "true" : "false";
-        return v12 ? value.charAt(0) : value;
-      }
-      parts.push(v12 ? letters.charAt(i) : question.optionIds[index]);
-    }
-    return parts.join(v12 ? "," : "[,]");
+    store.version.writeInteraction(store.setter, n, question, letters);
   };
 
   /** Save everything, set the session time and exit, and end the LMS session (once). */
@@ -455,11 +367,7 @@
     this.closed = true;
     if (!this.store) { return; }
     var store = this.store;
-    var names = store.names;
-    // A learner who leaves before the end is suspended, so the LMS hands the saved state back next time.
-    var done = this.summary().complete;
-    store.set(names.exit, done ? (store.version === "scorm12" ? "" : "normal") : "suspend");
-    store.set(names.sessionTime, sessionTime(new Date() - this.started, store.version));
+    store.version.writeExit(store.setter, this.summary().complete, new Date() - this.started);
     store.commit();
     store.call("terminate", [""]);
   };
