@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_builder.colors import AA_NORMAL_TEXT, contrast_ratio
+from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.errors import Problem
 from course_builder.model import Brand, Course
 
@@ -26,13 +26,13 @@ def contrast_problems(brand: Brand) -> list[Problem]:
     colors = brand.colors.model_dump()
     for fg, bg, where in TEXT_PAIRS:
         ratio = contrast_ratio(colors[fg], colors[bg])
-        if ratio < AA_NORMAL_TEXT:
+        if ratio < AA_TEXT:
             problems.append(
                 Problem(
                     brand.source,
                     None,
                     f"colours {fg} {colors[fg]} on {bg} {colors[bg]} have contrast {ratio:.2f}:1, "
-                    f"below the WCAG AA minimum of {AA_NORMAL_TEXT}:1 by {AA_NORMAL_TEXT - ratio:.2f} ({where})",
+                    f"below the WCAG AA minimum of {AA_TEXT}:1 by {AA_TEXT - ratio:.2f} ({where})",
                     f"choose a darker {fg if fg != 'background' else bg} or a lighter {bg if fg != 'background' else fg}; "
                     "outputs pick a readable text colour where they can",
                     severity="warning",

@@ -25,6 +25,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from course_builder import __version__
+from course_builder.contrast import AA_TEXT, contrast_ratio, mix
 from course_builder.errors import Problem
 from course_builder.fonts import FALLBACK_FAMILY, brand_faces, faces_for
 from course_builder.model import Brand, Course, Font
@@ -59,36 +60,16 @@ def font_stack(font: Font) -> Markup:
     return Markup(f"{css_string(family)}, {css_string(FALLBACK_FAMILY)}, sans-serif")
 
 
-def _mix(colour: str, other: str, amount: float) -> str:
-    """`colour` moved `amount` (0..1) of the way towards `other`."""
-    channels = [round(int(colour[i : i + 2], 16) * (1 - amount) + int(other[i : i + 2], 16) * amount) for i in (1, 3, 5)]
-    return "#" + "".join(f"{c:02X}" for c in channels)
-
-
-def _luminance(colour: str) -> float:
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def _readable_on(colour: str, dark: str) -> str:
     """White or the brand's text colour, whichever reads better on `colour`."""
-    return "#FFFFFF" if _contrast(colour, "#FFFFFF") >= _contrast(colour, dark) else dark
-
-
-def _contrast(one: str, other: str) -> float:
-    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+    return max(("#FFFFFF", dark), key=lambda candidate: contrast_ratio(colour, candidate))
 
 
 def _legible(colour: str, background: str, towards: str) -> str:
     """`colour`, darkened towards `towards` just enough for small text on `background` (4.5:1)."""
     for step in range(11):
-        candidate = _mix(colour, towards, step / 10)
-        if _contrast(candidate, background) >= 4.5:
+        candidate = mix(colour, towards, step / 10)
+        if contrast_ratio(candidate, background) >= AA_TEXT:
             return candidate
     return towards
 
@@ -103,15 +84,15 @@ def brand_palette(brand: Brand) -> dict[str, str]:
     palette = {
         "text": c.text,
         "background": c.background,
-        "muted": _legible(_mix(c.text, c.background, 0.4), c.background, c.text),
-        "rule": _mix(c.text, c.background, 0.82),
-        "line": _mix(c.text, c.background, 0.7),
+        "muted": _legible(mix(c.text, c.background, 0.4), c.background, c.text),
+        "rule": mix(c.text, c.background, 0.82),
+        "line": mix(c.text, c.background, 0.7),
     }
     for role in ("primary", "secondary", "accent"):
         colour = getattr(c, role)
         palette[role] = colour
-        palette[f"{role}-tint"] = _mix(colour, c.background, 0.92)
-        palette[f"{role}-soft"] = _mix(colour, c.background, 0.65)
+        palette[f"{role}-tint"] = mix(colour, c.background, 0.92)
+        palette[f"{role}-soft"] = mix(colour, c.background, 0.65)
         palette[f"{role}-ink"] = _legible(colour, c.background, c.text)
         palette[f"on-{role}"] = _readable_on(colour, c.text)
     return palette

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course_builder.colors import contrast_ratio, mix, readable_text_on
+from course_builder.contrast import contrast_ratio, mix, text_colour_on
 from course_builder.deck import (
     CONTENT,
     DEFAULT_GEOMETRY,
@@ -320,7 +320,7 @@ class BrandedMaster:
         self.on_primary = (
             "bg1"
             if contrast_ratio(colors.background, colors.primary) >= 4.5
-            else ("tx1" if readable_text_on(colors.primary, colors.text) == colors.text else "bg1")
+            else ("tx1" if text_colour_on(colors.primary, [colors.text]) == colors.text else "bg1")
         )
 
     def build(self) -> None:
