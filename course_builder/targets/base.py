@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from course_builder.errors import Problem
-from course_builder.model import Brand, Course
+
+if TYPE_CHECKING:  # the model (pydantic) loads only when a build needs it: a rebuild with nothing to do skips it
+    from course_builder.model import Brand, Course
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,15 @@ class Target:
     def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         """Write the output(s) into `out`, each one atomically; return the paths written."""
         raise NotImplementedError
+
+    def content_key(self, course: Course, brand: Brand, options: BuildOptions) -> str | None:
+        """A digest of what the output is made from, for targets that can tell much faster than they build.
+
+        The promise: the same key, with the same brand, options, tool and course files other than the
+        ones the loader parses (images, fonts, templates), writes the same output. The build then keeps
+        the earlier output when a source changed in a way this output does not show. None: cannot tell.
+        """
+        return None
 
 
 def _temporary_name(final: Path, suffix: str) -> Path:

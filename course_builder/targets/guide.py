@@ -15,7 +15,8 @@ from pathlib import Path
 from course_builder.agenda import AgendaItem, total_minutes, workshop_agenda
 from course_builder.errors import Problem
 from course_builder.model import Activity, Brand, Course, Module, Reflection
-from course_builder.targets.base import BuildOptions, Target
+from course_builder.targets.base import BuildOptions
+from course_builder.targets.pdf_target import PdfTarget
 
 OUTPUT = "guide.pdf"
 TEMPLATE = "print/guide.html"
@@ -118,19 +119,17 @@ def overbooked_modules(course: Course) -> list[Problem]:
     return problems
 
 
-class GuideTarget(Target):
+class GuideTarget(PdfTarget):
     name = "guide"
     description = "Facilitator guide (PDF): agenda with clock times, timing, materials, notes and answer keys."
+    output = OUTPUT
 
-    def outputs(self, course: Course, brand: Brand) -> list[str]:
-        return [OUTPUT]
-
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+    def render_html(self, course: Course, brand: Brand, options: BuildOptions) -> str:
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
         plans = module_plans(course)
         agenda: list[AgendaItem] = workshop_agenda(course)
-        html = print_document.render_html(
+        return print_document.render_html(
             print_document.print_environment(course),
             TEMPLATE,
             course,
@@ -145,7 +144,7 @@ class GuideTarget(Target):
             materials=workshop_materials(plans),
             block_templates=BLOCK_TEMPLATES,
         )
-        path = out / OUTPUT
+
+    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         self.warnings += overbooked_modules(course)
-        self.warnings += print_document.write_pdf(html, course, path)
-        return [path]
+        return super().build(course, brand, out, options)

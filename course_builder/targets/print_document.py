@@ -138,8 +138,7 @@ def render_html(
             "title": f"{course.title}: {document_label}",
             "authors": authors,
             "subject": f"{document_label} for {course.title}{subtitle}",
-            "date": _iso_date(options),
-            "generator": f"course-builder {__version__}",
+            "generator": f"course-builder {__version__}",  # the date is WeasyPrint's to write: see write_pdf
         },
         **context,
     )
@@ -179,11 +178,17 @@ def _weasyprint_messages() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def write_pdf(html: str, course: Course, path: Path) -> list[Problem]:
-    """Render `html` to a tagged PDF/UA-1 at `path` (atomically); return warnings for the report."""
+def write_pdf(html: str, course: Course, path: Path, options: BuildOptions) -> list[Problem]:
+    """Render `html` to a tagged PDF/UA-1 at `path` (atomically); return warnings for the report.
+
+    The build's date goes into the PDF here rather than into the HTML, so the HTML of an
+    unchanged document is the same on every build (see `targets.pdf_target`).
+    """
     fetcher = CourseFileFetcher([course.root, templates_dir(), data_dir()])
+    settings = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True, "pdf_identifier": True}
     with _weasyprint_messages() as messages, atomic_file(path) as temporary:
-        document = HTML(string=html, base_url=course.root.as_uri() + "/", url_fetcher=fetcher)
-        document.write_pdf(temporary, pdf_variant="pdf/ua-1", pdf_tags=True, pdf_forms=True, pdf_identifier=True)
+        document = HTML(string=html, base_url=course.root.as_uri() + "/", url_fetcher=fetcher).render(**settings)
+        document.metadata.created = document.metadata.modified = _iso_date(options)
+        document.write_pdf(temporary, **settings)
     hint = "check the templates and images named here"
     return [Problem(None, None, f"{path.name}: {message}", hint, severity="warning") for message in dict.fromkeys(messages)]

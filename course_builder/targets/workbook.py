@@ -8,11 +8,11 @@ answers) and which writing spaces become fillable form fields; the templates in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from course_builder.markup import to_text
 from course_builder.model import Activity, Block, Brand, Course, FacilitatorNote, Module, Quiz, QuizQuestion, Reflection
-from course_builder.targets.base import BuildOptions, Target
+from course_builder.targets.base import BuildOptions
+from course_builder.targets.pdf_target import PdfTarget
 
 OUTPUT = "workbook.pdf"
 TEMPLATE = "print/workbook.html"
@@ -101,19 +101,17 @@ def participant_module(module: Module) -> Module:
     return module.model_copy(update={"sections": tuple(sections)})
 
 
-class WorkbookTarget(Target):
+class WorkbookTarget(PdfTarget):
     name = "workbook"
     description = "Participant workbook (PDF) with fillable writing space and no facilitator material."
+    output = OUTPUT
 
-    def outputs(self, course: Course, brand: Brand) -> list[str]:
-        return [OUTPUT]
-
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+    def render_html(self, course: Course, brand: Brand, options: BuildOptions) -> str:
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
         env = print_document.print_environment(course)
         env.globals.update(writing_space=writing_space, quiz_hint=quiz_hint)
-        html = print_document.render_html(
+        return print_document.render_html(
             env,
             TEMPLATE,
             course,
@@ -125,6 +123,3 @@ class WorkbookTarget(Target):
             name_field=NAME_FIELD,
             action_plan=ACTION_PLAN,
         )
-        path = out / OUTPUT
-        self.warnings += print_document.write_pdf(html, course, path)
-        return [path]
