@@ -12,15 +12,26 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from course_builder import __version__
-from course_builder.brand_check import brand_warnings
-from course_builder.cache import BuildCache, course_fingerprint
-from course_builder.errors import CourseError, Problem
-from course_builder.load import LoadedCourse
-from course_builder.model import Brand, Course
+from course_builder.cache import (
+    BuildCache,
+    asset_fingerprint,
+    brand_files,
+    folder_fingerprint,
+    request_fingerprint,
+    task_base,
+    task_fingerprint,
+    untouched_outputs,
+)
+from course_builder.errors import CourseError
 from course_builder.targets import BuildOptions, available_targets, get_target
 from course_builder.targets.base import atomic_file
+
+if TYPE_CHECKING:  # loading and the model are imported by the builds that need them, not by a rebuild with nothing to do
+    from course_builder.load import LoadedCourse
+    from course_builder.model import Brand, Course
 
 REPORT_NAME = "build-report.json"
 LOCK_NAME = ".course-builder.lock"
@@ -155,16 +166,64 @@ class Task:
         return f"{self.brand.id}/{self.target}"
 
 
+@dataclass
+class TaskResult:
+    outputs: list[Path]
+    warnings: list[str]
+    seconds: float
+    content: str | None = None  # fingerprint of what the output is made from, when the target can tell
+    reused: bool = False
+
+
 # Heaviest first, so parallel workers finish together.
 RENDER_ORDER = ("workbook", "guide", "slides", "scorm2004", "scorm12", "web")
 
 
-def run_task(course: Course, task: Task, options: BuildOptions) -> tuple[list[Path], list[Problem], float]:
-    """Build one target for one brand; module-level so a process pool can run it."""
+def run_task(
+    course: Course, task: Task, options: BuildOptions, out: Path, content_base: str, previous: dict[str, Any] | None
+) -> TaskResult:
+    """Build one target for one brand, unless what it is made from is what the last build made it from.
+
+    Module-level so a process pool can run it. The content check runs here, in the worker, so the
+    HTML of both PDFs is made in parallel too, and made only once.
+    """
     started = time.perf_counter()
     target = get_target(task.target)
+    key = target.content_key(course, task.brand, options)
+    content = task_fingerprint(content_base, key) if key is not None else None
+    if content is not None and previous is not None and previous["content"] == content:
+        kept = untouched_outputs(previous, out)
+        if kept is not None:
+            return TaskResult(kept, previous["warnings"], time.perf_counter() - started, content, reused=True)
     written = target.build(course, task.brand, task.out, options)
-    return written, target.warnings, time.perf_counter() - started
+    warnings = [w.describe(course.root) for w in target.warnings]
+    return TaskResult(written, warnings, time.perf_counter() - started, content)
+
+
+def reuse_unchanged_build(
+    root: Path, out: Path, formats: tuple[str, ...], brand_sources: tuple[Path, ...], options: BuildOptions
+) -> BuildReport | None:
+    """The last build's report, if it was asked the same and nothing it read or wrote has changed since.
+
+    This needs no parsing: the course folder's files are hashed and compared, so a rebuild with
+    nothing to do takes a fraction of a second. None: build as usual.
+    """
+    cache = BuildCache(out)
+    request = request_fingerprint(formats, list(brand_sources), options)
+    report_file = out / REPORT_NAME
+    if not report_file.is_file() or cache.unchanged_run(request, root.resolve()) is None:
+        return None
+    with output_lock(out):
+        keys = cache.unchanged_run(request, root.resolve())  # again, now that no other build can be writing
+        if keys is None:
+            return None
+        saved = json.loads(report_file.read_text(encoding="utf-8"))
+        report = BuildReport(saved["course"], saved["version"], [OutputRecord(**o) for o in saved["outputs"]], saved["warnings"])
+        report.timings = dict.fromkeys(keys, 0.0)
+        report.reused = keys
+        with atomic_file(report_file) as temporary:
+            temporary.write_text(report.to_json(), encoding="utf-8")
+    return report
 
 
 def build_course(
@@ -178,11 +237,14 @@ def build_course(
 ) -> BuildReport:
     """Build every selected format for every brand into `out`; write and return the report.
 
-    Targets whose inputs are unchanged since the last build into `out` are not re-rendered.
-    With `options.jobs > 1` the remaining (brand, target) pairs render in parallel processes.
+    Outputs whose inputs are unchanged since the last build into `out` are kept (see
+    `course_builder.cache`). With `options.jobs > 1` the others render in parallel processes.
     """
+    from course_builder.brand_check import brand_warnings
+
     course = loaded.course
     options = options or BuildOptions(source_date_epoch=source_date_epoch())
+    request = request_fingerprint(formats, [b.source for b in brands if b.source], options)
     # Brands named for this run win; else the course's `brands:` list; else its one `brand:`.
     brands = brands or course.extra_brands or (course.brand,)
     chosen = sorted(selected_formats(course, formats), key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else -1)
@@ -195,26 +257,33 @@ def build_course(
     check_no_foreign_outputs(out, planned)
     with output_lock(out):
         cache = BuildCache(out, enabled=use_cache)
-        course_print = course_fingerprint(course, out)
-        results: dict[str, tuple[list[Path], list[Problem], float]] = {}
-        pending = []
+        files, assets = folder_fingerprint(course.root, out), asset_fingerprint(course, out)
+        results: dict[str, TaskResult] = {}
+        pending: list[tuple[Task, str, str]] = []
         for task in tasks:
-            fingerprint = cache.fingerprint(course_print, task.brand, task.target, options)
-            cached = cache.fresh_outputs(task.key, fingerprint, out)
-            if cached is not None:
-                results[task.key] = (cached, [], 0.0)
+            base = task_base(task.target, task.brand, options)
+            inputs = task_fingerprint(base, "files", files)
+            entry = cache.fresh(task.key, inputs)
+            if entry is None:
+                pending.append((task, inputs, task_fingerprint(base, "content", assets)))
+                continue
+            kept = untouched_outputs(entry, out) or []
+            results[task.key] = TaskResult(kept, entry["warnings"], 0.0, entry["content"], reused=True)
+        jobs = [(task, content_base, cache.previous(task.key)) for task, _, content_base in pending]
+        results.update(_run_all(course, jobs, options, out, progress))
+        for task, inputs, _ in pending:
+            result = results[task.key]
+            cache.remember(task.key, inputs, result.content, result.outputs, result.warnings)
+        for task in tasks:
+            result = results[task.key]
+            report.timings[task.key] = round(result.seconds, 3)
+            report.warnings += result.warnings
+            report.outputs += [_record(task.target, task.brand, path, out) for path in result.outputs]
+            if result.reused:
                 report.reused.append(task.key)
-            else:
-                pending.append((task, fingerprint))
-        for task, (written, warnings, seconds) in _run_all(course, [t for t, _ in pending], options, progress):
-            results[task.key] = (written, warnings, seconds)
-        for task, fingerprint in pending:
-            cache.remember(task.key, fingerprint, results[task.key][0], out)
-        for task in tasks:
-            written, warnings, seconds = results[task.key]
-            report.timings[task.key] = round(seconds, 3)
-            report.warnings += [w.describe(course.root) for w in warnings]
-            report.outputs += [_record(task.target, task.brand, path, out) for path in written]
+        report.warnings = list(dict.fromkeys(report.warnings))  # the web course and both packages share their warnings
+        external = [f for brand in brands for f in brand_files(brand) if not f.resolve().is_relative_to(course.root.resolve())]
+        cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
         cache.save()
         with atomic_file(out / REPORT_NAME) as temporary:
             temporary.write_text(report.to_json(), encoding="utf-8")
@@ -222,21 +291,26 @@ def build_course(
 
 
 def _run_all(
-    course: Course, tasks: list[Task], options: BuildOptions, progress: Progress | None
-) -> Iterator[tuple[Task, tuple[list[Path], list[Problem], float]]]:
-    if options.jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
+    course: Course,
+    jobs: list[tuple[Task, str, dict[str, Any] | None]],
+    options: BuildOptions,
+    out: Path,
+    progress: Progress | None,
+) -> Iterator[tuple[str, TaskResult]]:
+    if options.jobs <= 1 or len(jobs) <= 1:
+        for task, content_base, previous in jobs:
             if progress:
                 progress(f"{task.target} ({task.brand.name})")
-            yield task, run_task(course, task, options)
+            yield task.key, run_task(course, task, options, out, content_base, previous)
         return
-    with ProcessPoolExecutor(max_workers=min(options.jobs, len(tasks))) as pool:
-        futures = {pool.submit(run_task, course, task, options): task for task in tasks}
+    with ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs))) as pool:
+        futures = {pool.submit(run_task, course, task, options, out, content_base, previous): task
+                   for task, content_base, previous in jobs}
         for future in as_completed(futures):
             task = futures[future]
             if progress:
                 progress(f"{task.target} ({task.brand.name}) done")
-            yield task, future.result()
+            yield task.key, future.result()
 
 
 def _record(name: str, brand: Brand, path: Path, out: Path) -> OutputRecord:

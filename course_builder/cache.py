@@ -1,24 +1,49 @@
-"""Skip a target whose inputs have not changed since it last wrote its outputs.
+"""Skip work whose inputs have not changed since it last wrote its outputs.
 
-The fingerprint covers everything an output can depend on: the course folder's files, the
-brand and its files, the build options, the built-in templates and the tool's own code. It
-lives in the output folder, so deleting that folder (or `--no-cache`) forces a full build.
+Three checks, cheapest first:
+
+1. The whole run (`BuildCache.unchanged_run`): the same request (formats, brand files, options),
+   the same tool, the same files in the course folder and the same brand files outside it, and
+   every output untouched. The earlier report stands; the course is not even parsed.
+2. One target for one brand (`BuildCache.fresh`): the same, for what that target reads, so a
+   deleted output or a newly asked format is built while the rest is kept.
+3. What a target is made from (`Target.content_key`, checked where the target runs): after an
+   edit, a target whose content did not change keeps its output. The workbook, for one, does
+   not show facilitator notes, and the guide does not show the reading.
+
+Every check compares file contents, never dates. The records live in the output folder
+(`.course-builder-cache.json`): deleting the folder forces a full build, and `--no-cache` skips
+the checks but still records what it builds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from course_builder import __version__
-from course_builder.model import Brand, Course
 from course_builder.resources import PACKAGE_DIR, templates_dir
 from course_builder.targets.base import BuildOptions, atomic_file
 
+if TYPE_CHECKING:
+    from course_builder.model import Brand, Course
+
 CACHE_NAME = ".course-builder-cache.json"
+CACHE_FORMAT = 2
+RENDERERS = ("weasyprint", "pydyf", "python-pptx", "jinja2", "markdown-it-py", "mdit-py-plugins", "lxml", "pillow", "fonttools")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _file_digest(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
 
 
 def _digest_files(files: list[Path], base: Path) -> str:
@@ -44,77 +69,141 @@ def _tree_files(folder: Path, skip: Path | None = None) -> list[Path]:
     return files
 
 
+def _installed(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "-"
+
+
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
-    """The tool's code, data and built-in templates: a changed renderer means a new output."""
+    """The tool's code, data and built-in templates, and the renderers' versions: a new renderer means a new output."""
     code = _digest_files(_tree_files(PACKAGE_DIR), PACKAGE_DIR)
     templates = _digest_files(_tree_files(templates_dir()), templates_dir())
-    return hashlib.sha256(f"{__version__}:{code}:{templates}".encode()).hexdigest()
+    renderers = ",".join(f"{name}={_installed(name)}" for name in RENDERERS)
+    return _digest(__version__, code, templates, renderers)
 
 
-def course_fingerprint(course: Course, out: Path) -> str:
-    return _digest_files(_tree_files(course.root, skip=out.resolve()), course.root)
+def folder_fingerprint(root: Path, out: Path) -> str:
+    """Every file of the course folder (an output folder inside it excluded)."""
+    return _digest_files(_tree_files(root, skip=out.resolve()), root)
+
+
+def asset_fingerprint(course: Course, out: Path) -> str:
+    """The course's files other than those the loader parses into the model: what a renderer may fetch."""
+    parsed = {course.root / "course.yaml", *(m.source for m in course.modules)}
+    parsed |= {b.source for b in (course.brand, *course.extra_brands) if b.source}
+    files = [f for f in _tree_files(course.root, skip=out.resolve()) if f not in parsed]
+    return _digest_files(files, course.root)
+
+
+def brand_files(brand: Brand) -> list[Path]:
+    return [p for p in (brand.source, brand.logo, brand.pptx_template, *brand.fonts.heading.files, *brand.fonts.body.files) if p]
 
 
 def brand_fingerprint(brand: Brand) -> str:
-    files = [p for p in (brand.source, brand.logo, brand.pptx_template, *brand.fonts.heading.files, *brand.fonts.body.files) if p]
     digest = hashlib.sha256(brand.model_dump_json().encode())
-    for file in files:
+    for file in brand_files(brand):
         digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
 
-@dataclass
-class CachedOutput:
-    path: str
-    size: int
-    mtime_ns: int
+def request_fingerprint(formats: tuple[str, ...], brand_sources: list[Path], options: BuildOptions) -> str:
+    """What was asked for: formats and brand files as given, and every option that can change a file."""
+    settings = {k: v for k, v in asdict(options).items() if k != "jobs"}  # how many processes never changes a file
+    asked = {"formats": list(formats), "brands": [str(p.resolve()) for p in brand_sources], "options": settings}
+    return json.dumps(asked, sort_keys=True)
+
+
+def task_fingerprint(base: str, *parts: str) -> str:
+    """One target for one brand: `base` (tool, target, brand, options) with what its output is made from."""
+    return _digest(base, *parts)
+
+
+def task_base(target: str, brand: Brand, options: BuildOptions) -> str:
+    settings = {k: v for k, v in asdict(options).items() if k != "jobs"}
+    return _digest(tool_fingerprint(), target, brand_fingerprint(brand), json.dumps(settings, sort_keys=True))
+
+
+def untouched_outputs(entry: dict[str, Any] | None, out: Path) -> list[Path] | None:
+    """The outputs an entry records, if every one is still there as it was written; else None."""
+    if entry is None:
+        return None
+    paths = []
+    for item in entry["outputs"]:
+        path = out / item["path"]
+        if not path.exists() or list(_stamp(path)) != [item["size"], item["mtime_ns"]]:
+            return None
+        paths.append(path)
+    return paths
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 class BuildCache:
-    """Remembers, per target and brand, the input fingerprint and the outputs it produced."""
+    """Per target and brand: the fingerprints of its inputs and content, its outputs and its warnings."""
 
     def __init__(self, out: Path, enabled: bool = True):
+        self.out = out
         self.file = out / CACHE_NAME
         self.enabled = enabled
-        self.entries: dict[str, dict] = {}
-        if enabled and self.file.is_file():
+        self.tasks: dict[str, dict[str, Any]] = {}
+        self.run: dict[str, Any] = {}
+        if self.file.is_file():
             try:
-                self.entries = json.loads(self.file.read_text(encoding="utf-8"))
+                saved = json.loads(self.file.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self.entries = {}
+                saved = {}
+            if isinstance(saved, dict) and saved.get("format") == CACHE_FORMAT:
+                self.tasks, self.run = saved["tasks"], saved["run"]
 
-    @staticmethod
-    def fingerprint(course_print: str, brand: Brand, target: str, options: BuildOptions) -> str:
-        settings = {k: v for k, v in asdict(options).items() if k != "jobs"}  # how many processes never changes a file
-        parts = [tool_fingerprint(), course_print, brand_fingerprint(brand), target, json.dumps(settings, sort_keys=True)]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    def previous(self, key: str) -> dict[str, Any] | None:
+        """What the last build recorded for this target and brand (None with --no-cache)."""
+        return self.tasks.get(key) if self.enabled else None
 
-    def fresh_outputs(self, key: str, fingerprint: str, out: Path) -> list[Path] | None:
-        """The outputs of an earlier build with the same inputs, if all are still untouched."""
-        entry = self.entries.get(key)
-        if not self.enabled or entry is None or entry["fingerprint"] != fingerprint:
+    def fresh(self, key: str, inputs: str) -> dict[str, Any] | None:
+        """The record of an earlier build with the same inputs, if its outputs are untouched."""
+        entry = self.previous(key)
+        if entry is None or entry["inputs"] != inputs or untouched_outputs(entry, self.out) is None:
             return None
-        paths = []
-        for item in entry["outputs"]:
-            path = out / item["path"]
-            if not path.exists() or self._stamp(path) != (item["size"], item["mtime_ns"]):
-                return None
-            paths.append(path)
-        return paths
+        return entry
 
-    def remember(self, key: str, fingerprint: str, outputs: list[Path], out: Path) -> None:
-        self.entries[key] = {
-            "fingerprint": fingerprint,
-            "outputs": [asdict(CachedOutput(p.relative_to(out).as_posix(), *self._stamp(p))) for p in outputs],
+    def remember(self, key: str, inputs: str, content: str | None, outputs: list[Path], warnings: list[str]) -> None:
+        self.tasks[key] = {
+            "inputs": inputs,
+            "content": content,
+            "outputs": [{"path": p.relative_to(self.out).as_posix(), **dict(zip(("size", "mtime_ns"), _stamp(p), strict=True))}
+                        for p in outputs],
+            "warnings": warnings,
         }
 
-    def save(self) -> None:
-        if self.enabled:
-            with atomic_file(self.file) as temporary:
-                temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
+    def remember_run(self, request: str, root: Path, external: list[Path], keys: list[str]) -> None:
+        """What this run asked and read, so an identical next run can stand on it without parsing anything."""
+        files = {str(p): _file_digest(p) for p in sorted(set(external))}
+        self.run = {"fingerprint": self._run_fingerprint(request, root, files), "external": sorted(files), "keys": keys}
 
-    @staticmethod
-    def _stamp(path: Path) -> tuple[int, int]:
-        stat = path.stat()
-        return stat.st_size, stat.st_mtime_ns
+    def unchanged_run(self, request: str, root: Path) -> list[str] | None:
+        """The task keys of the last run, if it was asked the same, nothing it read changed and its outputs are untouched."""
+        if not self.enabled or not self.run:
+            return None
+        try:
+            files = {name: _file_digest(Path(name)) for name in self.run["external"]}
+        except OSError:
+            return None
+        if self._run_fingerprint(request, root, files) != self.run["fingerprint"]:
+            return None
+        if any(untouched_outputs(self.tasks.get(key), self.out) is None for key in self.run["keys"]):
+            return None
+        return list(self.run["keys"])
+
+    def _run_fingerprint(self, request: str, root: Path, external: dict[str, str]) -> str:
+        return _digest(tool_fingerprint(), request, folder_fingerprint(root, self.out), json.dumps(external, sort_keys=True))
+
+    def save(self) -> None:
+        with atomic_file(self.file) as temporary:
+            saved = {"format": CACHE_FORMAT, "run": self.run, "tasks": self.tasks}
+            temporary.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")

@@ -152,28 +152,35 @@ def build(
     from rich.markup import escape
 
     from course_builder.build import REPORT_NAME as REPORT
-    from course_builder.build import build_course, source_date_epoch
-    from course_builder.load import load_brand_files, load_course
+    from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
 
     root = course_dir or default_course_dir()
-    loaded = load_course(root)
-    print_problems(loaded.warnings, root, quiet)
-    brands = load_brand_files(brand_files, loaded.course.root) if brand_files else ()
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
-    out_console = console(quiet or not sys.stderr.isatty())
-    with out_console.status("Building…") as status:
-        report = build_course(
-            loaded,
-            out,
-            formats,
-            brands,
-            options,
-            progress=lambda what: status.update(f"Building {what}…"),
-            use_cache=not no_cache,
-        )
+    # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
+    report = None if no_cache else reuse_unchanged_build(root, out, formats, brand_files, options)
+    shown = report.warnings if report else []
+    if report is None:
+        from course_builder.build import build_course
+        from course_builder.load import load_brand_files, load_course
+
+        loaded = load_course(root)
+        print_problems(loaded.warnings, root, quiet)
+        brands = load_brand_files(brand_files, loaded.course.root) if brand_files else ()
+        out_console = console(quiet or not sys.stderr.isatty())
+        with out_console.status("Building…") as status:
+            report = build_course(
+                loaded,
+                out,
+                formats,
+                brands,
+                options,
+                progress=lambda what: status.update(f"Building {what}…"),
+                use_cache=not no_cache,
+            )
+        shown = report.warnings[len(loaded.warnings) :]
     summary = console(quiet)
-    for warning in report.warnings[len(loaded.warnings) :]:
+    for warning in shown:
         summary.print(escape(warning), soft_wrap=True)
     for record in report.outputs:
         reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""

@@ -389,17 +389,17 @@ def test_a_course_template_cannot_reach_into_python(course: Path, tmp_path: Path
 
 
 def test_a_link_out_of_the_course_folder_is_not_read_even_when_no_file_uses_it(course: Path, tmp_path: Path) -> None:
-    from course_builder.cache import course_fingerprint
+    from course_builder.cache import folder_fingerprint
 
     outside = tmp_path / "private.txt"
     outside.write_text("salaries, version 1")
     (course / "assets" / "private.txt").symlink_to(outside)
     out = tmp_path / "out"
-    first = course_fingerprint(load_course(course).course, out)
+    first = folder_fingerprint(course, out)
 
     outside.write_text("salaries, version 2")
 
-    assert course_fingerprint(load_course(course).course, out) == first
+    assert folder_fingerprint(course, out) == first
 
 
 def test_check_warns_when_a_course_template_adds_a_script(course: Path) -> None:
