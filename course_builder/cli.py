@@ -69,8 +69,27 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
             console().print(f"[red]error[/red]: {escape(str(err.strerror or err))}: {escape(str(err.filename or ''))}")
             sys.exit(EXIT_CONTENT_ERROR)
+        except Exception as err:  # a bug in course-builder: say so plainly, keep the details for a report
+            report_internal_error(err)
+            sys.exit(EXIT_CONTENT_ERROR)
 
     return run
+
+
+def report_internal_error(err: Exception) -> None:
+    """One readable line for the user; the traceback goes to a file they can attach to a bug report."""
+    import tempfile
+    import traceback
+
+    from rich.markup import escape
+
+    with tempfile.NamedTemporaryFile("w", prefix="course-builder-crash-", suffix=".txt", delete=False) as log:
+        traceback.print_exception(err, file=log)
+    console().print(
+        f"[red]internal error[/red]: course-builder failed unexpectedly ({escape(type(err).__name__)}: {escape(str(err))}). "
+        f"This is a bug, not a problem in your course; earlier outputs are kept as they were. Details: {log.name}",
+        soft_wrap=True,
+    )
 
 
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))

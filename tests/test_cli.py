@@ -123,3 +123,18 @@ def test_unknown_format_is_a_clear_error(sample_dir: Path, tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["build", str(sample_dir), "--out", str(tmp_path), "--format", "docx"])
     assert result.exit_code == 1
     assert "unknown format 'docx'" in result.output
+
+
+def test_a_bug_inside_a_target_is_one_plain_message_with_the_details_in_a_file(
+    sample_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import course_builder.targets as registry
+
+    monkeypatch.setitem(registry.BUILT_IN, "web", "course_builder.no_such_module:Nothing")
+    result = CliRunner().invoke(main, ["build", str(sample_dir), "--out", str(tmp_path / "out"), "--format", "web"])
+    assert result.exit_code == 1
+    assert "internal error" in result.output and "This is a bug, not a problem in your course" in result.output
+    assert "Traceback" not in result.output
+    log = Path(result.output.split("Details: ")[1].split()[0])
+    assert "Traceback" in log.read_text()
+    log.unlink()
