@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,7 +37,8 @@ def to_html(
     tokens = md.parseInline(text) if inline else md.parse(text)
     for token in _walk(tokens):
         if token.type == "image" and image_url is not None and base is not None:
-            token.attrSet("src", image_url((base / str(token.attrGet("src"))).resolve()))
+            # markdown-it percent-encodes URLs ("my photo.png" -> "my%20photo.png"); files have the plain name.
+            token.attrSet("src", image_url((base / unquote(str(token.attrGet("src")))).resolve()))
         if token.type == "link_open" and str(token.attrGet("href") or "").startswith(("http://", "https://")):
             token.attrSet("rel", "noopener")
     renderer = md.renderer

@@ -264,3 +264,15 @@ def test_the_sample_course_loads_without_errors(sample) -> None:
         assert module.objectives and module.duration
         assert all(len(q.questions) >= 3 for q in module.quizzes)
         assert all(a.facilitator for a in module.activities)
+
+
+def test_an_image_whose_file_name_has_spaces_is_found(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from course_builder.markup import to_html
+
+    folder = make_course(tmp_path, "## Pictures\n\nSee ![A chart](<../assets/my chart.png>) here.\n")
+    Image.new("RGB", (40, 20), "white").save(folder / "assets" / "my chart.png")
+    prose = only_block(folder, "prose")
+    html = to_html(prose.markdown, prose.source.file.parent, lambda path: path.name)
+    assert 'src="my chart.png"' in html

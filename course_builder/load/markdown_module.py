@@ -365,7 +365,7 @@ class ModuleReader:
         if len(parts) != 1 or parts[0].type != "image":
             return None
         image = parts[0]
-        path = self.image_path(node, str(image.attrs.get("src", "")))
+        path = self.image_path(node, unquote(str(image.attrs.get("src", ""))))
         if path is None:
             return None
         return Figure(
@@ -403,7 +403,7 @@ class ModuleReader:
         for node in tree.walk():
             if node.type == "image":
                 line_node = self.enclosing_block(node)
-                src = str(node.attrs.get("src", ""))
+                src = unquote(str(node.attrs.get("src", "")))
                 if self.image_path(line_node, src) is not None and not self.inline_text(node):
                     self.warn(
                         line_node,
