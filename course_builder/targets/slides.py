@@ -77,7 +77,7 @@ class SlidesTarget(Target):
                     image,
                     None,
                     f"the deck shows the description of {image.name}, not the picture: "
-                    "presentation programs differ in showing SVG",
+                    f"presentation programs do not all show {image.suffix.lstrip('.').upper()} images",
                     f"put a PNG of it beside it as {image.with_suffix('.png').name}",
                     severity="warning",
                 )
@@ -487,7 +487,8 @@ def brand_logo(brand: Brand, warnings: list[Problem]) -> LogoImage | None:
     file = raster_image(brand.logo)
     if file is None:
         message = (
-            f"the deck shows no logo: {brand.logo.name} is not a PNG or JPEG, and presentation programs differ in showing SVG"
+            f"the deck shows no logo: {brand.logo.name} is not a PNG or JPEG, "
+            f"and presentation programs do not all show {brand.logo.suffix.lstrip('.').upper()} images"
         )
         problem = Problem(
             brand.source,
