@@ -25,7 +25,7 @@ from PIL import Image, ImageFont
 
 from course_builder.agenda import AgendaItem, workshop_agenda
 from course_builder.fonts import FALLBACK_FAMILY, FontFace, faces_for
-from course_builder.markup import Paragraph, Run, paragraphs, to_text
+from course_builder.markup import Paragraph, Run, merge_runs, paragraphs, to_text
 from course_builder.model import (
     Activity,
     Block,
@@ -401,8 +401,8 @@ class TextMetrics:
     def cut(self, para: Para, width: float, lines: int) -> tuple[Para, Para]:
         """The first `lines` lines of a paragraph, and the rest as an unmarked paragraph of its own."""
         wrapped = self.wrap(para, width)
-        head = _merge([replace(run, text=text) for line in wrapped[:lines] for run, text in line])
-        tail = _merge([replace(run, text=text) for line in wrapped[lines:] for run, text in line])
+        head = merge_runs([replace(run, text=text) for line in wrapped[:lines] for run, text in line])
+        tail = merge_runs([replace(run, text=text) for line in wrapped[lines:] for run, text in line])
         return replace(para, runs=_strip(head)), replace(para, runs=_strip(tail), bullet=None, label=(), space_before=0)
 
     def clipped(self, para: Para, frame: Frame) -> Para:
@@ -455,21 +455,6 @@ def _words(runs: Iterable[Run]) -> Iterable[tuple[list[tuple[Run, str]], tuple[R
                 word.append((run, piece))
     if word:
         yield word, None
-
-
-def _merge(runs: Iterable[Run]) -> tuple[Run, ...]:
-    merged: list[Run] = []
-    for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
-            run.bold,
-            run.italic,
-            run.code,
-            run.href,
-        ):
-            merged[-1] = replace(merged[-1], text=merged[-1].text + run.text)
-        else:
-            merged.append(run)
-    return tuple(merged)
 
 
 def _strip(runs: Sequence[Run]) -> tuple[Run, ...]:
@@ -584,7 +569,7 @@ def plain(markdown: str) -> tuple[Run, ...]:
     """Inline Markdown as runs, for one-line texts such as names, prompts and options."""
     parts = paragraphs(markdown)
     runs = [run for i, part in enumerate(parts) for run in ([Run(" ")] if i else []) + part.runs]
-    return _merge(runs)
+    return merge_runs(runs)
 
 
 # ---------------------------------------------------------------- building the deck

@@ -7,7 +7,7 @@ came from and handed to the target's `image_url` so each target decides how imag
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +107,11 @@ def inline_runs(tokens: list[Token]) -> list[Run]:
                 runs.append(Run(" ", bold > 0, italic > 0))
             case "image":
                 runs.append(Run(token.content or "", italic=True))
+    return list(merge_runs(runs))
+
+
+def merge_runs(runs: Iterable[Run]) -> tuple[Run, ...]:
+    """Neighbouring runs of the same style joined into one, as a text frame stores them."""
     merged: list[Run] = []
     for run in runs:
         if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
@@ -118,7 +123,7 @@ def inline_runs(tokens: list[Token]) -> list[Run]:
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.code, run.href)
         else:
             merged.append(run)
-    return merged
+    return tuple(merged)
 
 
 def paragraphs(text: str) -> list[Paragraph]:
