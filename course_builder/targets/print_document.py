@@ -10,6 +10,7 @@ This module imports WeasyPrint, so targets import it only when they build.
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 from collections.abc import Iterator
@@ -188,6 +189,9 @@ def write_pdf(html: str, course: Course, path: Path, options: BuildOptions) -> l
     settings = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True, "pdf_identifier": True}
     with _weasyprint_messages() as messages, atomic_file(path) as temporary:
         document = HTML(string=html, base_url=course.root.as_uri() + "/", url_fetcher=fetcher).render(**settings)
+        # Laying out leaves tens of MB of cyclic garbage per hundred pages; collected now, the
+        # writer reuses that memory instead of adding to it (a lower and steadier peak).
+        gc.collect()
         document.metadata.created = document.metadata.modified = _iso_date(options)
         document.write_pdf(temporary, **settings)
     hint = "check the templates and images named here"
