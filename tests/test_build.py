@@ -105,6 +105,14 @@ def test_a_facilitator_note_edit_keeps_the_workbook_and_re_renders_the_guide_and
     assert [key.split("/")[1] for key in again.reused] == ["workbook"]
 
 
+def test_a_parallel_build_also_keeps_a_pdf_whose_content_did_not_change(minimal: Path, tmp_path: Path) -> None:
+    formats, parallel = ("workbook", "guide"), BuildOptions(source_date_epoch=1700000000, jobs=2)
+    build_course(load_course(minimal), tmp_path / "out", formats, options=parallel)
+    edit(minimal / "modules" / "01-welcome.md", "Keep time: five minutes each.", "Keep time: four minutes each.")
+    again = build_course(load_course(minimal), tmp_path / "out", formats, options=parallel)
+    assert rendered(again) == {"guide"}
+
+
 def test_an_edit_to_the_reading_keeps_the_guide_and_re_renders_the_workbook(minimal: Path, tmp_path: Path) -> None:
     formats = ("workbook", "guide")
     build_course(load_course(minimal), tmp_path / "out", formats, options=OPTIONS)
