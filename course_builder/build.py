@@ -217,8 +217,12 @@ def reuse_unchanged_build(
         keys = cache.unchanged_run(request, root.resolve())  # again, now that no other build can be writing
         if keys is None:
             return None
-        saved = json.loads(report_file.read_text(encoding="utf-8"))
-        report = BuildReport(saved["course"], saved["version"], [OutputRecord(**o) for o in saved["outputs"]], saved["warnings"])
+        try:
+            saved = json.loads(report_file.read_text(encoding="utf-8"))
+            outputs = [OutputRecord(**o) for o in saved["outputs"]]
+            report = BuildReport(saved["course"], saved["version"], outputs, list(saved["warnings"]))
+        except (ValueError, KeyError, TypeError):  # a report edited by hand: build, which writes a new one
+            return None
         report.timings = dict.fromkeys(keys, 0.0)
         report.reused = keys
         with atomic_file(report_file) as temporary:

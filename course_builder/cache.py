@@ -109,10 +109,14 @@ def brand_fingerprint(brand: Brand) -> str:
     return digest.hexdigest()
 
 
+def _settings(options: BuildOptions) -> dict[str, object]:
+    """The options that can change a file: all but how many processes build them."""
+    return {k: v for k, v in asdict(options).items() if k != "jobs"}
+
+
 def request_fingerprint(formats: tuple[str, ...], brand_sources: list[Path], options: BuildOptions) -> str:
-    """What was asked for: formats and brand files as given, and every option that can change a file."""
-    settings = {k: v for k, v in asdict(options).items() if k != "jobs"}  # how many processes never changes a file
-    asked = {"formats": list(formats), "brands": [str(p.resolve()) for p in brand_sources], "options": settings}
+    """What was asked for: formats and brand files as given, and the settings."""
+    asked = {"formats": list(formats), "brands": [str(p.resolve()) for p in brand_sources], "options": _settings(options)}
     return json.dumps(asked, sort_keys=True)
 
 
@@ -122,8 +126,7 @@ def task_fingerprint(base: str, *parts: str) -> str:
 
 
 def task_base(target: str, brand: Brand, options: BuildOptions) -> str:
-    settings = {k: v for k, v in asdict(options).items() if k != "jobs"}
-    return _digest(tool_fingerprint(), target, brand_fingerprint(brand), json.dumps(settings, sort_keys=True))
+    return _digest(tool_fingerprint(), target, brand_fingerprint(brand), json.dumps(_settings(options), sort_keys=True))
 
 
 def untouched_outputs(entry: dict[str, Any] | None, out: Path) -> list[Path] | None:
@@ -139,6 +142,22 @@ def untouched_outputs(entry: dict[str, Any] | None, out: Path) -> list[Path] | N
     return paths
 
 
+def _well_formed(saved: object) -> bool:
+    if not isinstance(saved, dict) or saved.get("format") != CACHE_FORMAT:
+        return False
+    tasks, run = saved.get("tasks"), saved.get("run")
+    if not isinstance(tasks, dict) or not isinstance(run, dict):
+        return False
+    if run and not {"fingerprint", "external", "keys"} <= run.keys():
+        return False
+    return all(
+        isinstance(entry, dict)
+        and {"inputs", "content", "outputs", "warnings"} <= entry.keys()
+        and all(isinstance(o, dict) and {"path", "size", "mtime_ns"} <= o.keys() for o in entry["outputs"])
+        for entry in tasks.values()
+    )
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns
@@ -148,6 +167,7 @@ class BuildCache:
     """Per target and brand: the fingerprints of its inputs and content, its outputs and its warnings."""
 
     def __init__(self, out: Path, enabled: bool = True):
+        """`enabled=False` (--no-cache): nothing earlier is reused, but this build is still recorded."""
         self.out = out
         self.file = out / CACHE_NAME
         self.enabled = enabled
@@ -158,7 +178,7 @@ class BuildCache:
                 saved = json.loads(self.file.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 saved = {}
-            if isinstance(saved, dict) and saved.get("format") == CACHE_FORMAT:
+            if _well_formed(saved):  # anything else (an older tool's records, a damaged file) is ignored
                 self.tasks, self.run = saved["tasks"], saved["run"]
 
     def previous(self, key: str) -> dict[str, Any] | None:
@@ -173,13 +193,11 @@ class BuildCache:
         return entry
 
     def remember(self, key: str, inputs: str, content: str | None, outputs: list[Path], warnings: list[str]) -> None:
-        self.tasks[key] = {
-            "inputs": inputs,
-            "content": content,
-            "outputs": [{"path": p.relative_to(self.out).as_posix(), **dict(zip(("size", "mtime_ns"), _stamp(p), strict=True))}
-                        for p in outputs],
-            "warnings": warnings,
-        }
+        records = []
+        for path in outputs:
+            size, mtime_ns = _stamp(path)
+            records.append({"path": path.relative_to(self.out).as_posix(), "size": size, "mtime_ns": mtime_ns})
+        self.tasks[key] = {"inputs": inputs, "content": content, "outputs": records, "warnings": warnings}
 
     def remember_run(self, request: str, root: Path, external: list[Path], keys: list[str]) -> None:
         """What this run asked and read, so an identical next run can stand on it without parsing anything."""
