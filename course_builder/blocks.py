@@ -1,0 +1,241 @@
+"""Every block kind an author can write, declared once.
+
+A declaration says what the block is (its model class), the attributes an author may write in
+its opening line (typed, described; any other attribute is refused with the closest match),
+which audiences see it, which of its parts only some audiences see, and how each output shows
+it. The loader, the audience views, the targets, `docs/authoring.md` and the tests all read
+this table, so adding a block kind means one entry here plus its reader, templates and docs.
+
+Audiences:
+- participant: the printed workbook, used in the room with a facilitator;
+- learner: the web course and LMS packages, used alone;
+- presenter: the slides the room sees;
+- facilitator: the guide and the deck's speaker notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from course_builder.model import (
+    Activity,
+    Block,
+    Case,
+    Concepts,
+    FacilitatorNote,
+    Figure,
+    Prose,
+    Questions,
+    Quiz,
+    Quote,
+    Reflection,
+    Steps,
+    Takeaways,
+)
+
+
+class Audience(StrEnum):
+    PARTICIPANT = "participant"
+    LEARNER = "learner"
+    PRESENTER = "presenter"
+    FACILITATOR = "facilitator"
+
+
+EVERYONE = frozenset(Audience)
+FACILITATOR_ONLY = frozenset({Audience.FACILITATOR})
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One `key=value` an author may write in a block's opening line."""
+
+    name: str
+    description: str
+    type: type = str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a block that only some audiences see, and how to take it out for the others."""
+
+    name: str
+    audiences: frozenset[Audience]
+    why: str
+    without: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class BlockKind:
+    name: str
+    summary: str
+    model: type
+    attributes: tuple[Attribute, ...] = ()
+    audiences: frozenset[Audience] = EVERYONE
+    parts: tuple[Part, ...] = ()
+    # Template (HTML targets) or deck method (slides) that shows the block, per output family.
+    renderers: Mapping[str, str | None] = field(default_factory=dict)
+    fenced: bool = True  # written as ::: {.name}; prose and figures are plain Markdown
+
+    def attribute(self, name: str) -> Attribute | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+    def sees(self, audience: Audience) -> bool:
+        return audience in self.audiences
+
+
+def _without_answers(quiz: Quiz) -> Quiz:
+    questions = tuple(
+        q.model_copy(update={"options": tuple(o.model_copy(update={"correct": False, "feedback": None}) for o in q.options)})
+        for q in quiz.questions
+    )
+    return quiz.model_copy(update={"questions": questions})
+
+
+TITLE = Attribute("title", "Heading shown above the block.")
+ID = Attribute("id", "Stable id (saved answers and form fields are keyed by it); made from the position when left out.")
+
+FACILITATOR_NOTE_PART = Part(
+    "facilitator note",
+    FACILITATOR_ONLY,
+    "how to run the activity is for whoever runs it",
+    lambda block: block.model_copy(update={"facilitator": None}),
+)
+DEBRIEF_PART = Part(
+    "debrief questions",
+    frozenset({Audience.FACILITATOR, Audience.PRESENTER, Audience.LEARNER}),
+    "the facilitator asks them aloud after the activity, so the workbook does not give them away; "
+    "a learner on their own has no facilitator, so the web course shows them to close the activity",
+    lambda block: block.model_copy(update={"debrief": ()}),
+)
+ANSWERS_PART = Part(
+    "answers and feedback",
+    frozenset({Audience.FACILITATOR, Audience.LEARNER}),
+    "the web course checks answers itself; in the room the facilitator reveals them (guide, speaker notes)",
+    _without_answers,
+)
+
+BLOCK_KINDS: dict[str, BlockKind] = {
+    kind.name: kind
+    for kind in (
+        BlockKind(
+            "prose",
+            "Ordinary Markdown between blocks.",
+            Prose,
+            fenced=False,
+            renderers={"workbook": "print/blocks/prose.html", "guide": None, "web": "blocks/prose.html.j2",
+                       "slides": "prose_slides"},
+        ),
+        BlockKind(
+            "figure",
+            "An image standing alone in a paragraph: ![alt text](path \"caption\").",
+            Figure,
+            fenced=False,
+            renderers={"workbook": "print/blocks/figure.html", "guide": None, "web": "blocks/figure.html.j2",
+                       "slides": "figure_slide"},
+        ),
+        BlockKind(
+            "steps",
+            "A numbered set of steps or practices, each with a bold name, an explanation and optional prompts.",
+            Steps,
+            (TITLE,),
+            renderers={"workbook": "print/blocks/steps.html", "guide": "print/guide/steps.html", "web": "blocks/steps.html.j2",
+                       "slides": "steps_slides"},
+        ),
+        BlockKind(
+            "needs",
+            "The basic needs, each with what you see at work and what a leader can do.",
+            Concepts,
+            (TITLE, Attribute("credit", "Whose model this is, shown under the title.")),
+            renderers={"workbook": "print/blocks/concepts.html", "guide": "print/guide/concepts.html",
+                       "web": "blocks/needs.html.j2", "slides": "concepts_slides"},
+        ),
+        BlockKind(
+            "concepts",
+            "A set of named ideas, each with a description and optional signs and actions.",
+            Concepts,
+            (TITLE, Attribute("credit", "Whose model this is, shown under the title.")),
+            renderers={"workbook": "print/blocks/concepts.html", "guide": "print/guide/concepts.html",
+                       "web": "blocks/concepts.html.j2", "slides": "concepts_slides"},
+        ),
+        BlockKind(
+            "questions",
+            "Coaching questions: an open question, optionally with the closed one it replaces.",
+            Questions,
+            (TITLE,),
+            renderers={"workbook": "print/blocks/questions.html", "guide": "print/blocks/questions.html",
+                       "web": "blocks/questions.html.j2", "slides": "questions_slides"},
+        ),
+        BlockKind(
+            "reflection",
+            "A prompt with space to write.",
+            Reflection,
+            (ID, TITLE, Attribute("minutes", "Minutes it takes in the workshop.", int),
+             Attribute("lines", "Lines of writing space in the workbook (1 to 40).", int)),
+            renderers={"workbook": "print/blocks/reflection.html", "guide": "print/guide/reflection.html",
+                       "web": "blocks/reflection.html.j2", "slides": "reflection_slide"},
+        ),
+        BlockKind(
+            "activity",
+            "A timed exercise with instructions, optionally a facilitator note and debrief questions inside.",
+            Activity,
+            (ID, Attribute("title", "The activity's name.", required=True),
+             Attribute("minutes", "Minutes it takes, briefing and debrief included.", int, required=True),
+             Attribute("grouping", "solo, pairs, trios, small-groups or whole-group."),
+             Attribute("materials", "What the room needs, separated by semicolons.")),
+            parts=(FACILITATOR_NOTE_PART, DEBRIEF_PART),
+            renderers={"workbook": "print/blocks/activity.html", "guide": "print/guide/activity.html",
+                       "web": "blocks/activity.html.j2", "slides": "activity_slides"},
+        ),
+        BlockKind(
+            "quiz",
+            "Knowledge-check questions with the right answers ticked and feedback per option.",
+            Quiz,
+            (ID, TITLE),
+            parts=(ANSWERS_PART,),
+            renderers={"workbook": "print/blocks/quiz.html", "guide": "print/guide/answer_key.html",
+                       "web": "blocks/quiz.html.j2", "slides": "quiz_slides"},
+        ),
+        BlockKind(
+            "facilitator",
+            "A note for the facilitator: in the guide and the speaker notes only.",
+            FacilitatorNote,
+            audiences=FACILITATOR_ONLY,
+            renderers={"workbook": None, "guide": "print/guide/facilitator.html", "web": None, "slides": "speaker_note"},
+        ),
+        BlockKind(
+            "quote",
+            "A quotation, with who said it.",
+            Quote,
+            (Attribute("by", "Who said or wrote it."),),
+            renderers={"workbook": "print/blocks/quote.html", "guide": None, "web": "blocks/quote.html.j2",
+                       "slides": "quote_slide"},
+        ),
+        BlockKind(
+            "takeaways",
+            "The points to remember, as a list.",
+            Takeaways,
+            (TITLE,),
+            renderers={"workbook": "print/blocks/takeaways.html", "guide": "print/blocks/takeaways.html",
+                       "web": "blocks/takeaways.html.j2", "slides": "takeaways_slide"},
+        ),
+        BlockKind(
+            "case",
+            "A case study or story to discuss.",
+            Case,
+            (TITLE,),
+            renderers={"workbook": "print/blocks/case.html", "guide": "print/blocks/case.html", "web": "blocks/case.html.j2",
+                       "slides": "case_slides"},
+        ),
+    )
+}
+"""Block kinds by the name authors write."""
+
+FENCED_NAMES = tuple(name for name, kind in BLOCK_KINDS.items() if kind.fenced)
+
+
+def kind_of(block: Block) -> BlockKind:
+    return BLOCK_KINDS[block.kind]
