@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from course_builder.errors import Problem
 
 if TYPE_CHECKING:  # the model (pydantic) loads only when a build needs it: a rebuild with nothing to do skips it
+    from course_builder.blocks import Audience
     from course_builder.model import Brand, Course
+    from course_builder.views import CourseView
 
 
 @dataclass(frozen=True)
@@ -32,24 +34,43 @@ class BuildOptions:
 
 
 class Target:
-    """Base class for output formats. Subclasses set the class attributes and `build`."""
+    """Base class for output formats: a short declaration and two or three methods.
+
+    Declared once, here in the subclass, and nowhere else: the registry (`course_builder.targets`)
+    derives the `course.yaml outputs:` names, the CLI's `--format` choices, the render order and
+    the cache keys from these attributes.
+    """
 
     name: ClassVar[str]
     description: ClassVar[str]
+    audience: ClassVar[Audience]
+    """The one view the target receives (see `course_builder.views`)."""
+    options_read: ClassVar[frozenset[str]] = frozenset()
+    """Names of `BuildOptions` fields that change this target's output; a change to any other option keeps it."""
+    render_cost: ClassVar[int] = 1
+    """Rough relative cost of a build, so the heaviest start first when building in parallel."""
 
     def __init__(self) -> None:
         # Things worth telling the user that do not stop the build (e.g. SCORM data near its limit).
         self.warnings: list[Problem] = []
 
-    def outputs(self, course: Course, brand: Brand) -> list[str]:
+    def outputs(self, view: CourseView, brand: Brand) -> list[str]:
         """Paths, relative to the output folder, that `build` writes."""
         raise NotImplementedError
 
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+    def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
+        """Every problem and warning this target would meet building `view` for `brand`, found without rendering.
+
+        `course-builder check` runs this for every target the course builds, and `build` runs all
+        of them before rendering anything: whatever a build can refuse or warn about belongs here.
+        """
+        return []
+
+    def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         """Write the output(s) into `out`, each one atomically; return the paths written."""
         raise NotImplementedError
 
-    def content_key(self, course: Course, brand: Brand, options: BuildOptions) -> str | None:
+    def content_key(self, view: CourseView, brand: Brand, options: BuildOptions) -> str | None:
         """A digest of what the output is made from, for targets that can tell much faster than they build.
 
         The promise: the same key, with the same brand, options, tool and course files other than the
