@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from course_builder.load import load_course
+from course_builder.resources import sample_course_dir
 from course_builder.skeleton import SAMPLE_ID, SAMPLE_ORGANISATION, NewCourse, course_id_for, start_course
 
 COACH = NewCourse(title="Leading at Acme", organisation="Acme Coaching: People & Teams", language="de")
@@ -42,3 +44,15 @@ def test_nothing_in_a_course_made_from_the_sample_names_the_sample(tmp_path: Pat
 )
 def test_the_course_id_comes_from_the_folder_name(name: str, expected: str) -> None:
     assert course_id_for(Path(name)) == expected
+
+
+def test_check_warns_about_a_course_copied_from_the_sample_by_hand(tmp_path: Path) -> None:
+    copy = tmp_path / "copied"
+    shutil.copytree(sample_course_dir(), copy)
+    warnings = [f"{w.line}: {w.message}" for w in load_course(copy).warnings]
+    assert "1: the course id 'leading-people' is the sample workshop's" in warnings
+    assert "7: the authors are the sample workshop's ('Northwind Leadership Academy')" in warnings
+
+
+def test_the_bundled_sample_itself_checks_clean() -> None:
+    assert load_course(sample_course_dir()).warnings == []
