@@ -59,7 +59,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     module = folder / "modules" / "01-welcome.md"
     module.write_text(module.read_text(encoding="utf-8") + "\n" + ACTIVITY.replace("CARDS", cards), encoding="utf-8")
     settings = (folder / "course.yaml").read_text(encoding="utf-8")
-    (folder / "course.yaml").write_text(settings.replace('  start: "09:00"', '  start: "09:00"\n  participants: 14'), encoding="utf-8")
+    settings = settings.replace('  start: "09:00"', '  start: "09:00"\n  participants: 14')
+    (folder / "course.yaml").write_text(settings, encoding="utf-8")
     out = folder.parent / "out"
     build_course(load_course(folder), out, ("handouts", "workbook"), options=BuildOptions())
     return out
