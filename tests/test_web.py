@@ -299,7 +299,7 @@ def test_a_course_template_replaces_one_part_of_the_web_course(course_copy: Path
     override.write_text('<div class="our-takeaways"><h2>{{ block.title }}</h2><p>{{ block.items | length }} points</p></div>\n',
                         encoding="utf-8")
     course = load_course(course_copy).course
-    WebTarget().build(course, course.brand, tmp_path, BuildOptions())
+    WebTarget().build(view_for(course, "learner"), course.brand, tmp_path, BuildOptions())
     html = (tmp_path / "web/index.html").read_text(encoding="utf-8")
     assert html.count('class="our-takeaways"') == len([b for m in course.modules for b in m.blocks if b.kind == "takeaways"])
     assert 'class="takeaways"' not in html
@@ -312,7 +312,7 @@ def test_a_mistake_in_a_course_template_names_the_file_and_line(course_copy: Pat
     override.write_text("<figure>\n{{ block.wording | markdown(block) }}\n</figure>\n", encoding="utf-8")
     course = load_course(course_copy).course
     with pytest.raises(CourseError) as raised:
-        WebTarget().build(course, course.brand, tmp_path, BuildOptions())
+        WebTarget().build(view_for(course, "learner"), course.brand, tmp_path, BuildOptions())
     problem = raised.value.problems[0]
     assert (problem.file.name, problem.line) == ("quote.html.j2", 2)
     assert not (tmp_path / "web").exists(), "nothing half-written is left behind"
@@ -321,7 +321,7 @@ def test_a_mistake_in_a_course_template_names_the_file_and_line(course_copy: Pat
 def test_a_plain_brand_without_logo_or_fonts_gets_the_bundled_font_and_passes_axe(sample: Any, browser: Browser, guard: Guard,
                                                                                   tmp_path: Path) -> None:
     plain = Brand(id="plain", name="Plain Training Co.")
-    WebTarget().build(sample.course, plain, tmp_path, BuildOptions())
+    WebTarget().build(view_for(sample.course, "learner"), plain, tmp_path, BuildOptions())
     web = tmp_path / "web"
     assert sorted(p.name for p in (web / "assets/fonts").iterdir()) == [
         "NotoSans-Bold.ttf", "NotoSans-BoldItalic.ttf", "NotoSans-Italic.ttf", "NotoSans-Regular.ttf"]
