@@ -310,6 +310,7 @@ def reuse_unchanged_build(
     if not report_file.is_file() or cache.unchanged_run(request, root.resolve()) is None:
         return None
     with output_lock(out):
+        remove_leftovers(out)  # of a build killed since: it changed nothing, so the earlier report stands
         keys = cache.unchanged_run(request, root.resolve())  # again, now that no other build can be writing
         if keys is None:
             return None

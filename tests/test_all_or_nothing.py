@@ -95,6 +95,18 @@ def test_a_killed_build_changes_nothing_and_the_next_build_clears_its_leftovers(
     assert snapshot(out)["workbook.pdf"] != before["workbook.pdf"]  # the edit is in the reading, which the guide leaves out
 
 
+def test_a_killed_build_is_cleared_by_a_next_build_with_nothing_to_do(tmp_path: Path) -> None:
+    course, out = tmp_path / "course", tmp_path / "out"
+    write_minimal_course(course)
+    assert build(course, out, "web").returncode == 0
+    before = snapshot(out)
+    (out / ".staging-4242-0123456789ab" / "web").mkdir(parents=True)  # as a build killed before it wrote anything leaves it
+    again = build(course, out, "web")
+    assert again.returncode == 0 and "(unchanged)" in again.stderr
+    assert leftovers(out) == []
+    assert snapshot(out).keys() == before.keys()
+
+
 def test_leftovers_of_older_builds_beside_the_outputs_are_removed(tmp_path: Path) -> None:
     course, out = tmp_path / "course", tmp_path / "out"
     write_minimal_course(course)
