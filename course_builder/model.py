@@ -19,7 +19,6 @@ Markdown = str
 
 HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
-FORMATS = ("workbook", "guide", "slides", "web", "scorm12", "scorm2004")
 
 
 class Frozen(BaseModel):
@@ -71,7 +70,9 @@ class CourseSettings(Frozen):
     brand: Path = Field(Path("brand.yaml"), description="The default brand file.")
     brands: tuple[Path, ...] = Field((), description="Build every output for each brand.")
     modules: tuple[Path, ...] = Field(description="Module files in workshop order.")
-    outputs: tuple[Literal[FORMATS], ...] = ("workbook", "guide", "slides", "web", "scorm12", "scorm2004")  # type: ignore[valid-type]
+    outputs: tuple[str, ...] = Field(
+        (), description="Outputs to build, by target name (see `course-builder build --help`); none listed: every built-in one."
+    )
     paper: Literal["a4", "letter"] = "a4"
     allow_html: bool = Field(False, description="Let raw HTML in Markdown through (scripts never).")
     lms: LmsSettings = LmsSettings()

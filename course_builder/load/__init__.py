@@ -24,6 +24,7 @@ from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_in
 from course_builder.model import Brand, Course, CourseSettings, Module
 from course_builder.resources import sample_course_dir
 from course_builder.skeleton import SAMPLE_ID, SAMPLE_ORGANISATION
+from course_builder.targets import available_targets, closest_target
 
 COURSE_FILE = "course.yaml"
 MAX_TEXT_BYTES = 10_000_000
@@ -110,7 +111,17 @@ def load_settings(folder: Path, problems: Problems) -> Settings | None:
         problems.error(
             file, document.line(("modules",)), "the course has no modules", "list at least one module file under 'modules:'"
         )
+    check_outputs(values, document, problems)
     return Settings(values, document)
+
+
+def check_outputs(values: CourseSettings, document: YamlDocument, problems: Problems) -> None:
+    """Every name under `outputs:` is a target in the registry (built in, or installed through its entry points)."""
+    for index, name in enumerate(values.outputs):
+        if name not in available_targets():
+            near = closest_target(name)
+            hint = f"did you mean '{near}'?" if near else f"the outputs are: {', '.join(available_targets())}"
+            problems.error(document.file, document.line(("outputs", index)), f"there is no output called '{name}'", hint)
 
 
 def load_brand(
