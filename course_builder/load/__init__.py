@@ -17,6 +17,7 @@ import jinja2
 
 from course_builder.errors import CourseError, Problem, Problems
 from course_builder.load.assets import check_font, check_image, check_pptx_template
+from course_builder.load.images import with_images
 from course_builder.load.markdown_module import check_yaml_text, read_module
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
@@ -211,7 +212,7 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
             continue
         module = read_module(path, text, root, problems, settings.values.allow_html)
         if module is not None:
-            modules.append(module)
+            modules.append(with_images(module, root, problems, settings.values.allow_html))
     return modules
 
 
