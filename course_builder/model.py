@@ -157,6 +157,11 @@ class Figure(BlockBase):
 
     kind: Literal["figure"] = "figure"
     image: Path = Field(description="Absolute path inside the course folder.")
+    raster: Path | None = Field(
+        None,
+        description="Set by the loader: a PNG or JPEG of the image for slides (the image itself, or for an SVG "
+        "the .png/.jpg beside it, if it is a regular file inside the course).",
+    )
     alt: str
     caption: str | None = None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from course_builder.errors import CourseError, Problem, Problems
-from course_builder.load.assets import check_font, check_image, check_pptx_template
+from course_builder.load.assets import check_font, check_image, check_pptx_template, raster_of
 from course_builder.load.images import with_images
 from course_builder.load.markdown_module import check_yaml_text, read_module
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
@@ -136,7 +136,7 @@ def load_brand(
     brand = validate_into(Brand, document, problems, file.name)
     if brand is None:
         return None
-    resolved: dict[str, object] = {"source": file}
+    resolved: dict[str, object] = {"source": file, "logo_raster": None}
 
     def resolve(value: Path | None, key: tuple[str | int, ...]) -> Path | None:
         if value is None:
@@ -164,6 +164,7 @@ def load_brand(
         if logo is not None and not check_image(logo, problems, file, document.line(("logo",))):
             logo = None
         resolved["logo"] = logo
+        resolved["logo_raster"] = logo and raster_of(logo, root, problems, file, document.line(("logo",)))
     fonts = {}
     for role in ("heading", "body"):
         font = getattr(brand.fonts, role)

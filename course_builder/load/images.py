@@ -15,10 +15,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from course_builder.errors import Problems
-from course_builder.load.assets import check_image
+from course_builder.load.assets import check_image, raster_of
 from course_builder.load.paths import PathRefused, missing, resolve_inside
 from course_builder.markup import image_sources, removed_by_sanitiser, sanitise, unsanitised_html
-from course_builder.model import Block, ImageRef, Module
+from course_builder.model import Block, Figure, ImageRef, Module
 
 NOT_TEXT = {"source", "images", "id", "kind", "image"}
 
@@ -44,7 +44,10 @@ def block_with_images(block: Block, root: Path, problems: Problems, allow_html: 
             path = checked_image(src, file, line, root, problems)
             if path is not None:
                 references[src] = ImageRef(src=src, path=path)
-    return block.model_copy(update={"images": tuple(references.values())})
+    update: dict[str, object] = {"images": tuple(references.values())}
+    if isinstance(block, Figure):
+        update["raster"] = raster_of(block.image, root, problems, file, line)
+    return block.model_copy(update=update)
 
 
 def markdown_texts(value: object) -> Iterator[str]:

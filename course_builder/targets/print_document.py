@@ -31,6 +31,7 @@ from course_builder.errors import Problem
 from course_builder.fonts import FALLBACK_FAMILY, brand_faces, faces_for
 from course_builder.model import Brand, Course, Font
 from course_builder.resources import data_dir, templates_dir
+from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, atomic_file
 from course_builder.templating import render_template, template_environment
 
@@ -158,7 +159,8 @@ class CourseFileFetcher(URLFetcher):
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed) or not path.is_file():
             raise ValueError(f"refused {url}: only files inside the course folder are used")
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+        data = inert_svg(path.read_bytes())[0] if path.suffix.lower() == ".svg" else path.read_bytes()
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime_type})
 
 
 @contextmanager
