@@ -90,12 +90,12 @@ def sanitise(html: str, image_src: Callable[[str], str | None] = lambda src: Non
 
 
 def removed_by_sanitiser(source: str, clean: str) -> list[str]:
-    """Names of the tags, attributes and link kinds in `source` that `clean` no longer has, for a warning."""
+    """Tags (`<noscript>`), attributes (`onerror`) and link schemes (`javascript:`) in `source` that `clean` no longer has."""
     tags = {t.lower() for t in TAG_NAME.findall(source)} - {t.lower() for t in TAG_NAME.findall(clean)}
     attributes = {a.lower() for a in ATTRIBUTE_NAME.findall(source)} - {a.lower() for a in ATTRIBUTE_NAME.findall(clean)}
     compact = "".join(c for c in source if c > " ").lower()
-    schemes = [f"a '{s}' link" for s in SCRIPT_SCHEMES if s in compact and s not in clean.lower()]
-    return [*(f"<{t}>" for t in sorted(tags)), *(f"the '{a}' attribute" for a in sorted(attributes)), *schemes]
+    schemes = [s for s in SCRIPT_SCHEMES if s in compact and s not in clean.lower()]
+    return [*(f"<{t}>" for t in sorted(tags)), *sorted(attributes), *schemes]
 
 
 def to_html(
@@ -125,6 +125,24 @@ def to_html(
 def unsanitised_html(text: str, allow_html: bool) -> str:
     """The HTML markdown-it makes of `text`, before `sanitise`: what the loader inspects."""
     return _parser(allow_html).render(text)
+
+
+@lru_cache(maxsize=1)
+def _link_finder() -> MarkdownIt:
+    md = course_parser(html=False)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def script_links(text: str) -> list[str]:
+    """Link and image targets in `text` that would run code or embed data (the renderers show them as text)."""
+    found = []
+    for token in _link_finder().parse(text):
+        for child in token.children or ():
+            target = str(child.attrGet("href") or child.attrGet("src") or "")
+            if child.type in ("link_open", "image") and "".join(c for c in target if c > " ").lower().startswith(SCRIPT_SCHEMES):
+                found.append(target)
+    return found
 
 
 def image_sources(text: str, allow_html: bool) -> list[str]:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from course_builder.errors import Problems
 from course_builder.load.assets import check_image, raster_of
 from course_builder.load.paths import PathRefused, missing, resolve_inside
-from course_builder.markup import image_sources, removed_by_sanitiser, sanitise, unsanitised_html
+from course_builder.markup import image_sources, removed_by_sanitiser, sanitise, script_links, unsanitised_html
 from course_builder.model import Block, Figure, ImageRef, Module
 
 NOT_TEXT = {"source", "images", "id", "kind", "image"}
@@ -25,29 +25,75 @@ NOT_TEXT = {"source", "images", "id", "kind", "image"}
 
 def with_images(module: Module, root: Path, problems: Problems, allow_html: bool) -> Module:
     """The module with each block carrying the images its Markdown shows; problems recorded on the way."""
+    lines = module.source.read_text(encoding="utf-8").splitlines()
     sections = []
     for section in module.sections:
-        blocks = tuple(block_with_images(block, root, problems, allow_html) for block in section.blocks)
+        blocks = tuple(BlockImages(block, lines, root, problems).read(allow_html) for block in section.blocks)
         sections.append(section.model_copy(update={"blocks": blocks}))
     return module.model_copy(update={"sections": tuple(sections)})
 
 
-def block_with_images(block: Block, root: Path, problems: Problems, allow_html: bool) -> Block:
-    file, line = block.source.file, block.source.line
-    references: dict[str, ImageRef] = {}
-    for text in markdown_texts(block):
-        if allow_html:
-            report_sanitised(text, file, line, problems)
-        for src in image_sources(text, allow_html):
-            if src in references:
-                continue
-            path = checked_image(src, file, line, root, problems)
-            if path is not None:
-                references[src] = ImageRef(src=src, path=path)
-    update: dict[str, object] = {"images": tuple(references.values())}
-    if isinstance(block, Figure):
-        update["raster"] = raster_of(block.image, root, problems, file, line)
-    return block.model_copy(update=update)
+class BlockImages:
+    """One block's images and what its HTML loses, reported at the line of the module where they are written."""
+
+    def __init__(self, block: Block, lines: list[str], root: Path, problems: Problems):
+        self.block, self.lines, self.root, self.problems = block, lines, root, problems
+        self.file = block.source.file
+
+    def line_of(self, *written: str) -> int:
+        """The first line, from the block's own, that holds the first of `written` found (else the block's line)."""
+        start = self.block.source.line
+        for needle in (w.lower() for w in written):
+            for number, text in enumerate(self.lines[start - 1 :], start):
+                if needle in text.lower():
+                    return number
+        return start
+
+    def read(self, allow_html: bool) -> Block:
+        references: dict[str, ImageRef] = {}
+        for text in markdown_texts(self.block):
+            if allow_html:
+                self.report_sanitised(text)
+            for target in script_links(text):
+                self.problems.warn(
+                    self.file,
+                    self.line_of(target),
+                    f"the link '{target[:40]}' would run code or embed data; the outputs show it as plain text",
+                    "link to a web page (https://...) instead",
+                )
+            for src in image_sources(text, allow_html):
+                if src not in references and (path := self.checked_image(src)) is not None:
+                    references[src] = ImageRef(src=src, path=path)
+        update: dict[str, object] = {"images": tuple(references.values())}
+        if isinstance(self.block, Figure):
+            update["raster"] = raster_of(self.block.image, self.root, self.problems, self.file, self.block.source.line)
+        return self.block.model_copy(update=update)
+
+    def checked_image(self, src: str) -> Path | None:
+        """The image file `src` names, relative to the module, or None with a warning that it is not shown."""
+        line = self.line_of(f"({src}", f"src={src}", f'src="{src}"', src)
+        try:
+            path = resolve_inside(self.root, self.file.parent, src)
+        except PathRefused as err:
+            self.problems.warn(self.file, line, f"the image {err}; it is not shown", err.hint)
+            return None
+        if not path.is_file():
+            hint = "check the path in the <img> tag"
+            self.problems.warn(self.file, line, f"the image '{src}' {missing(path)}; it is not shown", hint)
+            return None
+        return path if check_image(path, self.problems, self.file, line) else None
+
+    def report_sanitised(self, text: str) -> None:
+        """Warn about raw HTML the sanitiser takes out of the pages: it is not shown, and not an error."""
+        html = unsanitised_html(text, allow_html=True)
+        removed = removed_by_sanitiser(html, sanitise(html, lambda src: src))
+        if removed:
+            self.problems.warn(
+                self.file,
+                self.line_of(removed[0].strip("<>")),
+                f"the outputs leave out HTML that could run code, load files or restyle the page: {', '.join(removed)}",
+                "write it in Markdown, or keep to plain formatting tags (see docs/security.md)",
+            )
 
 
 def markdown_texts(value: object) -> Iterator[str]:
@@ -61,29 +107,3 @@ def markdown_texts(value: object) -> Iterator[str]:
             yield from markdown_texts(item)
     elif isinstance(value, str) and value:
         yield value
-
-
-def checked_image(src: str, file: Path, line: int, root: Path, problems: Problems) -> Path | None:
-    """The image file `src` names, relative to the module that names it, or None with a warning that it is not shown."""
-    try:
-        path = resolve_inside(root, file.parent, src)
-    except PathRefused as err:
-        problems.warn(file, line, f"the image {err}; it is not shown", err.hint)
-        return None
-    if not path.is_file():
-        problems.warn(file, line, f"the image '{src}' {missing(path)}; it is not shown", "check the path in the <img> tag")
-        return None
-    return path if check_image(path, problems, file, line) else None
-
-
-def report_sanitised(text: str, file: Path, line: int, problems: Problems) -> None:
-    """Warn about raw HTML the sanitiser will take out of the pages: it is not shown, and not an error."""
-    html = unsanitised_html(text, allow_html=True)
-    removed = removed_by_sanitiser(html, sanitise(html, lambda src: src))
-    if removed:
-        problems.warn(
-            file,
-            line,
-            f"HTML that could run code or load something is removed from the outputs: {', '.join(removed)}",
-            "write it in Markdown, or keep to plain formatting tags (see docs/security.md)",
-        )

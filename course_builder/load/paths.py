@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import stat
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
@@ -79,6 +80,8 @@ def missing_file_hint(written: str, path: Path, relative_to: str) -> str:
         return "write paths with '/' between folders, e.g. ../assets/photo.png"
     if path.is_dir():
         return "this is a folder; write the path of a file inside it"
+    if os.path.lexists(path):
+        return "replace it with the file itself, or check the path"
     if path.parent.is_dir():
         names = [p.name for p in path.parent.iterdir()]
         exact = [n for n in names if n.lower() == path.name.lower()]
