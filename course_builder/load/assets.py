@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from course_builder.errors import Problems
+from course_builder.load.jpeg_scan import DamagedScan, check_jpeg_scans
 from course_builder.load.paths import PathRefused, resolve_inside, special_file
 from course_builder.load.safety import REMOTE_PREFIXES, compact_url, remote_references_in_css
 from course_builder.svg import UnsafeSvg, inert_svg
@@ -118,6 +119,12 @@ def check_bitmap(path: Path, kind: str, problems: Problems, file: Path, line: in
     if width * height > MAX_IMAGE_PIXELS:
         problems.error(file, line, f"'{path.name}' is {width}×{height} pixels, too large", SMALLER)
         return False
+    if kind == "jpeg":
+        try:
+            check_jpeg_scans(path.read_bytes())
+        except DamagedScan as err:
+            problems.error(file, line, f"'{path.name}' is damaged: {err}", "export it again from your image editor")
+            return False
     return True
 
 
