@@ -136,6 +136,8 @@ def _link_finder() -> MarkdownIt:
 
 def script_links(text: str) -> list[str]:
     """Link and image targets in `text` that would run code or embed data (the renderers show them as text)."""
+    if not any(scheme in "".join(c for c in text if c > " ").lower() for scheme in SCRIPT_SCHEMES):
+        return []
     found = []
     for token in _link_finder().parse(text):
         for child in token.children or ():
@@ -147,6 +149,8 @@ def script_links(text: str) -> list[str]:
 
 def image_sources(text: str, allow_html: bool) -> list[str]:
     """Every image `src` the sanitised HTML of `text` would hold (Markdown images and, with raw HTML, <img> tags)."""
+    if "![" not in text and not (allow_html and "<" in text):
+        return []  # no image syntax: no need to parse
     found: list[str] = []
 
     def record(src: str) -> None:
