@@ -262,6 +262,9 @@ def test_hostile_content_builds_inert_with_a_located_warning(name: str, tmp_path
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert_reported(output, case, severity="warning")
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / name)])
+    assert checked.exit_code == 0, checked.output
+    assert_reported(checked.output, case, severity="warning")
     pages = pages_and_drawings(out)
     assert {
         "web/index.html",
