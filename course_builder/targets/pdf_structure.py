@@ -260,8 +260,15 @@ class StructureTree:
         self.root.ParentTree.Nums = Array([item for key, value in sorted(self.parents.items()) for item in (key, value)])
 
     def give_list_item_a_body(self, item: Dictionary) -> None:
-        """Wrap whatever an LI holds besides Lbl and LBody in an LBody, keeping the order."""
+        """Wrap whatever an LI holds besides Lbl and LBody in an LBody, keeping the order.
+
+        An LI left empty (its item went on before a page break and only its nested list
+        follows) is dropped: there is nothing in it to read.
+        """
         kids = _kids(item)
+        if not kids:
+            item.P.K = Array([kid for kid in _kids(item.P) if not (_is_element(kid) and kid.objgen == item.objgen)])
+            return
         if all(_is_element(kid) and kid.S in (Name.Lbl, Name.LBody) for kid in kids):
             return
         arranged: list = []
