@@ -47,7 +47,7 @@ def finish_structure(path: Path) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         tree = StructureTree(pdf)
         artifacts = tree.detach_orphans()
-        for link in tree.elements("/Link", outermost=True):
+        for link in tree.links:
             tree.merge_link(link)
         tree.detach_leaders(artifacts)
         for role in MELTING_ROLES:
@@ -59,29 +59,32 @@ def finish_structure(path: Path) -> None:
             tree.set_scope(header)
         tree.write_parent_tree()
         for index, marks in sorted(artifacts.items()):
-            _mark_as_artifacts(pdf, pdf.pages[index], marks)
+            _mark_as_artifacts(pdf, pdf.pages[index], tree.instructions(index), marks)
         for font in _fonts(pdf):
             _drop_forbidden_mappings(pdf, font)
         # deterministic_id: the file identifier is a hash of the content, not of the clock.
         pdf.save(path, deterministic_id=True)
 
 
-def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: dict[int, Dictionary]) -> None:
+def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, instructions: list, marks: dict[int, Dictionary]) -> None:
     """Turn the marked-content sequences numbered in `marks` into artifacts of the given type."""
-    instructions = []
-    for instruction in pikepdf.parse_content_stream(page):
+    rewritten = []
+    for instruction in instructions:
         mcid = _mcid(instruction)
         if mcid in marks:
             instruction = pikepdf.ContentStreamInstruction([Name.Artifact, marks[mcid]], instruction.operator)
-        instructions.append(instruction)
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        rewritten.append(instruction)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+
+
+BDC = pikepdf.Operator("BDC")
 
 
 def _mcid(instruction: pikepdf.ContentStreamInstruction) -> int | None:
-    operands = instruction.operands
-    if str(instruction.operator) == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
-        return int(operands[1].MCID)
-    return None
+    if instruction.operator != BDC:
+        return None
+    properties = instruction.operands[1]
+    return int(properties.MCID) if isinstance(properties, Dictionary) and "/MCID" in properties else None
 
 
 def _fonts(pdf: pikepdf.Pdf) -> list[Dictionary]:
@@ -137,36 +140,39 @@ class StructureTree:
         nums = self.root.ParentTree.Nums
         self.parents: dict[int, object] = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         self.page_index = {page.objgen: index for index, page in enumerate(pdf.pages)}
-
-    def elements(self, role: str, outermost: bool = False) -> Iterator[Dictionary]:
-        """Every element with structure type `role` (or only those not inside another), in document order."""
-        found: list[Dictionary] = []
-
-        def walk(element: Dictionary) -> None:
-            if element.get("/S") == role:
-                found.append(element)
-                if outermost:
-                    return
-            for kid in _kids(element):
-                if _is_element(kid):
-                    walk(kid)
-
+        self._parsed: dict[int, list] = {}
+        # One walk of the tree as WeasyPrint wrote it: the repairs only add LBody elements and
+        # empty nested links, so what they look for is all found here.
+        self.by_role: dict[str, list[Dictionary]] = defaultdict(list)
+        self.links: list[Dictionary] = []  # the outermost ones: a link inside a link is its piece
+        self.reachable: set[tuple[int, int]] = set()
         for top in _kids(self.root):
-            walk(top)
-        return iter(found)
+            if _is_element(top):
+                self._walk(top, inside_link=False)
 
-    def _reachable(self) -> set[tuple[int, int]]:
-        seen: set[tuple[int, int]] = set()
-        stack = [kid for kid in _kids(self.root) if _is_element(kid)]
-        while stack:
-            element = stack.pop()
-            seen.add(element.objgen)
-            stack.extend(kid for kid in _kids(element) if _is_element(kid))
-        return seen
+    def _walk(self, element: Dictionary, inside_link: bool) -> None:
+        self.reachable.add(element.objgen)
+        role = str(element.get("/S"))
+        self.by_role[role].append(element)
+        if role == "/Link" and not inside_link:
+            self.links.append(element)
+        for kid in _kids(element):
+            if _is_element(kid):
+                self._walk(kid, inside_link or role == "/Link")
+
+    def elements(self, role: str) -> Iterator[Dictionary]:
+        """Every element with structure type `role`, in document order."""
+        return iter(self.by_role.get(role, []))
+
+    def instructions(self, index: int) -> list:
+        """The parsed content stream of page `index` (parsed once)."""
+        if index not in self._parsed:
+            self._parsed[index] = list(pikepdf.parse_content_stream(self.pdf.pages[index]))
+        return self._parsed[index]
 
     def detach_orphans(self) -> dict[int, dict[int, Dictionary]]:
         """Content whose element the tree cannot reach (margin boxes): page → MCID → artifact type."""
-        reachable = self._reachable()
+        reachable = self.reachable
         artifacts: dict[int, dict[int, Dictionary]] = defaultdict(dict)
         for index in range(len(self.pdf.pages)):
             mapping = self.parents.get(index)
@@ -181,13 +187,13 @@ class StructureTree:
     def detach_leaders(self, artifacts: dict[int, dict[int, Dictionary]]) -> None:
         """Take the dots of dotted leaders out of the links that hold them; they become artifacts."""
         texts: dict[int, dict[int, str]] = {}
-        for link in self.elements("/Link"):
+        for link in self.links:
             kept = []
             for kid in _kids(link):
                 if isinstance(kid, int):
                     index = self.page_index[link.Pg.objgen]
                     if index not in texts:
-                        texts[index] = _marked_texts(self.pdf.pages[index])
+                        texts[index] = _marked_texts(self.pdf.pages[index], self.instructions(index))
                     text = texts[index].get(int(kid), "")
                     if text.strip() and not text.strip(". "):
                         artifacts[index][int(kid)] = LAYOUT
@@ -321,7 +327,7 @@ class StructureTree:
         attributes.Scope = Name.Row if names_it else Name.Column
 
 
-def _marked_texts(page: pikepdf.Page) -> dict[int, str]:
+def _marked_texts(page: pikepdf.Page, instructions: list) -> dict[int, str]:
     """The text each marked-content sequence on `page` shows, by MCID."""
     fonts = page.Resources.get("/Font", Dictionary())
     maps: dict[str, dict[bytes, str]] = {}
@@ -329,7 +335,7 @@ def _marked_texts(page: pikepdf.Page) -> dict[int, str]:
     current: int | None = None
     font_map: dict[bytes, str] = {}
     width = 2
-    for instruction in pikepdf.parse_content_stream(page):
+    for instruction in instructions:
         operator = str(instruction.operator)
         if operator in ("BDC", "BMC"):
             current = _mcid(instruction)
