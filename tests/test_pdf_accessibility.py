@@ -177,6 +177,7 @@ def test_each_link_is_one_link_element_holding_its_text_and_annotation(tree: Tag
         for annotation in page_object.obj.get("/Annots", []):
             if annotation.Subtype == "/Link":
                 assert parents[int(annotation.StructParent)].S == "/Link"
+                assert str(annotation.get("/Contents", "")).strip(), "a link annotation without a description"
 
 
 def test_the_contents_page_reads_number_title_page_and_its_leaders_are_decoration(tree: TagTree, pdf_path: Path) -> None:

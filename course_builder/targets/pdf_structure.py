@@ -8,8 +8,8 @@ whatever the templates do:
   the page's content, and absent from the tree.
 - Every inline box inside a link (a span, a ::after, the page number of a contents entry)
   becomes its own Span or Link element with its own, overlapping link annotation. A link
-  should be one Link element holding its text and its annotation; the copies of the
-  annotation only add tab stops.
+  should be one Link element holding its text and its annotation, and the annotation should
+  say where it leads (/Contents); the copies of the annotation only add tab stops.
 - A list item whose content is a block (a paragraph, a div) gets that block as a sibling of
   its label, where PDF/UA wants a label and a body (Lbl, LBody).
 - Table headers get IDs and cells get Headers, but no header says whether it heads a row or
@@ -185,10 +185,14 @@ class StructureTree:
         return artifacts
 
     def detach_leaders(self, artifacts: dict[int, dict[int, Dictionary]]) -> None:
-        """Take the dots of dotted leaders out of the links that hold them; they become artifacts."""
+        """Take the dots of dotted leaders out of the links that hold them; they become artifacts.
+
+        What is left of each link's text becomes its annotation's /Contents, the description
+        PDF/UA asks every link annotation to carry.
+        """
         texts: dict[int, dict[int, str]] = {}
         for link in self.links:
-            kept = []
+            kept, words = [], []
             for kid in _kids(link):
                 if isinstance(kid, int):
                     index = self.page_index[link.Pg.objgen]
@@ -199,8 +203,13 @@ class StructureTree:
                         artifacts[index][int(kid)] = LAYOUT
                         self.parents[index][int(kid)] = None
                         continue
+                    words.append(text)
                 kept.append(kid)
             link.K = Array(kept)
+            description = " ".join(" ".join(words).split())
+            for objr in kept:
+                if isinstance(objr, Dictionary) and objr.get("/Type") == Name.OBJR and description:
+                    objr.Obj.Contents = pikepdf.String(description)
 
     def merge_link(self, link: Dictionary) -> None:
         """One Link element with all the link's content, and one annotation where copies overlap."""
