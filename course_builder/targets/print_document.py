@@ -33,6 +33,7 @@ from course_builder.model import Brand, Course, Font
 from course_builder.resources import data_dir, templates_dir
 from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, atomic_file
+from course_builder.targets.pdf_structure import finish_structure
 from course_builder.templating import render_template, template_environment
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -212,5 +213,6 @@ def write_pdf(html: str, course: Course, path: Path, options: BuildOptions) -> l
         gc.collect()
         document.metadata.created = document.metadata.modified = _iso_date(options)
         document.write_pdf(temporary, **settings)
+        finish_structure(temporary)
     hint = "check the templates and images named here"
     return [Problem(None, None, f"{path.name}: {message}", hint, severity="warning") for message in dict.fromkeys(messages)]
