@@ -1,0 +1,86 @@
+"""The slide deck (PPTX): stage two, the typed deck from `course_builder.deck` written with python-pptx.
+
+The brand reaches the deck through the theme and the slide master, not by painting shapes:
+the theme's colour slots and fonts are set from the brand, the master and its layouts carry
+the logo and the accents, and every text or panel refers to theme slots (tx2, accent3…), so a
+facilitator who changes the theme in PowerPoint changes the whole deck.
+
+Without a template, the branded master is built from python-pptx's default template: 16:9,
+the layouts the deck uses, placed as `deck.DEFAULT_GEOMETRY` says (`master`). With
+`brand.pptx_template`, the user's own layouts and placeholders are used (`template`: found by
+PowerPoint's layout names and the placeholder idx model) and the deck is measured against
+their boxes. `theme` writes the brand into the theme, `writer` the slides, `package` the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from course_builder.deck import DEFAULT_GEOMETRY, Geometry, build_deck
+from course_builder.errors import CourseError, Problem
+from course_builder.model import Brand, Course
+from course_builder.targets.base import BuildOptions, Target, atomic_file
+from course_builder.targets.slides.master import BrandedMaster
+from course_builder.targets.slides.package import package_bytes, set_properties
+from course_builder.targets.slides.template import remove_slides, template_geometry
+from course_builder.targets.slides.theme import apply_theme, theme_colors
+from course_builder.targets.slides.writer import DeckWriter
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation
+
+__all__ = ["SlidesTarget", "theme_colors"]
+
+
+class SlidesTarget(Target):
+    name = "slides"
+    description = "Slide deck with speaker notes (PPTX), in the brand's theme"
+
+    def outputs(self, course: Course, brand: Brand) -> list[str]:
+        return ["slides.pptx"]
+
+    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+        presentation, geometry = self.open_presentation(brand)
+        deck = build_deck(course, brand, geometry)
+        for image in deck.unshown_images:
+            self.warnings.append(
+                Problem(
+                    image,
+                    None,
+                    f"the deck shows the description of {image.name}, not the picture: "
+                    f"presentation programs do not all show {image.suffix.lstrip('.').upper()} images",
+                    f"put a PNG of it beside it as {image.with_suffix('.png').name}",
+                    severity="warning",
+                )
+            )
+        DeckWriter(presentation, deck, geometry).write()
+        set_properties(presentation, course, options)
+        final = out / "slides.pptx"
+        with atomic_file(final) as temporary:
+            temporary.write_bytes(package_bytes(presentation))
+        return [final]
+
+    def open_presentation(self, brand: Brand) -> tuple[Presentation, Geometry]:
+        """The user's template with its own geometry, or the default template turned into the branded design."""
+        from pptx import Presentation
+
+        if brand.pptx_template:
+            try:
+                presentation = Presentation(str(brand.pptx_template))
+            except Exception as error:  # python-pptx raises several types for files that are not decks
+                raise CourseError.single(
+                    brand.source,
+                    None,
+                    f"cannot open the PowerPoint template {brand.pptx_template}: {error}",
+                    "save the template from PowerPoint or LibreOffice as .pptx",
+                ) from None
+            remove_slides(presentation)
+            geometry = template_geometry(presentation, brand)
+        else:
+            presentation = Presentation()
+            geometry = DEFAULT_GEOMETRY
+            BrandedMaster(presentation, brand, geometry, self.warnings).build()
+        apply_theme(presentation, brand)
+        return presentation, geometry
+

@@ -1,0 +1,63 @@
+"""The brand in the deck's theme: its colours in the twelve colour slots, its fonts as the major and minor fonts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from course_builder.contrast import mix
+from course_builder.deck import TextMetrics
+from course_builder.model import Brand
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation
+
+
+def theme_colors(brand: Brand) -> dict[str, str]:
+    """The brand's colours in the theme's twelve slots; derived tints fill the slots a brand does not name."""
+    c = brand.colors
+    return {
+        "dk1": c.text,
+        "lt1": c.background,
+        "dk2": c.primary,
+        "lt2": mix(c.primary, c.background, 0.9),  # card and panel backgrounds
+        "accent1": c.primary,
+        "accent2": c.secondary,
+        "accent3": c.accent,
+        "accent4": mix(c.accent, "#FFFFFF", 0.6),  # accent that reads on the primary colour
+        "accent5": mix(c.secondary, c.background, 0.85),
+        "accent6": mix(c.text, c.background, 0.35),  # muted text
+        "hlink": c.secondary,
+        "folHlink": c.primary,
+    }
+
+
+def apply_theme(presentation: Presentation, brand: Brand) -> None:
+    """Write the brand's colours and fonts into the theme of the deck's slide master."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import qn
+
+    theme_part = presentation.slide_master.part.part_related_by(RT.THEME)
+    theme = parse_xml(theme_part.blob)
+    theme.set("name", brand.name)
+    scheme = theme.find(f"{qn('a:themeElements')}/{qn('a:clrScheme')}")
+    scheme.set("name", brand.name)
+    for slot, color in theme_colors(brand).items():
+        holder = scheme.find(qn(f"a:{slot}"))
+        for child in list(holder):
+            holder.remove(child)
+        holder.append(
+            parse_xml(f'<a:srgbClr xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" val="{color[1:]}"/>')
+        )
+    metrics = TextMetrics.for_brand(brand)
+    fonts = theme.find(f"{qn('a:themeElements')}/{qn('a:fontScheme')}")
+    fonts.set("name", brand.name)
+    fonts.find(f"{qn('a:majorFont')}/{qn('a:latin')}").set("typeface", metrics.family("heading"))
+    fonts.find(f"{qn('a:minorFont')}/{qn('a:latin')}").set("typeface", metrics.family("body"))
+    theme_part._blob = _xml_bytes(theme)
+
+
+def _xml_bytes(element) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
