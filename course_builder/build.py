@@ -195,8 +195,15 @@ def run_task(
         kept = untouched_outputs(previous, out)
         if kept is not None:
             return TaskResult(kept, previous["warnings"], time.perf_counter() - started, content, reused=True)
-    written = target.build(course, task.brand, task.out, options)
-    warnings = [w.describe(course.root) for w in target.warnings]
+    from course_builder.views import view_for
+
+    # Targets that declare their audience get its view and report their checks; the others still get the course.
+    view = view_for(course, target.audience) if hasattr(type(target), "audience") else course
+    problems = target.check(view, task.brand, options)
+    if any(p.severity == "error" for p in problems):
+        raise CourseError(problems)
+    written = target.build(view, task.brand, task.out, options)
+    warnings = [w.describe(course.root) for w in [*problems, *target.warnings]]
     return TaskResult(written, warnings, time.perf_counter() - started, content)
 
 

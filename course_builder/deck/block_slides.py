@@ -7,8 +7,8 @@ facilitator's version of the same block, reached through the view.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from course_builder.agenda import AgendaItem
+from course_builder.blocks import kind_of
 from course_builder.deck.geometry import COMPARISON, CONTENT, INSETS, SECTION, TITLE_ONLY, TWO_CONTENT, Box, Frame
 from course_builder.deck.measuring import LINE_HEIGHT
 from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, TextBox
@@ -56,6 +57,7 @@ class ModuleSlides:
     deck: DeckBuilder
     module: Module
     number: int
+    prose: list[str] = field(default_factory=list)  # prose paragraphs waiting for their slides
 
     @cached_property
     def agenda_item(self) -> AgendaItem | None:
@@ -69,7 +71,7 @@ class ModuleSlides:
     def timing(self) -> str:
         item = self.agenda_item
         clock = f"{item.clock}, " if item else ""
-        return f"Timing: module {self.number} of {len(self.deck.course.modules)}, {clock}{self.module.duration} min."
+        return f"Timing: module {self.number} of {len(self.deck.view.modules)}, {clock}{self.module.duration} min."
 
     def add(self, kind: str, layout: str, title: str, notes: Sequence[str] = (), **placeholders: Sequence[Para]) -> Slide:
         return self.deck.add(kind, layout, title, [self.timing, *notes], self.footer, **placeholders)
@@ -101,7 +103,7 @@ class ModuleSlides:
         )
         clock = f" · {self.agenda_item.clock}" if self.agenda_item else ""
         meta = Para(
-            (Run(f"Module {self.number} of {len(self.deck.course.modules)} · {self.module.duration} min{clock}", bold=True),),
+            (Run(f"Module {self.number} of {len(self.deck.view.modules)} · {self.module.duration} min{clock}", bold=True),),
             frame.size * 0.8,
         )
         lines = [meta, *([Para(summary, frame.size, space_before=frame.size * 0.6)] if summary else [])]
@@ -122,50 +124,44 @@ class ModuleSlides:
 
     def section_slides(self, section: Section) -> None:
         title = section.title or self.module.title
-        prose: list[str] = []
         for block in section.blocks:
-            if isinstance(block, Prose):
-                prose.append(block.markdown)
-                continue
-            if prose and section.title is not None:
-                self.prose_slides(title, "\n\n".join(prose))
-            prose = []
-            self.block_slides(block, title)
-        if prose and section.title is not None:
-            self.prose_slides(title, "\n\n".join(prose))
+            if not isinstance(block, Prose):
+                self.flush_prose(section)
+            self.renderer(block)(block, title)
+            notes = self.deck.view.facilitator_notes_after(block)
+            if notes:
+                self.flush_prose(section)  # a note about the text goes on the slide that shows that text
+                for note in notes:
+                    self.renderer(note)(note, title)
+        self.flush_prose(section)
 
-    def block_slides(self, block: Block, title: str) -> None:
-        match block:
-            case FacilitatorNote():
-                self.deck.slides[-1].notes.append("Facilitator: " + to_text(block.markdown))
-            case Figure():
-                self.figure_slide(block, title)
-            case Steps():
-                self.steps_slides(block, title)
-            case Concepts():
-                self.concepts_slides(block, title)
-            case Questions():
-                self.questions_slides(block, title)
-            case Reflection():
-                self.reflection_slide(block)
-            case Activity():
-                self.activity_slides(block)
-            case Quiz():
-                self.quiz_slides(block)
-            case Quote():
-                self.quote_slide(block, title)
-            case Takeaways():
-                self.takeaways_slide(block)
-            case Case():
-                self.case_slides(block)
+    def renderer(self, block: Block) -> Callable[[Block, str], None]:
+        """The method that makes a block's slides, as the block registry names it."""
+        return getattr(self, kind_of(block).renderers["slides"])
 
-    def prose_slides(self, title: str, markdown: str) -> None:
-        frame = self.deck.frame(CONTENT, "body")
-        pages, _ = self.deck.prose_pages(markdown, frame, ladder(frame.size, 1.1), brief=True)
-        notes = [to_text(markdown)]
-        self.add_pages("prose", CONTENT, title, {"body": pages}, notes)
+    def facilitators(self, block: Block) -> Block:
+        """The facilitator's version of a block on a slide: its note, debrief and answers are for the speaker notes."""
+        full = self.deck.view.speaker_notes_for(block)
+        assert full is not None, f"the presenter view has no facilitator version of the block at {block.source}"
+        return full
 
-    def case_slides(self, case: Case) -> None:
+    def speaker_note(self, note: FacilitatorNote, title: str) -> None:
+        self.deck.slides[-1].notes.append("Facilitator: " + to_text(note.markdown))
+
+    def prose_slides(self, prose: Prose, title: str) -> None:
+        """Prose is gathered until the next block, so consecutive paragraphs share their slides."""
+        self.prose.append(prose.markdown)
+
+    def flush_prose(self, section: Section) -> None:
+        """Slides for the prose gathered so far; the module's opening prose is in the module slide's notes instead."""
+        if self.prose and section.title is not None:
+            frame = self.deck.frame(CONTENT, "body")
+            markdown = "\n\n".join(self.prose)
+            pages, _ = self.deck.prose_pages(markdown, frame, ladder(frame.size, 1.1), brief=True)
+            self.add_pages("prose", CONTENT, section.title, {"body": pages}, [to_text(markdown)])
+        self.prose = []
+
+    def case_slides(self, case: Case, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
         parts = paragraphs(case.markdown)
         pages = self.deck.fitted(lambda size: styled(parts, Style(size)), frame, ladder(frame.size))
@@ -189,7 +185,6 @@ class ModuleSlides:
         slide = self.add("figure", TITLE_ONLY, title, notes)
         file = raster_image(figure.image)
         if file is None:  # nothing every presentation program can show: say what the picture shows instead
-            self.deck.unshown_images.append(figure.image)
             frame = Frame(area.shrunk(24, 24, 24, 24), 20, "body", INSETS)
             alt = self.deck.clipped_all([Para(plain(figure.alt), 20, color="tx2", align="center")], frame)
             slide.shapes.append(Panel(area, "bg2", TextBox(frame, tuple(alt), "middle"), "rounded"))
@@ -429,7 +424,7 @@ class ModuleSlides:
             previous = heights
         return pages
 
-    def reflection_slide(self, reflection: Reflection) -> None:
+    def reflection_slide(self, reflection: Reflection, title: str) -> None:
         area = self.deck.geometry.content
         badge = min(130.0, area.h * 0.45)
         body = self.deck.frame(CONTENT, "body")
@@ -456,7 +451,7 @@ class ModuleSlides:
         unit = Para((Run("min"),), size * 0.4, "heading", color="bg1", align="center")
         return Panel(box, "accent3", TextBox(frame, (number, unit), "middle"), "oval")
 
-    def activity_slides(self, activity: Activity) -> None:
+    def activity_slides(self, activity: Activity, title: str) -> None:
         area = self.deck.geometry.content
         side = min(250.0, area.w * 0.32)
         body = self.deck.frame(CONTENT, "body")
@@ -468,8 +463,9 @@ class ModuleSlides:
             notes.append("Materials: " + "; ".join(activity.materials) + ".")
         if shortened:
             notes.append("Instructions in full: " + to_text(activity.instructions))
-        if activity.facilitator:
-            notes.append("Facilitator: " + to_text(activity.facilitator))
+        facilitator_note = self.facilitators(activity).facilitator
+        if facilitator_note:
+            notes.append("Facilitator: " + to_text(facilitator_note))
         if activity.debrief:
             notes.append("Debrief: " + " ".join(to_text(q) for q in activity.debrief))
         slides = self.add_pages("activity", CONTENT, f"Activity: {activity.title}", {"body": pages}, notes)
@@ -521,9 +517,10 @@ class ModuleSlides:
         hidden = len(items) - shown
         return [Para((Run(f"and {hidden} more (see notes)", italic=True),), 13, indent=14, space_before=4)] if hidden else []
 
-    def quiz_slides(self, quiz: Quiz) -> None:
+    def quiz_slides(self, quiz: Quiz, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
         count = len(quiz.questions)
+        answer_key: Quiz = self.facilitators(quiz)  # type: ignore[assignment]  (the room's quiz has no answers)
         for number, question in enumerate(quiz.questions, start=1):
             hint = {"multiple": "Choose all that apply.", "truefalse": "True or false?", "single": "Choose one."}[question.type]
 
@@ -538,11 +535,12 @@ class ModuleSlides:
                     options[0] = replace(options[0], space_before=size * 1.0)
                 return [prompt, hint_para, *options]
 
-            answer = ", ".join(f"{chr(64 + i)}. {to_text(o.text)}" for i, o in enumerate(question.options, start=1) if o.correct)
+            answered = answer_key.questions[number - 1].options
+            answer = ", ".join(f"{chr(64 + i)}. {to_text(o.text)}" for i, o in enumerate(answered, start=1) if o.correct)
             notes = [f"Answer: {answer}"]
             notes += [
                 f"{chr(64 + i)}. {to_text(o.text)}: {to_text(o.feedback)}"
-                for i, o in enumerate(question.options, start=1)
+                for i, o in enumerate(answered, start=1)
                 if o.feedback
             ]
             pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.0, 0.8))
@@ -584,7 +582,7 @@ class ModuleSlides:
             )
             slide.shapes.append(Panel(frame.box, "none", TextBox(frame, tuple(first_without_gap(page)), "middle")))
 
-    def takeaways_slide(self, takeaways: Takeaways) -> None:
+    def takeaways_slide(self, takeaways: Takeaways, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
         parts = [Paragraph("bullet", list(plain(item))) for item in takeaways.items]
 

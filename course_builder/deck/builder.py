@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import zip_longest
-from pathlib import Path
 
 from course_builder.agenda import AgendaItem, workshop_agenda
 from course_builder.deck.block_slides import ModuleSlides
@@ -19,7 +18,8 @@ from course_builder.deck.measuring import SAFETY, TextMetrics
 from course_builder.deck.model import Deck, Para, Slide, TextBox
 from course_builder.deck.paragraphs import Style, first_without_gap, ladder, lead_sentence, plain, styled
 from course_builder.markup import Paragraph, Run, paragraphs
-from course_builder.model import Brand, Course
+from course_builder.model import Brand
+from course_builder.views import PresenterView
 
 TITLE_SCALES = (1.0, 0.86, 0.74)  # sizes a long title steps down through, as shares of the layout's size
 TITLE_SPACING = 0.9
@@ -29,11 +29,10 @@ TITLE_SPACING = 0.9
 class DeckBuilder:
     """Turns a course into slides for one brand and one geometry (default design or template)."""
 
-    course: Course
+    view: PresenterView
     brand: Brand
     geometry: Geometry = DEFAULT_GEOMETRY
     slides: list[Slide] = field(default_factory=list)
-    unshown_images: list[Path] = field(default_factory=list)  # SVGs without a PNG beside them
 
     @cached_property
     def metrics(self) -> TextMetrics:
@@ -41,17 +40,17 @@ class DeckBuilder:
 
     @cached_property
     def agenda(self) -> list[AgendaItem]:
-        return workshop_agenda(self.course)
+        return workshop_agenda(self.view)
 
     def build(self) -> Deck:
         self.title_slide()
         self.agenda_slides()
-        for number, module in enumerate(self.course.modules, start=1):
+        for number, module in enumerate(self.view.modules, start=1):
             ModuleSlides(self, module, number).build()
         self.closing_slide()
         g = self.geometry
-        settings = self.course.settings
-        return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides), tuple(self.unshown_images))
+        settings = self.view.settings
+        return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides))
 
     # ------------------------------------------------------------ shared pieces
 
@@ -137,7 +136,7 @@ class DeckBuilder:
     # ------------------------------------------------------------ course-level slides
 
     def title_slide(self) -> None:
-        settings = self.course.settings
+        settings = self.view.settings
         size = self.frame(TITLE_SLIDE, "subtitle").size
         lines = [Para(plain(settings.subtitle), size)] if settings.subtitle else []
         byline = " · ".join(x for x in (", ".join(settings.authors), f"Version {settings.version}") if x)
@@ -182,7 +181,7 @@ class DeckBuilder:
         if self.brand.contact:
             lines.append(Para((Run(self.brand.contact),), size * 0.8, space_before=size * 0.6))
         lines.append(Para((Run(self.brand.name),), size * 0.75, space_before=size * 0.6))
-        notes = [f"{self.course.title}: the workshop ends at {self.agenda[-1].end:%H:%M}." if self.agenda else self.course.title]
+        notes = [f"{self.view.title}: the workshop ends at {self.agenda[-1].end:%H:%M}." if self.agenda else self.view.title]
         self.add(
             "closing", TITLE_SLIDE, "Thank you", notes, subtitle=self.clipped_all(lines, self.frame(TITLE_SLIDE, "subtitle"))
         )
@@ -196,6 +195,6 @@ class DeckBuilder:
         return paras
 
 
-def build_deck(course: Course, brand: Brand, geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:
-    """The typed deck of a course for one brand, laid out for the default design or a template's geometry."""
-    return DeckBuilder(course, brand, geometry).build()
+def build_deck(view: PresenterView, brand: Brand, geometry: Geometry = DEFAULT_GEOMETRY) -> Deck:
+    """The typed deck of a course as the room sees it, for one brand, laid out for the default design or a template."""
+    return DeckBuilder(view, brand, geometry).build()

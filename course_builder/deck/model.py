@@ -93,5 +93,4 @@ class Deck:
     width: float
     height: float
     slides: tuple[Slide, ...]
-    unshown_images: tuple[Path, ...] = ()
 

@@ -17,15 +17,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from course_builder.blocks import Audience
 from course_builder.deck import DEFAULT_GEOMETRY, Geometry, build_deck
-from course_builder.errors import CourseError, Problem
-from course_builder.model import Brand, Course
+from course_builder.errors import Problem
+from course_builder.model import Brand
 from course_builder.targets.base import BuildOptions, Target, atomic_file
+from course_builder.targets.slides.checks import slides_problems
 from course_builder.targets.slides.master import BrandedMaster
 from course_builder.targets.slides.package import package_bytes, set_properties
-from course_builder.targets.slides.template import remove_slides, template_geometry
+from course_builder.targets.slides.template import open_template, template_geometry
 from course_builder.targets.slides.theme import apply_theme, theme_colors
 from course_builder.targets.slides.writer import DeckWriter
+from course_builder.views import CourseView, PresenterView
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
@@ -36,51 +39,38 @@ __all__ = ["SlidesTarget", "theme_colors"]
 class SlidesTarget(Target):
     name = "slides"
     description = "Slide deck with speaker notes (PPTX), in the brand's theme"
+    audience = Audience.PRESENTER
+    options_read = frozenset()
+    render_cost = 3  # measuring every line with the font files, then python-pptx: a second or two for a day's course
 
-    def outputs(self, course: Course, brand: Brand) -> list[str]:
+    def outputs(self, view: CourseView, brand: Brand) -> list[str]:
         return ["slides.pptx"]
 
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+    def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
+        return slides_problems(view, brand)
+
+    def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+        assert isinstance(view, PresenterView), "the slides are built from the presenter view"
         presentation, geometry = self.open_presentation(brand)
-        deck = build_deck(course, brand, geometry)
-        for image in deck.unshown_images:
-            self.warnings.append(
-                Problem(
-                    image,
-                    None,
-                    f"the deck shows the description of {image.name}, not the picture: "
-                    f"presentation programs do not all show {image.suffix.lstrip('.').upper()} images",
-                    f"put a PNG of it beside it as {image.with_suffix('.png').name}",
-                    severity="warning",
-                )
-            )
+        deck = build_deck(view, brand, geometry)
         DeckWriter(presentation, deck, geometry).write()
-        set_properties(presentation, course, options)
+        set_properties(presentation, view, options)
         final = out / "slides.pptx"
         with atomic_file(final) as temporary:
             temporary.write_bytes(package_bytes(presentation))
         return [final]
 
-    def open_presentation(self, brand: Brand) -> tuple[Presentation, Geometry]:
+    @staticmethod
+    def open_presentation(brand: Brand) -> tuple[Presentation, Geometry]:
         """The user's template with its own geometry, or the default template turned into the branded design."""
         from pptx import Presentation
 
         if brand.pptx_template:
-            try:
-                presentation = Presentation(str(brand.pptx_template))
-            except Exception as error:  # python-pptx raises several types for files that are not decks
-                raise CourseError.single(
-                    brand.source,
-                    None,
-                    f"cannot open the PowerPoint template {brand.pptx_template}: {error}",
-                    "save the template from PowerPoint or LibreOffice as .pptx",
-                ) from None
-            remove_slides(presentation)
+            presentation = open_template(brand)
             geometry = template_geometry(presentation, brand)
         else:
             presentation = Presentation()
             geometry = DEFAULT_GEOMETRY
-            BrandedMaster(presentation, brand, geometry, self.warnings).build()
+            BrandedMaster(presentation, brand, geometry).build()
         apply_theme(presentation, brand)
         return presentation, geometry
-

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from course_builder.contrast import contrast_ratio, text_colour_on
 from course_builder.deck import CONTENT, LAYOUT_ROLES, SECTION, TITLE_SLIDE, Box, Frame, Geometry, raster_image
-from course_builder.errors import Problem
 from course_builder.model import Brand
 from course_builder.targets.slides.ooxml import NAMESPACES, _element, _fill, _qn, emu, picture_element, rectangle
 from course_builder.targets.slides.template import role_placeholders
@@ -20,11 +19,10 @@ if TYPE_CHECKING:
 class BrandedMaster:
     """python-pptx's default template made into the brand's 16:9 master and the six layouts the deck uses."""
 
-    def __init__(self, presentation: Presentation, brand: Brand, geometry: Geometry, warnings: list[Problem]):
+    def __init__(self, presentation: Presentation, brand: Brand, geometry: Geometry):
         self.presentation = presentation
         self.brand = brand
         self.geometry = geometry
-        self.warnings = warnings
         colors = brand.colors
         # Text on the primary colour: the background colour when it reads there, else near-black or white.
         self.on_primary = (
@@ -65,7 +63,7 @@ class BrandedMaster:
         tree = master.shapes._spTree
         tree.append(rectangle(900, "Accent", Box(60, 24, 44, 5), "accent3"))
         tree.append(rectangle(901, "Footer rule", Box(60, 492, self.geometry.width - 120, 0.75), "lt2"))
-        logo = brand_logo(self.brand, self.warnings)
+        logo = brand_logo(self.brand)
         if logo is not None:
             height = 22.0
             width = min(logo.width / logo.height * height, 160)
@@ -128,7 +126,7 @@ class BrandedMaster:
         if layout.name == TITLE_SLIDE:
             panel = Box(0, 0, title.right + 40, self.geometry.height)
             tree.insert(2, rectangle(900, "Brand panel", panel, "tx2"))
-            logo = brand_logo(self.brand, self.warnings)
+            logo = brand_logo(self.brand)
             if logo is not None:
                 space = Box(panel.right + 40, 0, self.geometry.width - panel.right - 80, self.geometry.height)
                 width = min(space.w, logo.width / logo.height * 90)
@@ -191,24 +189,7 @@ class LogoImage:
             self.width, self.height = image.size
 
 
-def brand_logo(brand: Brand, warnings: list[Problem]) -> LogoImage | None:
-    if brand.logo is None:
-        return None
-    file = raster_image(brand.logo)
-    if file is None:
-        message = (
-            f"the deck shows no logo: {brand.logo.name} is not a PNG or JPEG, "
-            f"and presentation programs do not all show {brand.logo.suffix.lstrip('.').upper()} images"
-        )
-        problem = Problem(
-            brand.source,
-            None,
-            message,
-            f"put a PNG of the logo beside it as {brand.logo.with_suffix('.png').name}",
-            severity="warning",
-        )
-        if problem not in warnings:
-            warnings.append(problem)
-        return None
-    return LogoImage(file)
-
+def brand_logo(brand: Brand) -> LogoImage | None:
+    """The logo as a picture every presentation program shows, or None (`checks.logo_problems` says why)."""
+    file = raster_image(brand.logo) if brand.logo is not None else None
+    return LogoImage(file) if file is not None else None

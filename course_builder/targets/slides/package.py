@@ -6,15 +6,15 @@ import io
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from course_builder.model import Course
 from course_builder.reproducible_zip import with_fixed_entry_times
 from course_builder.targets.base import BuildOptions
+from course_builder.views import CourseView
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
 
 
-def set_properties(presentation: Presentation, course: Course, options: BuildOptions) -> None:
+def set_properties(presentation: Presentation, view: CourseView, options: BuildOptions) -> None:
     """Document properties; dates come from SOURCE_DATE_EPOCH when it is set, so builds repeat byte for byte."""
     moment = (
         datetime.fromtimestamp(options.source_date_epoch, UTC)
@@ -22,12 +22,12 @@ def set_properties(presentation: Presentation, course: Course, options: BuildOpt
         else datetime.now(UTC).replace(microsecond=0)
     )
     properties = presentation.core_properties
-    properties.title = course.title
-    properties.subject = course.settings.subtitle or ""
-    properties.author = ", ".join(course.settings.authors)
+    properties.title = view.title
+    properties.subject = view.settings.subtitle or ""
+    properties.author = ", ".join(view.settings.authors)
     properties.last_modified_by = "course-builder"
-    properties.language = course.settings.language
-    properties.keywords = course.id
+    properties.language = view.settings.language
+    properties.keywords = view.id
     properties.revision = 1
     properties.created = moment.replace(tzinfo=None)
     properties.modified = moment.replace(tzinfo=None)

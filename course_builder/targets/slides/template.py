@@ -14,6 +14,24 @@ if TYPE_CHECKING:
     from pptx.slide import SlideLayout
 
 
+def open_template(brand: Brand) -> Presentation:
+    """The user's template as python-pptx opens it, without its example slides."""
+    from pptx import Presentation
+
+    assert brand.pptx_template is not None
+    try:
+        presentation = Presentation(str(brand.pptx_template))
+    except Exception as error:  # python-pptx raises several types for files that are not decks
+        raise CourseError.single(
+            brand.source,
+            None,
+            f"cannot open the PowerPoint template {brand.pptx_template}: {error}",
+            "save the template from PowerPoint or LibreOffice as .pptx",
+        ) from None
+    remove_slides(presentation)
+    return presentation
+
+
 def remove_slides(presentation: Presentation) -> None:
     """A template may hold example slides; the deck starts without them."""
     slide_ids = presentation.slides._sldIdLst

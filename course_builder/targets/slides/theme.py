@@ -31,6 +31,20 @@ def theme_colors(brand: Brand) -> dict[str, str]:
     }
 
 
+TEXT_ON_GROUND: tuple[tuple[str, str, bool, str], ...] = (
+    ("dk1", "lt1", False, "body text"),
+    ("dk2", "lt1", False, "titles, prompts and quotations (the primary colour)"),
+    ("accent2", "lt1", False, "quiz hints, agenda breaks and list labels (the secondary colour)"),
+    ("accent3", "lt1", False, "agenda times and quotation credits (the accent colour)"),
+    ("accent6", "lt1", False, "the footer and the questions to avoid (muted text)"),
+    ("dk1", "lt2", False, "text on cards and activity panels"),
+    ("dk2", "lt2", False, "names on cards and activity panels (the primary colour)"),
+    ("accent3", "lt2", False, "an activity's minutes (the accent colour on its panel)"),
+    ("lt1", "accent3", False, "a reflection's minutes badge (the background colour on the accent)"),
+)
+"""Theme slots the deck sets text in, on the slot it sits on; whether all of that text is large (WCAG); where."""
+
+
 def apply_theme(presentation: Presentation, brand: Brand) -> None:
     """Write the brand's colours and fonts into the theme of the deck's slide master."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
