@@ -23,8 +23,8 @@ from pptx.util import Emu
 
 from course_builder.deck import Box, Bullet, Frame, Para
 from course_builder.markup import Run
-from course_builder.skeleton import write_minimal_course
 from course_builder.model import Brand, Course, Font
+from course_builder.skeleton import write_minimal_course
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget
 from course_builder.views import view_for

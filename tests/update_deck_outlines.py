@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from deck_facts import BRANDS, GOLDEN, brand_named, build_slides, golden_outline, outline  # noqa: E402
+from deck_facts import BRANDS, GOLDEN, brand_named, build_slides, golden_outline, outline
 
-from course_builder.load import load_course  # noqa: E402
+from course_builder.load import load_course
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content"
 

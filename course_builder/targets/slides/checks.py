@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_builder.contrast import AA_LARGE, AA_TEXT, contrast_ratio
+from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.deck import raster_image
 from course_builder.errors import CourseError, Problem
 from course_builder.fonts import FALLBACK_FAMILY
 from course_builder.model import Brand, Figure
 from course_builder.targets.slides.template import open_template, template_geometry
-from course_builder.targets.slides.theme import TEXT_ON_GROUND, theme_colors
+from course_builder.targets.slides.theme import SLOT_SOURCES, TEXT_ON_GROUND, theme_colors
 from course_builder.views import CourseView
 
 
@@ -66,20 +66,20 @@ def unshown_image_problems(view: CourseView) -> list[Problem]:
 
 
 def colour_problems(brand: Brand) -> list[Problem]:
-    """Each pair of theme colours the deck sets text in, measured against WCAG AA."""
+    """Each pair of theme colours the deck sets text in, measured against WCAG AA for normal-size text."""
     slots = theme_colors(brand)
     problems = []
-    for text, ground, large, where in TEXT_ON_GROUND:
+    for text, ground, what in TEXT_ON_GROUND:
         ratio = contrast_ratio(slots[text], slots[ground])
-        minimum = AA_LARGE if large else AA_TEXT
-        if ratio < minimum:
+        if ratio < AA_TEXT:
             problems.append(
                 Problem(
                     brand.source,
                     None,
-                    f"on the slides, {where} is {slots[text]} on {slots[ground]}: contrast {ratio:.2f}:1, "
-                    f"below the {minimum}:1 that WCAG AA asks for",
-                    "choose a darker colour in brand.yaml (colors:) for it, or a lighter background",
+                    f"on the slides, {what} would be {SLOT_SOURCES[text]} {slots[text]} on {SLOT_SOURCES[ground]} "
+                    f"{slots[ground]}: contrast {ratio:.2f}:1, below the {AA_TEXT}:1 WCAG AA asks for",
+                    f"give colors: {SLOT_SOURCES[text].split()[0]} and {SLOT_SOURCES[ground].split()[0]} in brand.yaml "
+                    f"more contrast with each other (a darker or lighter shade of one of them)",
                     severity="warning",
                 )
             )

@@ -31,18 +31,28 @@ def theme_colors(brand: Brand) -> dict[str, str]:
     }
 
 
-TEXT_ON_GROUND: tuple[tuple[str, str, bool, str], ...] = (
-    ("dk1", "lt1", False, "body text"),
-    ("dk2", "lt1", False, "titles, prompts and quotations (the primary colour)"),
-    ("accent2", "lt1", False, "quiz hints, agenda breaks and list labels (the secondary colour)"),
-    ("accent3", "lt1", False, "agenda times and quotation credits (the accent colour)"),
-    ("accent6", "lt1", False, "the footer and the questions to avoid (muted text)"),
-    ("dk1", "lt2", False, "text on cards and activity panels"),
-    ("dk2", "lt2", False, "names on cards and activity panels (the primary colour)"),
-    ("accent3", "lt2", False, "an activity's minutes (the accent colour on its panel)"),
-    ("lt1", "accent3", False, "a reflection's minutes badge (the background colour on the accent)"),
+TEXT_ON_GROUND: tuple[tuple[str, str, str], ...] = (
+    ("dk1", "lt1", "body text"),
+    ("dk2", "lt1", "titles, prompts and quotations"),
+    ("accent2", "lt1", "quiz hints, agenda breaks and list labels"),
+    ("accent3", "lt1", "agenda times and quotation credits"),
+    ("accent6", "lt1", "the footer and the questions to avoid"),
+    ("dk1", "lt2", "text on cards and activity panels"),
+    ("dk2", "lt2", "names on cards and activity panels"),
+    ("accent3", "lt2", "an activity's minutes on its panel"),
+    ("lt1", "accent3", "a reflection's minutes badge"),
 )
-"""Theme slots the deck sets text in, on the slot it sits on; whether all of that text is large (WCAG); where."""
+"""Theme slots the deck sets text in, on the slot it sits on, and what that text is (some of it small: AA asks 4.5:1)."""
+SLOT_SOURCES = {
+    "dk1": "text",
+    "lt1": "background",
+    "dk2": "primary",
+    "lt2": "primary (as a tint)",
+    "accent2": "secondary",
+    "accent3": "accent",
+    "accent6": "text (muted)",
+}
+"""The brand colour each slot the deck sets text with comes from, for messages."""
 
 
 def apply_theme(presentation: Presentation, brand: Brand) -> None:
