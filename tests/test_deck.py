@@ -247,3 +247,23 @@ def test_an_svg_picture_without_a_png_is_described_instead_of_shown_and_check_sa
     assert isinstance(picture, Picture) and picture.file == svg.with_suffix(".png")
     assert picture.box.w / picture.box.h == pytest.approx(3)
     assert unshown_image_warnings(course) == []
+
+
+def test_every_block_kind_names_a_deck_method_that_makes_its_slides() -> None:
+    from course_builder.blocks import BLOCK_KINDS
+    from course_builder.deck.block_slides import ModuleSlides
+
+    for kind in BLOCK_KINDS.values():
+        method = kind.renderers["slides"]
+        assert method is not None and callable(getattr(ModuleSlides, method, None)), kind.name
+
+
+def test_speaker_notes_come_from_the_facilitators_blocks_not_the_rooms(sample, sample_deck: Deck) -> None:
+    """The room's quiz has no answers and the room's activity no facilitator note: the notes still carry both."""
+    room = view_for(sample.course, "presenter")
+    room_blocks = [b for m in room.modules for b in m.blocks]
+    assert not any(isinstance(b, FacilitatorNote) for b in room_blocks)
+    assert not any(o.correct or o.feedback for b in room_blocks if isinstance(b, Quiz) for q in b.questions for o in q.options)
+    notes = " ".join(s.notes_text for s in sample_deck.slides)
+    assert notes.count("Answer: ") == sum(len(b.questions) for b in room_blocks if isinstance(b, Quiz))
+    assert "Answer: \n" not in notes and not notes.rstrip().endswith("Answer:")
