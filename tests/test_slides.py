@@ -261,6 +261,20 @@ def test_the_same_sources_give_byte_identical_decks(sample, tmp_path: Path) -> N
     assert "2023-11-14T22:13:20Z" in core  # SOURCE_DATE_EPOCH 1700000000
 
 
+def test_the_file_properties_describe_the_deck(deck) -> None:
+    """What File → Info and a file manager show: the slide size's name, and how many slides and notes pages."""
+    _, brand, presentation, path = deck
+    with zipfile.ZipFile(path) as package:
+        app = etree.fromstring(package.read("docProps/app.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    ratio = presentation.slide_width / presentation.slide_height
+    expected = "On-screen Show (16:9)" if abs(ratio - 16 / 9) < 0.01 else "On-screen Show (4:3)"
+    assert app.findtext(f"{ns}PresentationFormat") == expected
+    assert int(app.findtext(f"{ns}Slides")) == len(presentation.slides) > 50
+    assert int(app.findtext(f"{ns}Notes")) == sum(slide.has_notes_slide for slide in presentation.slides)
+    assert app.findtext(f"{ns}Company") == brand.name
+
+
 def test_the_logo_sits_on_the_master_taken_from_the_png_beside_an_svg(sample, sample_builds) -> None:
     brand = sample.course.brand
     assert brand.logo is not None and brand.logo.suffix == ".svg"

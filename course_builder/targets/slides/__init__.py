@@ -24,7 +24,7 @@ from course_builder.model import Brand
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.slides.checks import slides_problems
 from course_builder.targets.slides.master import BrandedMaster
-from course_builder.targets.slides.package import package_bytes, set_properties
+from course_builder.targets.slides.package import package_bytes, set_app_properties, set_properties
 from course_builder.targets.slides.template import open_template, template_geometry
 from course_builder.targets.slides.theme import apply_theme, theme_colors
 from course_builder.targets.slides.writer import DeckWriter
@@ -55,6 +55,7 @@ class SlidesTarget(Target):
         deck = build_deck(view, brand, geometry)
         DeckWriter(presentation, deck, geometry).write()
         set_properties(presentation, view, options)
+        set_app_properties(presentation, deck, brand.name)
         final = out / "slides.pptx"
         with atomic_file(final) as temporary:
             temporary.write_bytes(package_bytes(presentation))
