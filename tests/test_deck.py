@@ -103,7 +103,7 @@ def test_it_splits_a_long_list_onto_a_continuation_slide(tmp_path: Path) -> None
     deck = deck_of(course)
     pages = [s for s in deck.slides if s.kind == "takeaways"]
     assert len(pages) > 1
-    assert [s.title for s in pages] == [f"Key takeaways ({n}/{len(pages)})" for n in range(1, len(pages) + 1)]
+    assert [s.title for s in pages] == [f"Key takeaways: Welcome ({n}/{len(pages)})" for n in range(1, len(pages) + 1)]
     shown = [p.text for s in pages for p in s.placeholders["body"].paras]
     assert shown == [f"Takeaway number {n}, long enough to wrap onto a second line on any slide of this deck." for n in range(30)]
     metrics = TextMetrics.for_brand(course.brand)
@@ -267,3 +267,14 @@ def test_speaker_notes_come_from_the_facilitators_blocks_not_the_rooms(sample, s
     notes = " ".join(s.notes_text for s in sample_deck.slides)
     assert notes.count("Answer: ") == sum(len(b.questions) for b in room_blocks if isinstance(b, Quiz))
     assert "Answer: \n" not in notes and not notes.rstrip().endswith("Answer:")
+
+
+def test_every_slide_title_is_unique(sample_deck: Deck) -> None:
+    """Screen readers and PowerPoint's outline tell slides apart by their titles."""
+    titles = [s.title for s in sample_deck.slides]
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+
+
+def test_a_title_no_block_makes_unique_is_numbered(tmp_path: Path) -> None:
+    course = make_course(tmp_path, "## Same\n\nOne.\n\n## Same\n\nTwo.\n")
+    assert [s.title for s in deck_of(course).slides if s.kind == "prose"] == ["Same", "Same (2)"]

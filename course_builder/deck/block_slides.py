@@ -182,6 +182,8 @@ class ModuleSlides:
             caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),))
             area = area.shrunk(bottom=frame.box.h + 8)
         notes = [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
+        caption = to_text(figure.caption).rstrip(".") if figure.caption else None
+        title = self.deck.fresh_title(title, *([caption] if caption else []), f"Picture: {title}")
         slide = self.add("figure", TITLE_ONLY, title, notes)
         file = raster_image(figure.image)
         if file is None:  # nothing every presentation program can show: say what the picture shows instead
@@ -264,7 +266,7 @@ class ModuleSlides:
         intro = [to_text(block.intro)] if block.intro else []
         credit = [f"Credit: {block.credit}"] if block.credit else []
         notes = intro + credit + [f"{c.name}: {to_text(c.description)}" for c in block.items]
-        slide = self.add("grid", TITLE_ONLY, title, notes)
+        slide = self.add("grid", TITLE_ONLY, self.deck.fresh_title(title, f"{title} at a glance"), notes)
         if block.credit:
             frame = Frame(Box(area.x, area.bottom - 22, area.w, 22), 12, "body", INSETS)
             para = Para(tuple(replace(r, italic=True) for r in plain(block.credit)), 12, color="accent6")
@@ -526,14 +528,16 @@ class ModuleSlides:
 
             def paras(size: float, question=question, hint=hint) -> list[Para]:
                 prompt = Para(plain(question.prompt), size + 4, "heading", color="tx2", bold=True)
-                hint_para = Para((Run(hint, italic=True),), size - 4, color="accent2", space_before=size * 0.3)
+                # A prompt that already says how to answer ("… Choose all that apply.") is not told twice.
+                said = hint.rstrip(".?").lower() in to_text(question.prompt).lower()
+                hint_paras = [] if said else [Para((Run(hint, italic=True),), size - 4, color="accent2", space_before=size * 0.3)]
                 options = [
                     Para(plain(o.text), size, bullet=Bullet("letter", start=i), indent=size * 1.8, space_before=size * 0.55)
                     for i, o in enumerate(question.options, start=1)
                 ]
                 if options:
                     options[0] = replace(options[0], space_before=size * 1.0)
-                return [prompt, hint_para, *options]
+                return [prompt, *hint_paras, *options]
 
             answered = answer_key.questions[number - 1].options
             answer = ", ".join(f"{chr(64 + i)}. {to_text(o.text)}" for i, o in enumerate(answered, start=1) if o.correct)
@@ -544,9 +548,10 @@ class ModuleSlides:
                 if o.feedback
             ]
             pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.0, 0.8))
-            self.add_pages("quiz", CONTENT, f"{quiz.title}: question {number} of {count}", {"body": pages}, notes)
+            self.add_pages("quiz", CONTENT, f"{quiz.title} {number}/{count}: {self.module.title}", {"body": pages}, notes)
 
     def quote_slide(self, quote: Quote, title: str) -> None:
+        title = self.deck.fresh_title(title, f"Quote: {title}")
         area = self.deck.geometry.content
         mark_size = 96.0
         frame = Frame(area.shrunk(left=mark_size * 0.75, right=area.w * 0.08), 28, "body", INSETS)
@@ -593,7 +598,7 @@ class ModuleSlides:
         self.add_pages(
             "takeaways",
             CONTENT,
-            takeaways.title,
+            f"{takeaways.title}: {self.module.title}",
             {"body": pages},
             [f"Key takeaways of module {self.number}:", *(f"• {to_text(i)}" for i in takeaways.items)],
         )

@@ -6,6 +6,7 @@ continuation slides titled "… (2/3)"); `block_slides.ModuleSlides` adds each m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +22,7 @@ from course_builder.markup import Paragraph, Run, paragraphs
 from course_builder.model import Brand
 from course_builder.views import PresenterView
 
+CONTINUED = re.compile(r" \((\d+)/(\d+)\)$")  # "Title (2/3)": the second of three slides of one text
 TITLE_SCALES = (1.0, 0.86, 0.74)  # sizes a long title steps down through, as shares of the layout's size
 TITLE_SPACING = 0.9
 
@@ -48,6 +50,7 @@ class DeckBuilder:
         for number, module in enumerate(self.view.modules, start=1):
             ModuleSlides(self, module, number).build()
         self.closing_slide()
+        self.number_repeated_titles()
         g = self.geometry
         settings = self.view.settings
         return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides))
@@ -101,6 +104,27 @@ class DeckBuilder:
             shown = title if len(rows) == 1 else f"{title} ({number}/{len(rows)})"
             slides.append(self.add(kind, layout, shown, notes, footer, **dict(zip(columns, row, strict=True))))
         return slides
+
+    def fresh_title(self, *candidates: str) -> str:
+        """The first candidate that no earlier slide has as its title (continuations aside), else the first.
+
+        Screen readers and PowerPoint's outline tell slides apart by their titles.
+        """
+        used = {CONTINUED.sub("", slide.title) for slide in self.slides}
+        return next((title for title in candidates if title not in used), candidates[0])
+
+    def number_repeated_titles(self) -> None:
+        """Titles no block could make unique get a number: "Title", then "Title (2)", each run of continuations alike."""
+        seen: dict[str, int] = {}
+        for slide in self.slides:
+            match = CONTINUED.search(slide.title)
+            base = CONTINUED.sub("", slide.title)
+            if match is None or match.group(1) == "1":
+                seen[base] = seen.get(base, 0) + 1
+            if seen[base] > 1:
+                slide.title, slide.title_size = self.fit_title(
+                    f"{base} ({seen[base]})" + (match.group(0) if match else ""), slide.layout
+                )
 
     def fitted(self, builder: Callable[[float], list[Para]], frame: Frame, sizes: Sequence[float]) -> list[list[Para]]:
         """Paragraphs set at the largest size that fits one frame, else paginated at the smallest."""
