@@ -278,3 +278,25 @@ def test_every_slide_title_is_unique(sample_deck: Deck) -> None:
 def test_a_title_no_block_makes_unique_is_numbered(tmp_path: Path) -> None:
     course = make_course(tmp_path, "## Same\n\nOne.\n\n## Same\n\nTwo.\n")
     assert [s.title for s in deck_of(course).slides if s.kind == "prose"] == ["Same", "Same (2)"]
+
+
+def test_each_slides_notes_open_with_a_clock_time_that_moves_on_through_its_module(sample, sample_deck: Deck) -> None:
+    from course_builder.agenda import workshop_agenda
+
+    slots = [item for item in workshop_agenda(sample.course) if item.kind == "module"]
+    clocks = []
+    module = 0
+    for slide in sample_deck.slides[2:-1]:  # between the agenda and the closing slide
+        module += slide.kind == "module"
+        match = re.match(r"At (\d\d:\d\d), (under a minute|\d+ min) for this slide\.", slide.notes[0])
+        assert match, slide.title
+        clocks.append((module, match.group(1)))
+    assert clocks == sorted(clocks)
+    for number, slot in enumerate(slots, start=1):
+        times = [clock for module, clock in clocks if module == number]
+        assert times[0] == f"{slot.start:%H:%M}" and times[-1] < f"{slot.end:%H:%M}", (number, times)
+
+
+def test_notes_end_with_the_next_slides_title(sample_deck: Deck) -> None:
+    for slide, following in zip(sample_deck.slides, sample_deck.slides[1:], strict=False):
+        assert slide.notes[-1] == f"Next: {following.title}"

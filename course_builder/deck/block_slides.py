@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,8 @@ from course_builder.model import (
 if TYPE_CHECKING:
     from course_builder.deck.builder import DeckBuilder
 
+DEBRIEF_MINUTES = 5  # the most of an activity's time its debrief takes (a third of a short activity)
+READING_SPEED = 180  # words a minute, reading a case in a room
 CARD_GAP = 16
 CARD_PAD = 14
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
@@ -74,19 +77,41 @@ class ModuleSlides:
         return f"Timing: module {self.number} of {len(self.deck.view.modules)}, {clock}{self.module.duration} min."
 
     def add(self, kind: str, layout: str, title: str, notes: Sequence[str] = (), **placeholders: Sequence[Para]) -> Slide:
-        return self.deck.add(kind, layout, title, [self.timing, *notes], self.footer, **placeholders)
+        return self.deck.add(kind, layout, title, notes, self.footer, **placeholders)
 
     def add_pages(
         self, kind: str, layout: str, title: str, pages: dict[str, list[list[Para]]], notes: Sequence[str] = ()
     ) -> list[Slide]:
-        return self.deck.add_pages(kind, layout, title, pages, [self.timing, *notes], self.footer)
+        return self.deck.add_pages(kind, layout, title, pages, notes, self.footer)
 
     def build(self) -> None:
+        first = len(self.deck.slides)
         self.header_slide()
         if self.module.objectives:
             self.objectives_slide()
         for section in self.module.sections:
             self.section_slides(section)
+        self.schedule(self.deck.slides[first:])
+
+    def schedule(self, slides: Sequence[Slide]) -> None:
+        """Each slide's notes open with the clock time to be at and the minutes the slide has.
+
+        Timed blocks keep their own minutes; the rest of the module's time is shared evenly by the other slides.
+        """
+        fixed = sum(slide.minutes or 0 for slide in slides)
+        free = [slide for slide in slides if slide.minutes is None]
+        share = max(self.module.duration - fixed, 0) / len(free) if free else 0
+        start = self.agenda_item.start if self.agenda_item else None
+        elapsed = 0.0
+        for slide in slides:
+            minutes = share if slide.minutes is None else slide.minutes
+            length = "under a minute" if round(minutes) == 0 else f"{round(minutes)} min"
+            if start is not None:
+                clock = datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=round(elapsed))
+                slide.notes.insert(0, f"At {clock:%H:%M}, {length} for this slide.")
+            else:
+                slide.notes.insert(0, f"{length.capitalize()} for this slide.")
+            elapsed += minutes
 
     # ------------------------------------------------------------ module opening
 
@@ -165,13 +190,13 @@ class ModuleSlides:
         frame = self.deck.frame(CONTENT, "body")
         parts = paragraphs(case.markdown)
         pages = self.deck.fitted(lambda size: styled(parts, Style(size)), frame, ladder(frame.size))
-        self.add_pages(
-            "case",
-            CONTENT,
-            f"Case: {case.title}" if case.title else "Case",
-            {"body": pages},
-            [f"Case for discussion ({len(case.markdown.split())} words): " + to_text(case.markdown)],
-        )
+        reading = max(1, round(len(case.markdown.split()) / READING_SPEED))
+        notes = [
+            f"Give the room about {reading} min to read the case"
+            + (f" over its {len(pages)} slides" if len(pages) > 1 else "")
+            + ", then take its questions one at a time: ask for what people noticed before what they would do."
+        ]
+        self.add_pages("case", CONTENT, f"Case: {case.title}" if case.title else "Case", {"body": pages}, notes)
 
     def figure_slide(self, figure: Figure, title: str) -> None:
         area = self.deck.geometry.content
@@ -440,8 +465,9 @@ class ModuleSlides:
             if reflection.minutes
             else "Give people time to think and write."
         )
-        slides = self.add_pages("reflection", CONTENT, title, {"body": pages}, [minutes, "Prompt: " + to_text(reflection.prompt)])
+        slides = self.add_pages("reflection", CONTENT, title, {"body": pages}, [minutes])
         for slide in slides:
+            slide.minutes = reflection.minutes / len(slides) if reflection.minutes else None
             slide.placeholders["body"] = replace(slide.placeholders["body"], frame=body)
             if reflection.minutes:
                 slide.shapes.append(self.minutes_badge(Box(area.right - badge, area.y, badge, badge), reflection.minutes))
@@ -460,6 +486,7 @@ class ModuleSlides:
         body = body.moved(body.box.shrunk(right=side + 30))
         pages, shortened = self.deck.prose_pages(activity.instructions, body, ladder(body.size, 1.0, 0.8))
         panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
+        debrief_minutes = min(DEBRIEF_MINUTES, activity.minutes // 3) if activity.debrief else 0
         notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}."]
         if activity.materials:
             notes.append("Materials: " + "; ".join(activity.materials) + ".")
@@ -469,22 +496,23 @@ class ModuleSlides:
         if facilitator_note:
             notes.append("Facilitator: " + to_text(facilitator_note))
         if activity.debrief:
-            notes.append("Debrief: " + " ".join(to_text(q) for q in activity.debrief))
+            notes.append(f"Stop the groups {debrief_minutes} min before the end for the debrief (next slide).")
         slides = self.add_pages("activity", CONTENT, f"Activity: {activity.title}", {"body": pages}, notes)
         for slide in slides:
             slide.placeholders["body"] = replace(slide.placeholders["body"], frame=body)
             slide.shapes.append(panel)
+            slide.minutes = (activity.minutes - debrief_minutes) / len(slides)
         if activity.debrief:
             frame = self.deck.frame(CONTENT, "body")
             parts = [Paragraph("bullet", list(plain(q))) for q in activity.debrief]
             debrief = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
-            self.add_pages(
-                "debrief",
-                CONTENT,
-                f"Debrief: {activity.title}",
-                {"body": debrief},
-                [f'Debrief of the activity "{activity.title}".'],
-            )
+            debrief_notes = [
+                f"Bring everyone back together for the last {debrief_minutes} min of the activity. Ask each question, "
+                "let several people answer before you add your own view, and link what they say to the module's objectives:",
+                *(f"• {to_text(q)}" for q in activity.debrief),
+            ]
+            for slide in self.add_pages("debrief", CONTENT, f"Debrief: {activity.title}", {"body": debrief}, debrief_notes):
+                slide.minutes = debrief_minutes / len(debrief)
 
     def activity_panel(self, box: Box, activity: Activity) -> Panel:
         """The side panel of an activity: how long, in what grouping, with which materials."""

@@ -51,6 +51,8 @@ class DeckBuilder:
             ModuleSlides(self, module, number).build()
         self.closing_slide()
         self.number_repeated_titles()
+        for slide, following in zip(self.slides, self.slides[1:], strict=False):
+            slide.notes.append(f"Next: {following.title}")
         g = self.geometry
         settings = self.view.settings
         return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides))

@@ -80,6 +80,7 @@ class Slide:
     shapes: list[Panel | Picture] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     footer: str | None = None
+    minutes: float | None = None  # the time a timed block (activity, reflection) takes here; None: a share of the rest
 
     @property
     def notes_text(self) -> str:
