@@ -32,6 +32,7 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.util import Pt
 
+from course_builder.contrast import contrast_ratio
 from course_builder.deck import LAYOUT_ROLES, TextMetrics
 from course_builder.errors import CourseError
 from course_builder.load import load_course
@@ -40,6 +41,7 @@ from course_builder.model import Activity, Brand, FacilitatorNote, Figure, Quiz
 from course_builder.skeleton import write_minimal_course
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget, theme_colors
+from course_builder.targets.slides.theme import TEXT_ON_GROUND, replaced_colours
 from course_builder.views import view_for
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -150,13 +152,29 @@ def test_the_theme_carries_the_brand_colours_and_fonts(deck) -> None:
     scheme = theme.find(f"{A}themeElements/{A}clrScheme")
     for slot, color in theme_colors(brand).items():
         assert scheme.find(f"{A}{slot}/{A}srgbClr").get("val") == color[1:], slot
-    assert scheme.find(f"{A}dk2/{A}srgbClr").get("val") == brand.colors.primary[1:]
-    assert scheme.find(f"{A}accent3/{A}srgbClr").get("val") == brand.colors.accent[1:]
+    replaced = {name: used for name, _, used in replaced_colours(brand)}
+    assert scheme.find(f"{A}dk2/{A}srgbClr").get("val") == replaced.get("primary", brand.colors.primary)[1:]
+    assert scheme.find(f"{A}accent3/{A}srgbClr").get("val") == replaced.get("accent", brand.colors.accent)[1:]
+    assert bool(replaced) == (brand.colors.secondary == "#FFB81C")  # only the coach's yellow and light blue are replaced
     fonts = theme.find(f"{A}themeElements/{A}fontScheme")
     # A font named without files is replaced by the one the deck was measured with (check warns about it).
     heading, body = (font.family if font.files else "Noto Sans" for font in (brand.fonts.heading, brand.fonts.body))
     assert fonts.find(f"{A}majorFont/{A}latin").get("typeface") == heading
     assert fonts.find(f"{A}minorFont/{A}latin").get("typeface") == body
+
+
+def test_every_colour_the_deck_sets_text_in_meets_wcag_aa_where_it_sits(deck) -> None:
+    """Read from the file's theme: each text slot on the slot it sits on (the slides name only theme slots)."""
+    _, _, presentation, _ = deck
+    theme = etree.fromstring(
+        presentation.slide_master.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        ).blob
+    )
+    scheme = theme.find(f"{A}themeElements/{A}clrScheme")
+    colour = {slot.tag[len(A):]: "#" + slot.find(f"{A}srgbClr").get("val") for slot in scheme}
+    for text, ground, what in TEXT_ON_GROUND:
+        assert contrast_ratio(colour[text], colour[ground]) >= 4.5, what
 
 
 def test_colours_come_from_the_theme_not_from_painted_shapes(deck) -> None:
@@ -234,11 +252,12 @@ def test_the_sample_brand_gets_no_slides_warnings(sample) -> None:
     assert check(sample.course, sample.course.brand) == []
 
 
-def test_check_warns_about_slide_text_colours_below_wcag_aa(sample) -> None:
+def test_check_says_which_brand_colours_the_deck_replaced_to_keep_text_readable(sample) -> None:
     brand = coach_brand(sample.course.brand)
     messages = [p.message for p in check(sample.course, brand) if "contrast" in p.message]
-    assert any("#FFB81C" in m and "secondary" in m for m in messages), messages
-    assert any("#00A3E0" in m and "accent" in m for m in messages), messages
+    assert len(messages) == 2, messages
+    assert "secondary colour #FFB81C" in messages[1] and "the deck uses #8A630F" in messages[1]
+    assert "accent colour #00A3E0" in messages[0] and "the deck uses #00729D" in messages[0]
     assert all(p.severity == "warning" for p in check(sample.course, brand))
 
 

@@ -14,7 +14,7 @@ from course_builder.errors import CourseError, Problem
 from course_builder.fonts import FALLBACK_FAMILY
 from course_builder.model import Brand, Figure
 from course_builder.targets.slides.template import open_template, template_geometry
-from course_builder.targets.slides.theme import SLOT_SOURCES, TEXT_ON_GROUND, theme_colors
+from course_builder.targets.slides.theme import TEXT_ON_GROUND, replaced_colours, theme_colors
 from course_builder.views import CourseView
 
 
@@ -66,9 +66,21 @@ def unshown_image_problems(view: CourseView) -> list[Problem]:
 
 
 def colour_problems(brand: Brand) -> list[Problem]:
-    """Each pair of theme colours the deck sets text in, measured against WCAG AA for normal-size text."""
+    """Brand colours the deck replaced to keep text readable, and any pair of text and ground still below WCAG AA."""
     slots = theme_colors(brand)
-    problems = []
+    grounds = (slots["lt1"], slots["lt2"])
+    problems = [
+        Problem(
+            brand.source,
+            None,
+            f"the slides set text in the {name} colour {own}, which has {min(contrast_ratio(own, g) for g in grounds):.2f}:1 "
+            f"contrast on the slide background or its panels ({' and '.join(grounds)}), below the {AA_TEXT}:1 WCAG AA "
+            f"asks for; the deck uses {used} for that text instead",
+            f"to have the deck use your own {name} colour, choose one with at least {AA_TEXT}:1 on both in brand.yaml",
+            severity="warning",
+        )
+        for name, own, used in replaced_colours(brand)
+    ]
     for text, ground, what in TEXT_ON_GROUND:
         ratio = contrast_ratio(slots[text], slots[ground])
         if ratio < AA_TEXT:
@@ -76,10 +88,9 @@ def colour_problems(brand: Brand) -> list[Problem]:
                 Problem(
                     brand.source,
                     None,
-                    f"on the slides, {what} would be {SLOT_SOURCES[text]} {slots[text]} on {SLOT_SOURCES[ground]} "
-                    f"{slots[ground]}: contrast {ratio:.2f}:1, below the {AA_TEXT}:1 WCAG AA asks for",
-                    f"give colors: {SLOT_SOURCES[text].split()[0]} and {SLOT_SOURCES[ground].split()[0]} in brand.yaml "
-                    f"more contrast with each other (a darker or lighter shade of one of them)",
+                    f"on the slides, {what} would be {slots[text]} on {slots[ground]}: contrast {ratio:.2f}:1, "
+                    f"below the {AA_TEXT}:1 WCAG AA asks for",
+                    "choose brand colours in brand.yaml with more contrast between text and background",
                     severity="warning",
                 )
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from course_builder.contrast import mix
+from course_builder.contrast import mix, readable_shade
 from course_builder.deck import TextMetrics
 from course_builder.model import Brand
 
@@ -13,6 +13,24 @@ if TYPE_CHECKING:
 
 
 def theme_colors(brand: Brand) -> dict[str, str]:
+    """The theme's twelve slots: the brand's colours, each slot the deck sets text in made readable where it sits.
+
+    A brand colour that would fail WCAG AA as text (a yellow secondary on white) is replaced by the
+    closest shade that passes, as the web course does; `replaced_colours` says which, for the warning.
+    """
+    slots = brand_colors(brand)
+    grounds = [slots["lt1"], slots["lt2"]]
+    return {slot: readable_shade(colour, grounds) if slot in TEXT_SLOTS else colour for slot, colour in slots.items()}
+
+
+def replaced_colours(brand: Brand) -> list[tuple[str, str, str]]:
+    """(brand colour name, the brand's value, what the deck uses) for each colour the deck had to make readable."""
+    own, used = brand_colors(brand), theme_colors(brand)
+    replaced = {(name, own[slot], used[slot]) for slot, name in TEXT_SLOTS.items() if name and own[slot] != used[slot]}
+    return sorted(replaced)
+
+
+def brand_colors(brand: Brand) -> dict[str, str]:
     """The brand's colours in the theme's twelve slots; derived tints fill the slots a brand does not name."""
     c = brand.colors
     return {
@@ -31,6 +49,8 @@ def theme_colors(brand: Brand) -> dict[str, str]:
     }
 
 
+TEXT_SLOTS = {"dk1": "text", "dk2": "primary", "accent2": "secondary", "accent3": "accent", "accent6": None, "hlink": "secondary"}
+"""Slots the deck sets text in (on the background and on panels), and the brand colour each is (None: derived)."""
 TEXT_ON_GROUND: tuple[tuple[str, str, str], ...] = (
     ("dk1", "lt1", "body text"),
     ("dk2", "lt1", "titles, prompts and quotations"),
@@ -43,16 +63,6 @@ TEXT_ON_GROUND: tuple[tuple[str, str, str], ...] = (
     ("lt1", "accent3", "a reflection's minutes badge"),
 )
 """Theme slots the deck sets text in, on the slot it sits on, and what that text is (some of it small: AA asks 4.5:1)."""
-SLOT_SOURCES = {
-    "dk1": "text",
-    "lt1": "background",
-    "dk2": "primary",
-    "lt2": "primary (as a tint)",
-    "accent2": "secondary",
-    "accent3": "accent",
-    "accent6": "text (muted)",
-}
-"""The brand colour each slot the deck sets text with comes from, for messages."""
 
 
 def apply_theme(presentation: Presentation, brand: Brand) -> None:
