@@ -135,12 +135,25 @@ def test_it_measures_with_the_brands_own_font_files(sample) -> None:
     assert own.run_width(para.text, para.runs[0], para) != fallback.run_width(para.text, para.runs[0], para)
 
 
-def test_long_prose_shows_lead_sentences_and_the_notes_keep_it_whole(tmp_path: Path) -> None:
-    long = " ".join(["This sentence explains the idea at length so the paragraph runs long."] * 6)
-    course = make_course(tmp_path, f"## Why it matters\n\nFirst point stands alone. {long}\n\nShort second point.\n")
-    slide = next(s for s in deck_of(course).slides if s.kind == "prose")
-    assert [p.text for p in slide.placeholders["body"].paras] == ["First point stands alone.", "Short second point."]
-    assert long in slide.notes_text
+def test_long_prose_shows_whole_key_sentences_within_the_word_budget_and_the_notes_keep_it_whole(tmp_path: Path) -> None:
+    sentence = "This sentence explains the idea at length so the paragraph runs long."
+    long = " ".join([sentence] * 6)
+    course = make_course(
+        tmp_path, f"## Why it matters\n\nA short start. {long}\n\n**Lead-in.** Short second point.\n\nThird point.\n"
+    )
+    slides = [s for s in deck_of(course).slides if s.kind == "prose"]
+    shown = [[p.text for p in s.placeholders["body"].paras] for s in slides]
+    # A short first sentence brings the next; a bold lead-in is never shown alone; no slide holds more than 40 words.
+    assert shown == [[f"A short start. {sentence}", "Lead-in. Short second point.", "Third point."]]
+    assert long in slides[0].notes_text
+
+
+def test_a_slide_never_shows_more_than_the_word_budget_unless_one_paragraph_is_longer(tmp_path: Path) -> None:
+    paragraphs = "\n\n".join(f"Point {n} says one thing in a sentence of about thirteen words here." for n in range(9))
+    course = make_course(tmp_path, f"## Many points\n\n{paragraphs}\n")
+    slides = [s for s in deck_of(course).slides if s.kind == "prose"]
+    assert len(slides) == 3
+    assert all(sum(len(p.text.split()) for p in s.placeholders["body"].paras) <= 40 for s in slides)
 
 
 def test_a_paragraph_taller_than_a_slide_is_cut_between_lines(sample) -> None:
@@ -300,3 +313,26 @@ def test_each_slides_notes_open_with_a_clock_time_that_moves_on_through_its_modu
 def test_notes_end_with_the_next_slides_title(sample_deck: Deck) -> None:
     for slide, following in zip(sample_deck.slides, sample_deck.slides[1:], strict=False):
         assert slide.notes[-1] == f"Next: {following.title}"
+
+
+def visible_text(slide: Slide) -> str:
+    """The slide's text in reading order, without the decorative quotation mark of quote slides."""
+    return " ".join(p.text for box in every_text_box(slide) for p in box.paras if p.text.strip() != "“").strip()
+
+
+def test_no_slide_ends_inside_a_quotation_or_on_a_colon(sample_deck: Deck, tmp_path: Path) -> None:
+    overflowing = deck_of(make_course(tmp_path, overflowing_module()))
+    for slide in (*sample_deck.slides, *overflowing.slides):
+        text = visible_text(slide)
+        assert not text.endswith(":"), (slide.title, text[-80:])
+        assert text.count("“") == text.count("”"), (slide.title, text[-80:])
+
+
+def test_prose_slides_show_at_most_forty_words_unless_one_point_is_longer(sample_deck: Deck) -> None:
+    """One point: a paragraph, or a sentence ending in a colon with the first thing it introduces."""
+    prose = [s for s in sample_deck.slides if s.kind == "prose"]
+    assert prose
+    for slide in prose:
+        paras = slide.placeholders["body"].paras
+        one_point = len(paras) == 1 or (len(paras) == 2 and paras[0].text.endswith(":"))
+        assert sum(len(p.text.split()) for p in paras) <= 40 or one_point, slide.title

@@ -21,7 +21,17 @@ from course_builder.blocks import kind_of
 from course_builder.deck.geometry import COMPARISON, CONTENT, INSETS, SECTION, TITLE_ONLY, TWO_CONTENT, Box, Frame
 from course_builder.deck.measuring import LINE_HEIGHT
 from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, TextBox
-from course_builder.deck.paragraphs import Style, condensed, first_without_gap, ladder, lead_sentence, plain, styled
+from course_builder.deck.paragraphs import (
+    Style,
+    budgeted,
+    condensed,
+    first_without_gap,
+    key_points,
+    ladder,
+    lead_sentence,
+    plain,
+    styled,
+)
 from course_builder.markup import Paragraph, Run, paragraphs, to_text
 from course_builder.model import (
     Activity,
@@ -178,11 +188,16 @@ class ModuleSlides:
         self.prose.append(prose.markdown)
 
     def flush_prose(self, section: Section) -> None:
-        """Slides for the prose gathered so far; the module's opening prose is in the module slide's notes instead."""
+        """Slides for the prose gathered so far; the module's opening prose is in the module slide's notes instead.
+
+        The slides show the key points, whole sentences within the word budget per slide; the notes the whole text.
+        """
         if self.prose and section.title is not None:
             frame = self.deck.frame(CONTENT, "body")
             markdown = "\n\n".join(self.prose)
-            pages, _ = self.deck.prose_pages(markdown, frame, ladder(frame.size, 1.1), brief=True)
+            pages: list[list[Para]] = []
+            for chunk in budgeted(key_points(paragraphs(markdown))):
+                pages += self.deck.fitted(lambda size, chunk=chunk: styled(chunk, Style(size)), frame, ladder(frame.size, 1.4))
             self.add_pages("prose", CONTENT, section.title, {"body": pages}, [to_text(markdown)])
         self.prose = []
 

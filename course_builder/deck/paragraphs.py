@@ -15,17 +15,25 @@ ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "etc
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
-def lead_sentence(runs: Sequence[Run]) -> tuple[Run, ...]:
-    """A paragraph's first sentence: what a slide shows of it. A bold lead-in ("**Name.**") counts as part of it."""
+def lead_sentence(runs: Sequence[Run], at_least: int = 0) -> tuple[Run, ...]:
+    """A paragraph's first sentence, closing quotation marks included: what a slide shows of it.
+
+    A bold lead-in ("**Name.**") is never a sentence of its own: the sentence after it comes with it.
+    With `at_least`, further sentences follow until that many words, so a short announcing sentence
+    ("The same holds in hard times.") is not left without what it announces.
+    """
+    runs = [r for r in runs if r.text]
     text = "".join(r.text for r in runs)
-    lead_in = len(runs[0].text.strip()) if runs and runs[0].bold else 0
+    lead_in = len(text) - len(text.lstrip()) + len(runs[0].text.strip()) if runs and runs[0].bold else 0
     for match in SENTENCE_END.finditer(text):
         words = text[: match.start()].split()
         if words and words[-1].lower().rstrip(".") in ABBREVIATIONS:
             continue
-        if match.end() <= lead_in + 1:
+        if match.end() <= lead_in + 1 or text[: match.end()].strip() == text[:lead_in].strip():
             continue
-        return strip_runs(take_runs(runs, match.start() + 1))
+        if len(text[: match.end()].split()) < at_least:
+            continue
+        return strip_runs(take_runs(runs, match.start() + len(match.group().rstrip())))
     return tuple(runs)
 
 
@@ -102,3 +110,80 @@ def plain(markdown: str) -> tuple[Run, ...]:
 def first_without_gap(paras: Sequence[Para]) -> list[Para]:
     """A frame's paragraphs with no space above the first: programs differ on it, so the deck measures none."""
     return [replace(p, space_before=0) if i == 0 else p for i, p in enumerate(paras)]
+
+
+WORD_BUDGET = 40
+"""The most words of body text a content slide shows; the speaker notes carry the rest."""
+KEY_POINT_WORDS = 12
+"""A key point runs to the end of the sentence that reaches this many words: enough to say something."""
+
+
+def words_in(part: Paragraph) -> int:
+    return len("".join(run.text for run in part.runs).split())
+
+
+def key_points(parts: Sequence[Paragraph], budget: int = WORD_BUDGET) -> list[Paragraph]:
+    """What a slide shows of prose: each paragraph and list item as its lead sentence (a bold lead-in included).
+
+    A list whose items mostly open with a bold lead-in ("**Hand-overs break.** Work passes…") shows
+    just the lead-ins when the list then fits the budget: it stays one list of points on one slide.
+    """
+    result: list[Paragraph] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if part.kind in ("bullet", "numbered"):
+            end = index
+            while end < len(parts) and parts[end].kind == part.kind and parts[end].level == part.level:
+                end += 1
+            items = parts[index:end]
+            lead_ins = [_lead_in(item) for item in items]
+            shown = [
+                Paragraph(i.kind, [lead] if lead else list(lead_sentence(i.runs, KEY_POINT_WORDS)), i.level, i.number)
+                for i, lead in zip(items, lead_ins, strict=True)
+            ]
+            if 2 * sum(map(bool, lead_ins)) < len(items) or sum(map(words_in, shown)) > budget:
+                shown = [Paragraph(i.kind, list(lead_sentence(i.runs, KEY_POINT_WORDS)), i.level, i.number) for i in items]
+            result += shown
+            index = end
+            continue
+        if part.kind in ("para", "quote"):
+            part = Paragraph(part.kind, list(lead_sentence(part.runs, KEY_POINT_WORDS)), part.level, part.number)
+        result.append(part)
+        index += 1
+    return result
+
+
+def _lead_in(part: Paragraph) -> Run | None:
+    """A list item's opening bold phrase, as a point of its own ("**Hand-overs break.**", "**Constant complaints,** often…")."""
+    runs = [run for run in part.runs if run.text.strip()]
+    if len(runs) > 1 and runs[0].bold and runs[0].text.strip()[-1:] in ".!?”,:":
+        return replace(runs[0], text=runs[0].text.strip().rstrip(",:"))
+    return None
+
+
+def budgeted(parts: Sequence[Paragraph], budget: int = WORD_BUDGET) -> list[list[Paragraph]]:
+    """Paragraphs grouped into slides of at most `budget` words, each paragraph whole.
+
+    A heading, or a sentence that ends with a colon, stays on the slide of what it leads into, and a
+    list stays together as far as the budget allows; a single paragraph over the budget has a slide of its own.
+    """
+    units: list[list[Paragraph]] = []
+    leads_on = False
+    for part in parts:
+        in_list = bool(units) and part.kind in ("bullet", "numbered") and units[-1][-1].kind == part.kind
+        if leads_on or (in_list and sum(map(words_in, units[-1])) + words_in(part) <= budget):
+            units[-1].append(part)
+        else:
+            units.append([part])
+        leads_on = part.kind == "heading" or "".join(run.text for run in part.runs).rstrip().endswith(":")
+    pages: list[list[Paragraph]] = [[]]
+    words = 0
+    for unit in units:
+        count = sum(words_in(p) for p in unit)
+        if pages[-1] and words + count > budget:
+            pages.append([])
+            words = 0
+        pages[-1].extend(unit)
+        words += count
+    return [page for page in pages if page]
