@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 DEBRIEF_MINUTES = 5  # the most of an activity's time its debrief takes (a third of a short activity)
 READING_SPEED = 180  # words a minute, reading a case in a room
+CAPTION_SIZE = 14  # the smallest text a room reads from the back
 CARD_GAP = 16
 CARD_PAD = 14
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
@@ -215,15 +216,15 @@ class ModuleSlides:
 
     def figure_slide(self, figure: Figure, title: str) -> None:
         area = self.deck.geometry.content
+        caption = to_text(figure.caption).rstrip(".") if figure.caption else None
+        title = self.deck.fresh_title(title, *([caption] if caption else []), f"Picture: {title}")
         caption_box: TextBox | None = None
-        if figure.caption:
-            frame = Frame(Box(area.x, area.bottom - 30, area.w, 30), 13, "body", INSETS)
-            para = self.deck.metrics.clipped(Para(plain(figure.caption), 13, align="center", color="tx2"), frame)
+        if figure.caption and title != caption:  # a caption that became the title is not said twice
+            frame = Frame(Box(area.x, area.bottom - 32, area.w, 32), CAPTION_SIZE, "body", INSETS)
+            para = self.deck.metrics.clipped(Para(plain(figure.caption), CAPTION_SIZE, align="center", color="tx2"), frame)
             caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),))
             area = area.shrunk(bottom=frame.box.h + 8)
         notes = [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
-        caption = to_text(figure.caption).rstrip(".") if figure.caption else None
-        title = self.deck.fresh_title(title, *([caption] if caption else []), f"Picture: {title}")
         slide = self.add("figure", TITLE_ONLY, title, notes)
         file = raster_image(figure.image)
         if file is None:  # nothing every presentation program can show: say what the picture shows instead
