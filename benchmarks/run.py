@@ -164,8 +164,9 @@ def prepare_floor(course_dir: Path, inputs: Path, scratch: Path) -> dict[str, in
     course, brand = loaded.course, loaded.course.brand
     options = BuildOptions(source_date_epoch=int(EPOCH))
     inputs.mkdir(parents=True)
-    (inputs / "workbook.html").write_text(WorkbookTarget().render_html(course, brand, options), encoding="utf-8")
-    (inputs / "guide.html").write_text(GuideTarget().render_html(course, brand, options), encoding="utf-8")
+    for target in (WorkbookTarget(), GuideTarget()):
+        html = target.render_html(view_for(course, target.audience), brand, options)
+        (inputs / f"{target.name}.html").write_text(html, encoding="utf-8")
     (inputs / "print.json").write_text(json.dumps({"base_url": course.root.as_uri() + "/"}), encoding="utf-8")
 
     _, geometry = SlidesTarget().open_presentation(brand)

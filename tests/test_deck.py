@@ -266,9 +266,12 @@ def test_every_block_kind_names_a_deck_method_that_makes_its_slides() -> None:
     from course_builder.blocks import BLOCK_KINDS
     from course_builder.deck.block_slides import ModuleSlides
 
+    shown = 0
     for kind in BLOCK_KINDS.values():
-        method = kind.renderers["slides"]
-        assert method is not None and callable(getattr(ModuleSlides, method, None)), kind.name
+        method = kind.renderers["slides"]  # declared for every kind; None: the deck deliberately shows none
+        assert method is None or callable(getattr(ModuleSlides, method, None)), kind.name
+        shown += method is not None
+    assert shown >= 12
 
 
 def test_speaker_notes_come_from_the_facilitators_blocks_not_the_rooms(sample, sample_deck: Deck) -> None:

@@ -7,7 +7,7 @@ facilitator's version of the same block, reached through the view.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -163,17 +163,19 @@ class ModuleSlides:
         for block in section.blocks:
             if not isinstance(block, Prose):
                 self.flush_prose(section)
-            self.renderer(block)(block, title)
+            self.render(block, title)
             notes = self.deck.view.facilitator_notes_after(block)
             if notes:
                 self.flush_prose(section)  # a note about the text goes on the slide that shows that text
                 for note in notes:
-                    self.renderer(note)(note, title)
+                    self.render(note, title)
         self.flush_prose(section)
 
-    def renderer(self, block: Block) -> Callable[[Block, str], None]:
-        """The method that makes a block's slides, as the block registry names it."""
-        return getattr(self, kind_of(block).renderers["slides"])
+    def render(self, block: Block, title: str) -> None:
+        """A block's slides, by the method the block registry names; None there: the deck does not show the kind."""
+        method = kind_of(block).renderers.get("slides")
+        if method is not None:
+            getattr(self, method)(block, title)
 
     def facilitators(self, block: Block) -> Block:
         """The facilitator's version of a block on a slide: its note, debrief and answers are for the speaker notes."""
