@@ -21,6 +21,7 @@ BUILT_IN = {
     "web": "course_builder.targets.web:WebTarget",
     "scorm12": "course_builder.targets.scorm12:Scorm12Target",
     "scorm2004": "course_builder.targets.scorm2004:Scorm2004Target",
+    "cmi5": "course_builder.targets.cmi5:Cmi5Target",
 }
 ENTRY_POINT_GROUP = "course_builder.targets"
 
