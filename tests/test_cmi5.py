@@ -1,0 +1,304 @@
+"""The cmi5 package of the sample course: its course structure, and its AUs played against a real LRS.
+
+The browser tests launch an AU the way a cmi5 LMS does (tests/lms/cmi5_lms.py): LaunchData in the
+State API, a "launched" statement, a one-time token URL, then the AU's URL with the launch
+parameters. A learner works through the module in Chromium, and the tests read back what Ralph,
+a Learning Record Store from PyPI, stored.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lms.cmi5_lms import CMI5_CATEGORY, SESSION_ID, Cmi5Lms, Ralph
+from lms.harness import Guard, launch_chromium, new_guarded_page
+from lxml import etree
+from playwright.sync_api import Browser, Page, sync_playwright
+from ralph.models.xapi.base.statements import BaseXapiStatement
+
+from course_builder.load import LoadedCourse
+from course_builder.model import QuizQuestion
+from course_builder.targets.cmi5 import CMI5_NS, SCHEMA, structure_problems
+from course_builder.targets.web import ANSWER_LETTERS, plan_documents
+
+MODULE = "five-basic-needs"
+MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+PROGRESS_STATE = "https://course-builder.invalid/state/progress"
+LEARNER = {"objectType": "Agent", "name": "Test Learner",
+           "account": {"homePage": "https://lms.example.invalid", "name": "learner-1"}}
+NS = {"c": CMI5_NS}
+
+
+def package(sample_builds: Any, sample: LoadedCourse) -> Path:
+    return sample_builds.build("cmi5") / f"{sample.course.id}-cmi5.zip"
+
+
+def course_structure(zip_path: Path) -> etree._Element:
+    with zipfile.ZipFile(zip_path) as archive:
+        return etree.fromstring(archive.read("cmi5.xml"))
+
+
+def aus(zip_path: Path) -> dict[str, dict[str, Any]]:
+    """The AUs of cmi5.xml by URL, as an LMS reads them."""
+    found = {}
+    for au in course_structure(zip_path).iterfind("c:au", NS):
+        entry = {"id": au.get("id"), "moveOn": au.get("moveOn"), "url": au.findtext("c:url", namespaces=NS)}
+        if au.get("masteryScore") is not None:
+            entry["masteryScore"] = float(au.get("masteryScore"))
+        found[entry["url"]] = entry
+    return found
+
+
+# ---------------------------------------------------------------- the course structure
+
+
+def test_cmi5_xml_is_valid_against_the_official_schema(sample_builds: Any, sample: LoadedCourse) -> None:
+    zip_path = package(sample_builds, sample)
+    with zipfile.ZipFile(zip_path) as archive:
+        data = archive.read("cmi5.xml")
+        names = set(archive.namelist())
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    assert schema.validate(etree.fromstring(data)), schema.error_log
+    assert structure_problems(data) == []
+    assert {au["url"] for au in aus(zip_path).values()} <= names
+
+
+def test_the_schema_check_catches_a_broken_structure() -> None:
+    broken = f'<courseStructure xmlns="{CMI5_NS}"><course id="urn:x"><title/></course></courseStructure>'.encode()
+    assert structure_problems(broken)
+
+
+def test_one_au_per_module_with_move_on_and_mastery_score_from_course_yaml(sample_builds: Any, sample: LoadedCourse) -> None:
+    course = sample.course
+    found = aus(package(sample_builds, sample))
+    assert list(found) == [f"au/module-{m.id}.html" for m in course.modules]
+    lms = course.settings.lms
+    expected_move_on = {"pages": "Completed", "quiz": "Passed", "pages-and-quiz": "CompletedAndPassed"}[lms.completion]
+    for module in course.modules:
+        au = found[f"au/module-{module.id}.html"]
+        if module.quizzes:
+            assert (au["moveOn"], au["masteryScore"]) == (expected_move_on, lms.mastery_score / 100)
+        else:
+            assert au["moveOn"] == "Completed" and "masteryScore" not in au
+    assert len({au["id"] for au in found.values()}) == len(found)
+
+
+def test_a_whole_course_build_has_one_au(sample_builds: Any, sample: LoadedCourse) -> None:
+    zip_path = sample_builds.build("cmi5", sco="single") / f"{sample.course.id}-cmi5.zip"
+    [au] = aus(zip_path).values()
+    assert au["moveOn"] == {"pages": "Completed", "quiz": "Passed", "pages-and-quiz": "CompletedAndPassed"}[
+        sample.course.settings.lms.completion]
+
+
+# ---------------------------------------------------------------- played against a real LRS
+
+@pytest.fixture(scope="module")
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ralph]:
+    lrs = Ralph(tmp_path_factory.mktemp("ralph"))
+    yield lrs
+    lrs.close()
+
+
+@pytest.fixture(scope="module")
+def lms(sample_builds: Any, sample: LoadedCourse, ralph: Ralph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cmi5Lms]:
+    folder = tmp_path_factory.mktemp("cmi5-package")
+    with zipfile.ZipFile(package(sample_builds, sample)) as archive:
+        archive.extractall(folder)
+    server = Cmi5Lms(folder, ralph)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def guard() -> Iterator[Guard]:
+    watcher = Guard()
+    yield watcher
+    assert watcher.outside_requests == [], "the AU asked a host other than this machine"
+    # The State API answers 404 for a document not saved yet (the first launch's progress), as xAPI
+    # prescribes; Chromium logs every 404 as a console error.
+    assert [e for e in watcher.errors if "status of 404" not in e] == []
+
+
+def questions(sample: LoadedCourse) -> list[QuizQuestion]:
+    return [q for quiz in sample.course.module(MODULE).quizzes for q in quiz.questions]
+
+
+def letters(question: QuizQuestion, right: bool) -> str:
+    if right:
+        return "".join(ANSWER_LETTERS[i] for i, o in enumerate(question.options) if o.correct)
+    return next(ANSWER_LETTERS[i] for i, o in enumerate(question.options) if not o.correct)
+
+
+def open_au(browser: Browser, guard: Guard, url: str) -> tuple[Page, Any]:
+    page = new_guarded_page(browser, guard)
+    page.goto(url)
+    view = page.frame_locator("#cmi5-course")
+    view.locator("[data-pager]").wait_for()
+    return page, view
+
+
+def next_page(view: Any) -> None:
+    link = view.locator("[data-next]")
+    anchor = link.get_attribute("href").lstrip("#")
+    link.click()
+    view.locator(f"#{anchor}").wait_for()
+
+
+def answer(view: Any, question: QuizQuestion, chosen: str) -> None:
+    form = view.locator(f'form[data-question="{question.id}"]')
+    for letter in chosen:
+        form.locator(f'input[value="{letter}"]').check()
+    form.get_by_role("button", name="Check answer").click()
+
+
+def leave(page: Page) -> None:
+    """The learner closes the AU: the page goes, and with it the session."""
+    page.goto("about:blank")
+    page.context.close()
+
+
+def stored_until(ralph: Ralph, registration: str, verb: str, count: int = 1) -> list[dict[str, Any]]:
+    """The registration's statements once `count` of `verb` have arrived (the last ones leave as the page closes)."""
+    for _ in range(200):
+        statements = ralph.statements(registration)
+        if sum(s["verb"]["id"].endswith("/" + verb) for s in statements) >= count:
+            return statements
+        time.sleep(0.05)
+    return ralph.statements(registration)
+
+
+def verbs(statements: list[dict[str, Any]]) -> list[str]:
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in statements]
+
+
+def categories(statement: dict[str, Any]) -> set[str]:
+    return {c["id"] for c in statement["context"].get("contextActivities", {}).get("category", [])}
+
+
+def expected_response(question: QuizQuestion, chosen: str) -> str:
+    options = [question.options[ANSWER_LETTERS.index(letter)] for letter in chosen]
+    if question.type == "truefalse":
+        return options[0].text.strip().lower()
+    return "[,]".join(o.id for o in options)
+
+
+def work_through(view: Any, sample: LoadedCourse, right: bool) -> None:
+    pages = next(d for d in plan_documents(sample.course, "per-module") if d.sco.module_ids == (MODULE,)).pages
+    for _ in pages[1:]:
+        next_page(view)
+    for question in questions(sample):
+        answer(view, question, letters(question, right))
+
+
+@pytest.mark.browser
+def test_a_learner_who_passes_is_recorded_in_cmi5_order_with_score_and_pass(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    launch = lms.launch(au, LEARNER)
+    page, view = open_au(browser, guard, launch.url)
+    work_through(view, sample, right=True)
+    leave(page)
+
+    statements = stored_until(ralph, launch.registration, "terminated")
+    quiz = questions(sample)
+    assert verbs(statements) == ["launched", "initialized", *["answered"] * len(quiz), "completed", "passed", "terminated"]
+    assert lms.state.fetches.count(launch.url.split("fetch%2F")[1].split("&")[0]) == 1, "the token is fetched once"
+    log = lms.state.log
+    assert log.index("GET state LMS.LaunchData") < next(i for i, entry in enumerate(log) if entry.startswith("POST statements"))
+
+    for statement in statements:
+        BaseXapiStatement(**statement)  # xAPI 1.0.3, as Ralph's own statement model reads it
+        assert statement["context"]["registration"] == launch.registration
+        assert statement["context"]["extensions"][SESSION_ID] == launch.session_id
+        assert statement["actor"]["account"] == LEARNER["account"]
+    by_verb = {verbs([s])[0]: s for s in statements}
+    for verb in ("initialized", "completed", "passed", "terminated"):
+        assert by_verb[verb]["object"]["id"] == au["id"]
+        assert CMI5_CATEGORY in categories(by_verb[verb])
+    assert MOVEON in categories(by_verb["completed"]) and MOVEON in categories(by_verb["passed"])
+    assert MOVEON not in categories(by_verb["initialized"]) | categories(by_verb["terminated"])
+
+    passed = by_verb["passed"]
+    assert passed["result"]["success"] is True
+    assert passed["result"]["score"] == {"scaled": 1, "raw": 100, "min": 0, "max": 100}
+    assert passed["context"]["extensions"][MASTERY] == au["masteryScore"]
+    assert by_verb["completed"]["result"]["completion"] is True
+    assert by_verb["terminated"]["result"]["duration"].startswith("PT")
+
+    answered = [s for s in statements if verbs([s])[0] == "answered"]
+    assert [s["object"]["id"] for s in answered] == [f"{au['id']}/question/{q.id}" for q in quiz]
+    for statement, question in zip(answered, quiz, strict=True):
+        assert CMI5_CATEGORY not in categories(statement), "answered is not a cmi5-defined statement"
+        definition = statement["object"]["definition"]
+        assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
+        assert definition["interactionType"] == ("true-false" if question.type == "truefalse" else "choice")
+        assert statement["result"] == {"response": expected_response(question, letters(question, True)), "success": True}
+
+
+@pytest.mark.browser
+def test_a_learner_below_the_mastery_score_fails_with_the_score(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    launch = lms.launch(au, LEARNER)
+    page, view = open_au(browser, guard, launch.url)
+    work_through(view, sample, right=False)
+    leave(page)
+
+    statements = stored_until(ralph, launch.registration, "terminated")
+    assert verbs(statements) == ["launched", "initialized", *["answered"] * len(questions(sample)), "failed", "terminated"]
+    failed = statements[-2]
+    assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] == 0
+    assert {CMI5_CATEGORY, MOVEON} <= categories(failed)
+
+
+@pytest.mark.browser
+def test_the_next_launch_resumes_from_the_state_api_and_judges_nothing_twice(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    first = lms.launch(au, LEARNER)
+    page, view = open_au(browser, guard, first.url)
+    work_through(view, sample, right=True)
+    next_page_title = view.locator("[data-page]:not([hidden]) h1").inner_text()
+    leave(page)
+    stored_until(ralph, first.registration, "terminated")
+    saved = lms.saved(au, LEARNER, first.registration, PROGRESS_STATE)
+    assert saved is not None and saved["location"] and saved["completed"] and saved["passed"]
+
+    second = lms.launch(au, LEARNER, registration=first.registration)
+    page, view = open_au(browser, guard, second.url)
+    assert view.locator("[data-page]:not([hidden]) h1").inner_text() == next_page_title
+    question = questions(sample)[0]
+    assert view.locator(f'form[data-question="{question.id}"] input:checked').count() == len(letters(question, True))
+    leave(page)
+
+    statements = stored_until(ralph, first.registration, "terminated", count=2)
+    second_session = [s for s in statements if s["context"]["extensions"][SESSION_ID] == second.session_id]
+    assert verbs(second_session) == ["launched", "initialized", "terminated"]
+
+
+@pytest.mark.browser
+def test_in_review_mode_the_au_sends_nothing_that_judges_the_learner(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    launch = lms.launch(au, LEARNER, mode="Review")
+    page, view = open_au(browser, guard, launch.url)
+    work_through(view, sample, right=True)
+    leave(page)
+    statements = stored_until(ralph, launch.registration, "terminated")
+    assert verbs(statements) == ["launched", "initialized", "terminated"]
+    assert json.dumps(statements).count('"passed"') == 0
