@@ -254,7 +254,7 @@ def schema(which: str | None, out: Path | None) -> None:
               help="Treat conformance findings (ADL's rules and the official schemas) as errors, not warnings.")
 @reports_course_errors
 def validate(package: Path, strict: bool) -> None:
-    """Check a SCORM 1.2 or 2004 package (any tool's) as an LMS would, then against ADL's rules.
+    """Check a SCORM 1.2, SCORM 2004 or cmi5 package (any tool's) as an LMS would, then against the standard's rules.
 
     Errors are what stops an LMS importing or running the package (exit code 1); conformance
     findings are warnings unless --strict. Repeated findings are shown a few at a time with a count.
@@ -274,4 +274,4 @@ def validate(package: Path, strict: bool) -> None:
         console().print(f"[green]OK[/green] {package.name} can be uploaded to an LMS; {warnings} conformance "
                         f"finding{'s' if warnings != 1 else ''} above (errors with --strict).")
         return
-    console().print(f"[green]OK[/green] {package.name} is a valid SCORM package.")
+    console().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")

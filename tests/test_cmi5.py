@@ -24,7 +24,7 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from course_builder.load import LoadedCourse
 from course_builder.model import QuizQuestion
-from course_builder.targets.cmi5 import CMI5_NS, SCHEMA, structure_problems
+from course_builder.scorm.validate import CMI5_NS, CMI5_SCHEMA, cmi5_structure_problems, validate_package
 from course_builder.targets.web import ANSWER_LETTERS, plan_documents
 
 MODULE = "five-basic-needs"
@@ -64,15 +64,44 @@ def test_cmi5_xml_is_valid_against_the_official_schema(sample_builds: Any, sampl
     with zipfile.ZipFile(zip_path) as archive:
         data = archive.read("cmi5.xml")
         names = set(archive.namelist())
-    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    schema = etree.XMLSchema(etree.parse(str(CMI5_SCHEMA)))
     assert schema.validate(etree.fromstring(data)), schema.error_log
-    assert structure_problems(data) == []
+    assert cmi5_structure_problems(data) == []
     assert {au["url"] for au in aus(zip_path).values()} <= names
+    assert validate_package(zip_path) == []
 
 
 def test_the_schema_check_catches_a_broken_structure() -> None:
     broken = f'<courseStructure xmlns="{CMI5_NS}"><course id="urn:x"><title/></course></courseStructure>'.encode()
-    assert structure_problems(broken)
+    problems = cmi5_structure_problems(broken)
+    assert [line for line, _ in problems] == [1, 1, 1]
+    assert "Element 'cmi5:title': Missing child element(s). Expected is ( cmi5:langstring )" in problems[0][1]
+    assert all("official cmi5 schema" in message for _, message in problems)
+
+
+def rezip_cmi5(good: Path, broken: Path, edit: Any = None, drop: tuple[str, ...] = ()) -> None:
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            data = source.read(info)
+            if info.filename == "cmi5.xml" and edit:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (dict(drop=("au/module-five-basic-needs.html",)), "the AU's launch page 'au/module-five-basic-needs.html' is not in the zip"),
+    (dict(edit=lambda x: x.replace("<url>au/module-five", "<url>../au/module-five")), "leads outside the package"),
+    (dict(edit=lambda x: x.replace('moveOn="CompletedAndPassed"', 'moveOn="Finished"', 1)), "official cmi5 schema"),
+    (dict(edit=lambda x: x.replace("sco-five-basic-needs", "sco-leadership-and-management")), "is used twice"),
+])
+def test_validate_rejects_a_broken_cmi5_package_for_its_reason(sample_builds: Any, sample: LoadedCourse, tmp_path: Path,
+                                                               change: dict, says: str) -> None:
+    broken = tmp_path / "broken.zip"
+    rezip_cmi5(package(sample_builds, sample), broken, **change)
+    problems = [p for p in validate_package(broken, strict=False) if p.severity == "error"]
+    assert any(says in p.message for p in problems), [p.message for p in problems]
 
 
 def test_one_au_per_module_with_move_on_and_mastery_score_from_course_yaml(sample_builds: Any, sample: LoadedCourse) -> None:
@@ -167,19 +196,25 @@ def answer(view: Any, question: QuizQuestion, chosen: str) -> None:
 
 
 def leave(page: Page) -> None:
-    """The learner closes the AU: the page goes, and with it the session."""
+    """The learner leaves the AU: the page goes, and with it the session.
+
+    The browser itself stays open (the module's fixture closes it), as a learner's does: closing it
+    at once could cut off the last statements, which leave while the page unloads.
+    """
     page.goto("about:blank")
-    page.context.close()
 
 
-def stored_until(ralph: Ralph, registration: str, verb: str, count: int = 1) -> list[dict[str, Any]]:
-    """The registration's statements once `count` of `verb` have arrived (the last ones leave as the page closes)."""
-    for _ in range(200):
-        statements = ralph.statements(registration)
+def stored_until(lms: Cmi5Lms, registration: str, verb: str, count: int = 1) -> list[dict[str, Any]]:
+    """What the LRS holds for the registration, in the order it arrived, once `count` of `verb` are there.
+
+    The last statements leave as the page closes, so the test waits for them (checking, never timing).
+    """
+    for _ in range(600):
+        statements = lms.ralph.statements(registration)
         if sum(s["verb"]["id"].endswith("/" + verb) for s in statements) >= count:
-            return statements
+            break
         time.sleep(0.05)
-    return ralph.statements(registration)
+    return lms.in_order_sent(statements)
 
 
 def verbs(statements: list[dict[str, Any]]) -> list[str]:
@@ -207,14 +242,14 @@ def work_through(view: Any, sample: LoadedCourse, right: bool) -> None:
 
 @pytest.mark.browser
 def test_a_learner_who_passes_is_recorded_in_cmi5_order_with_score_and_pass(
-        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
     au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
     launch = lms.launch(au, LEARNER)
     page, view = open_au(browser, guard, launch.url)
     work_through(view, sample, right=True)
     leave(page)
 
-    statements = stored_until(ralph, launch.registration, "terminated")
+    statements = stored_until(lms, launch.registration, "terminated")
     quiz = questions(sample)
     assert verbs(statements) == ["launched", "initialized", *["answered"] * len(quiz), "completed", "passed", "terminated"]
     assert lms.state.fetches.count(launch.url.split("fetch%2F")[1].split("&")[0]) == 1, "the token is fetched once"
@@ -252,14 +287,14 @@ def test_a_learner_who_passes_is_recorded_in_cmi5_order_with_score_and_pass(
 
 @pytest.mark.browser
 def test_a_learner_below_the_mastery_score_fails_with_the_score(
-        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
     au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
     launch = lms.launch(au, LEARNER)
     page, view = open_au(browser, guard, launch.url)
     work_through(view, sample, right=False)
     leave(page)
 
-    statements = stored_until(ralph, launch.registration, "terminated")
+    statements = stored_until(lms, launch.registration, "terminated")
     assert verbs(statements) == ["launched", "initialized", *["answered"] * len(questions(sample)), "failed", "terminated"]
     failed = statements[-2]
     assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] == 0
@@ -268,14 +303,14 @@ def test_a_learner_below_the_mastery_score_fails_with_the_score(
 
 @pytest.mark.browser
 def test_the_next_launch_resumes_from_the_state_api_and_judges_nothing_twice(
-        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
     au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
     first = lms.launch(au, LEARNER)
     page, view = open_au(browser, guard, first.url)
     work_through(view, sample, right=True)
     next_page_title = view.locator("[data-page]:not([hidden]) h1").inner_text()
     leave(page)
-    stored_until(ralph, first.registration, "terminated")
+    stored_until(lms, first.registration, "terminated")
     saved = lms.saved(au, LEARNER, first.registration, PROGRESS_STATE)
     assert saved is not None and saved["location"] and saved["completed"] and saved["passed"]
 
@@ -286,19 +321,19 @@ def test_the_next_launch_resumes_from_the_state_api_and_judges_nothing_twice(
     assert view.locator(f'form[data-question="{question.id}"] input:checked').count() == len(letters(question, True))
     leave(page)
 
-    statements = stored_until(ralph, first.registration, "terminated", count=2)
+    statements = stored_until(lms, first.registration, "terminated", count=2)
     second_session = [s for s in statements if s["context"]["extensions"][SESSION_ID] == second.session_id]
     assert verbs(second_session) == ["launched", "initialized", "terminated"]
 
 
 @pytest.mark.browser
 def test_in_review_mode_the_au_sends_nothing_that_judges_the_learner(
-        browser: Browser, guard: Guard, lms: Cmi5Lms, ralph: Ralph, sample_builds: Any, sample: LoadedCourse) -> None:
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
     au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
     launch = lms.launch(au, LEARNER, mode="Review")
     page, view = open_au(browser, guard, launch.url)
     work_through(view, sample, right=True)
     leave(page)
-    statements = stored_until(ralph, launch.registration, "terminated")
+    statements = stored_until(lms, launch.registration, "terminated")
     assert verbs(statements) == ["launched", "initialized", "terminated"]
     assert json.dumps(statements).count('"passed"') == 0

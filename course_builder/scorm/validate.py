@@ -38,6 +38,9 @@ from course_builder.errors import Problem
 from course_builder.scorm import SCHEMAS_DIR, SCORM12, SCORM2004, VERSIONS, XSI, ScormVersion
 
 MANIFEST = "imsmanifest.xml"
+CMI5_STRUCTURE = "cmi5.xml"
+CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+CMI5_SCHEMA = SCHEMAS_DIR.parent / "cmi5-schemas" / "CourseStructure.xsd"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 W3C_XML_XSD_URL = "http://www.w3.org/2001/xml.xsd"
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -48,7 +51,7 @@ METADATA_SCHEMAS = {
 }
 """Inline metadata schemas: we write no inline metadata, but other tools' packages often do."""
 PREFIXES = {uri: prefix for version in VERSIONS for prefix, uri in version.namespaces.items() if prefix} | {
-    SCORM12.cp: "imscp", SCORM2004.cp: "imscp", XML_NS: "xml", XSI: "xsi",
+    SCORM12.cp: "imscp", SCORM2004.cp: "imscp", XML_NS: "xml", XSI: "xsi", CMI5_NS: "cmi5",
 }
 NCNAME = re.compile(r"^[^\W\d][\w.\-\u00B7]*$")
 SHOWN_AT_MOST = 5
@@ -106,6 +109,8 @@ def _all_problems(zip_path: Path) -> list[Problem]:
         with zipfile.ZipFile(zip_path) as archive:
             entries = [info.filename for info in archive.infolist() if not info.is_dir()]
             names = [n for n in entries if not is_junk(n)]
+            if MANIFEST not in names and CMI5_STRUCTURE in names:
+                return [*_junk_problems(label, entries), *_cmi5_problems(label, names, archive.read(CMI5_STRUCTURE))]
             if MANIFEST not in names:
                 return [_manifest_not_at_root(label, names)]
             data = archive.read(MANIFEST)
@@ -741,6 +746,64 @@ RULES: tuple[Rule, ...] = (
     check_metadata, check_identifiers, check_references, check_mastery_scores, check_scorm_types, check_extensions,
     check_files, check_zip_entries, check_schema_locations,
 )
+
+
+# ---------------------------------------------------------------- cmi5 packages
+
+
+def cmi5_structure_problems(data: bytes) -> list[tuple[int | None, str]]:
+    """(line, message) for each way a cmi5.xml breaks XML or the official cmi5 schema; empty when valid."""
+    try:
+        root = _read_manifest(data)
+    except etree.XMLSyntaxError as err:
+        return [(err.lineno, f"cmi5.xml is not well-formed XML: {err.msg}")]
+    schema = cmi5_schema()
+    if schema.validate(etree.ElementTree(root)):
+        return []
+    return [(error.line, f"cmi5.xml breaks the official cmi5 schema here: {_readable(error.message)}")
+            for error in schema.error_log]
+
+
+@cache
+def cmi5_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(CMI5_SCHEMA), _safe_parser(resolve_entities=False)))
+
+
+def _cmi5_problems(label: Path, names: list[str], data: bytes) -> Iterator[Problem]:
+    """A cmi5 package: its course structure is valid, and every AU it launches from the package is there."""
+    where = label / CMI5_STRUCTURE
+    structure = cmi5_structure_problems(data)
+    # An LMS refuses a course structure its schema rejects: the cmi5 spec requires it to conform.
+    yield from (Problem(where, line, message, "export the cmi5 package again, or correct cmi5.xml as described")
+                for line, message in structure)
+    if structure:
+        return
+    root = _read_manifest(data)
+    ids: dict[str, int | None] = {}
+    for au in root.iter(f"{{{CMI5_NS}}}au", f"{{{CMI5_NS}}}block", f"{{{CMI5_NS}}}course"):
+        identifier = au.get("id", "")
+        if identifier in ids:
+            yield Problem(where, au.sourceline, f"the id '{identifier}' is used twice (first on line {ids[identifier]}), "
+                          "so the LMS would record two parts of the course as one", "give every AU and block an id of its own")
+        ids.setdefault(identifier, au.sourceline)
+    for url in root.iter(f"{{{CMI5_NS}}}url"):
+        yield from _cmi5_launch_problems(where, frozenset(names), url)
+
+
+def _cmi5_launch_problems(where: Path, names: frozenset[str], url: etree._Element) -> Iterator[Problem]:
+    href = (url.text or "").strip()
+    split = urlsplit(href)
+    path = posixpath.normpath(unquote(split.path)) if split.path else ""
+    if split.scheme or split.netloc:
+        yield Problem(where, url.sourceline, f"the AU '{href}' is on another web site, not in the package; it works only "
+                      "while that site is up", "nothing to do if that is intended; otherwise put the AU in the package",
+                      severity=FINDING)
+    elif href.startswith("/") or ".." in path.split("/"):
+        yield Problem(where, url.sourceline, f"the AU's url '{href}' leads outside the package",
+                      "write the launch page's path relative to the top of the zip")
+    elif path not in names:
+        yield Problem(where, url.sourceline, f"the AU's launch page '{path}' is not in the zip, so learners would get "
+                      "an error when they open it", "add the file, or correct the url (relative to cmi5.xml)")
 
 
 # ---------------------------------------------------------------- the official schemas

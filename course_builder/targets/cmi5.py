@@ -8,7 +8,7 @@ the page records into cmi5 statements. The course pages are therefore the SCORM 
 exactly as `write_web_course` writes it, and the tracking code is the one the SCORM tests play.
 
 `cmi5.xml` (the course structure) is validated against the official schema before the zip is
-written, as the SCORM packages are.
+written, with the check `course-builder validate` runs on any cmi5 package.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import tempfile
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -26,13 +25,11 @@ from course_builder.errors import CourseError, Problem
 from course_builder.model import Brand, Course
 from course_builder.resources import data_dir
 from course_builder.scorm.package import write_zip
+from course_builder.scorm.validate import CMI5_NS, CMI5_STRUCTURE, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.web import Sco, write_web_course
 
-CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
-SCHEMA = data_dir() / "cmi5-schemas" / "CourseStructure.xsd"
 RUNTIME = data_dir() / "runtime" / "cmi5.js"
-COURSE_STRUCTURE = "cmi5.xml"
 LAUNCH_FOLDER = "au"
 MOVE_ON = {"pages": "Completed", "quiz": "Passed", "pages-and-quiz": "CompletedAndPassed"}
 """course.yaml's `lms: completion` as cmi5's moveOn: what the LMS waits for before the AU counts as done."""
@@ -78,21 +75,6 @@ def course_structure(course: Course, scos: tuple[Sco, ...]) -> bytes:
 def _text(parent: etree._Element, name: str, text: str, language: str) -> None:
     langstring = etree.SubElement(etree.SubElement(parent, f"{{{CMI5_NS}}}{name}"), f"{{{CMI5_NS}}}langstring", lang=language)
     langstring.text = text
-
-
-@cache
-def course_structure_schema() -> etree.XMLSchema:
-    parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(str(SCHEMA), parser))
-
-
-def structure_problems(data: bytes) -> list[str]:
-    """What the official cmi5 schema says about a cmi5.xml (empty when it is valid)."""
-    schema = course_structure_schema()
-    document = etree.fromstring(data, etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False))
-    if schema.validate(etree.ElementTree(document)):
-        return []
-    return [f"line {error.line}: {error.message}" for error in schema.error_log]
 
 
 def launch_page(course: Course, sco: Sco) -> str:
@@ -141,18 +123,18 @@ class Cmi5Target(Target):
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
             entries["assets/js/cmi5.js"] = RUNTIME
             entries.update({f"{LAUNCH_FOLDER}/{sco.href}": launch_page(course, sco).encode("utf-8") for sco in web.scos})
-            structure = course_structure(course, web.scos)
-            self._refuse_if_invalid(structure)
-            entries[COURSE_STRUCTURE] = structure
+            entries[CMI5_STRUCTURE] = course_structure(course, web.scos)
             with atomic_file(final) as temporary:
                 write_zip(temporary, entries, options.source_date_epoch)
+                self._refuse_if_invalid(temporary)
         return [final]
 
-    def _refuse_if_invalid(self, structure: bytes) -> None:
-        problems = structure_problems(structure)
-        if problems:
+    def _refuse_if_invalid(self, package: Path) -> None:
+        errors = [p for p in validate_package(package) if p.severity == "error"]
+        if errors:
             raise CourseError([
-                Problem(None, None, f"the cmi5.xml built for this course breaks the cmi5 schema ({problem}), so the "
-                        "package was not written", "this is a bug in course-builder, not in your course: please report it")
-                for problem in problems
+                Problem(None, None, f"the cmi5 package built for this course fails the cmi5 check, so it was not written: "
+                        f"{error.message}" + (f" (cmi5.xml line {error.line})" if error.line else ""),
+                        "this is a bug in course-builder, not in your course: please report it")
+                for error in errors
             ])

@@ -100,11 +100,10 @@ class Ralph:
             return err.code, err.read()
 
     def statements(self, registration: str) -> list[dict[str, Any]]:
-        """Every statement of one registration, in the order the LRS stored them."""
+        """Every statement of one registration the LRS holds (in no particular order: one request's share a time)."""
         status, body = self.request("GET", "statements?" + urlencode({"registration": registration, "limit": 500}))
         assert status == 200, body
-        found = [s for s in json.loads(body)["statements"] if s.get("context", {}).get("registration") == registration]
-        return sorted(found, key=lambda s: s["stored"])
+        return [s for s in json.loads(body)["statements"] if s.get("context", {}).get("registration") == registration]
 
     def close(self) -> None:
         self.process.terminate()
@@ -131,6 +130,7 @@ class StubState:
     fetches: list[str] = field(default_factory=list)
     documents: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)  # statement ids in the order they reached the LRS
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -181,9 +181,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._fetch(url.path[len("/fetch/"):])
         elif url.path == "/xapi/statements" and self._authorised():
             body = self._body()
-            with self.state.lock:
-                self.state.log.append(f"POST statements {[s['verb']['id'].rsplit('/', 1)[-1] for s in json.loads(body)]}")
-            status, answer = self.state.ralph.request("POST", "statements", body)
+            with self.state.lock:  # held while Ralph stores them, so `sent` is the order the LRS received them in
+                batch = json.loads(body)
+                self.state.log.append(f"POST statements {[s['verb']['id'].rsplit('/', 1)[-1] for s in batch]}")
+                status, answer = self.state.ralph.request("POST", "statements", body)
+                if status == 200:
+                    self.state.sent += [s["id"] for s in batch]
             self._reply(status, answer)
         elif url.path != "/xapi/statements":
             self._reply(404)
@@ -261,11 +264,19 @@ class Cmi5Lms:
                                        "https://w3id.org/xapi/cmi5/context/extensions/launchurl": au["url"]}},
         }
         launched["context"]["contextActivities"]["category"] = [{"id": CMI5_CATEGORY}]
-        status, body = self.ralph.request("POST", "statements", json.dumps(launched).encode())
-        assert status == 200, body
+        with self.state.lock:
+            status, body = self.ralph.request("POST", "statements", json.dumps(launched).encode())
+            assert status == 200, body
+            self.state.sent.append(launched["id"])
         query = urlencode({"endpoint": f"{self.base}/xapi/", "fetch": f"{self.base}/fetch/{fetch_id}", "actor": agent,
                            "registration": registration, "activityId": au["id"]})
         return Launch(f"{self.base}/pkg/{au['url']}?{query}", registration, session_id, token)
+
+    def in_order_sent(self, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The LRS's statements in the order they reached it (every one must have come through here)."""
+        order = {statement_id: n for n, statement_id in enumerate(self.state.sent)}
+        assert all(s["id"] in order for s in statements), "the LRS holds statements that did not come from the AU or LMS"
+        return sorted(statements, key=lambda s: order[s["id"]])
 
     def saved(self, au: dict[str, Any], actor: dict[str, Any], registration: str, state_id: str) -> dict[str, Any] | None:
         key = (state_id, au["id"], json.dumps(actor, separators=(",", ":")), registration)
