@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import zipfile
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from course_builder.build import build_course
 from course_builder.cli import main
@@ -444,3 +447,39 @@ def test_thousands_of_repeated_findings_are_summarised(tmp_path: Path) -> None:
     assert code == 0
     assert len(output.splitlines()) < 30
     assert "… and 2995 more like the warning above (3000 in all)" in output
+
+
+# ---------------------------------------------------------------- no input breaks the validator
+
+# Fragments a hand edit, a broken export or a hostile upload leaves in a manifest.
+MANIFEST_SCRAPS = [
+    "<!DOCTYPE manifest>", '<!DOCTYPE m [<!ENTITY e "x">]>', '<!DOCTYPE m [<!ENTITY e SYSTEM "file:///etc/hostname">]>',
+    "&e;", "&undefined;", "<![CDATA[x]]>", "<?pi x?>", "<!-- -->", "<item>", "</item>", "<organization/>",
+    '<resource identifier="r" href="/x"/>', '<file href="..\\\\a"/>', 'identifierref="nowhere"',
+    "<adlcp:masteryscore>1e999</adlcp:masteryscore>", "<adlcp:masteryscore>nan</adlcp:masteryscore>",
+    "\x00", "\ufeff", "é", '"', "<", ">", "xmlns:adlcp=\"urn:other\"",
+]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(name=st.sampled_from([GOLF_12, GOLF_2004, "scorm-debugger-complex-12", "golf-singlescobasic-missing-org-12"]),
+       cuts=st.lists(
+    st.tuples(st.floats(0, 1), st.sampled_from(MANIFEST_SCRAPS), st.integers(0, 40)), min_size=1, max_size=4))
+def test_no_damaged_manifest_makes_the_validator_fail_with_an_internal_error(tmp_path_factory: pytest.TempPathFactory,
+                                                                               name: str, cuts: list) -> None:
+    def damage(manifest: str) -> str:
+        for where, scrap, removed in cuts:
+            at = int(where * len(manifest))
+            manifest = manifest[:at] + scrap + manifest[at + removed:]
+        return manifest
+
+    out = tmp_path_factory.mktemp("fuzz")
+    try:
+        zip_path = third_party(name, out, edit=damage)
+    except AssertionError:
+        return  # the damage happened to change nothing
+    problems = validate_package(zip_path, strict=False)
+    assert all(p.message and p.hint for p in problems)
+    code, _ = validate_command(zip_path)
+    assert code in (0, 1)
