@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from lms.cmi5_lms import CMI5_CATEGORY, SESSION_ID, Cmi5Lms, Ralph
@@ -232,9 +233,12 @@ def expected_response(question: QuizQuestion, chosen: str) -> str:
     return "[,]".join(o.id for o in options)
 
 
+def module_pages(sample: LoadedCourse) -> list[str]:
+    return [p.id for p in next(d for d in plan_documents(sample.course, "per-module") if d.sco.module_ids == (MODULE,)).pages]
+
+
 def work_through(view: Any, sample: LoadedCourse, right: bool) -> None:
-    pages = next(d for d in plan_documents(sample.course, "per-module") if d.sco.module_ids == (MODULE,)).pages
-    for _ in pages[1:]:
+    for _ in module_pages(sample)[1:]:
         next_page(view)
     for question in questions(sample):
         answer(view, question, letters(question, right))
@@ -251,7 +255,9 @@ def test_a_learner_who_passes_is_recorded_in_cmi5_order_with_score_and_pass(
 
     statements = stored_until(lms, launch.registration, "terminated")
     quiz = questions(sample)
-    assert verbs(statements) == ["launched", "initialized", *["answered"] * len(quiz), "completed", "passed", "terminated"]
+    pages = module_pages(sample)
+    assert verbs(statements) == ["launched", "initialized", *["experienced"] * len(pages), *["answered"] * len(quiz),
+                                 "completed", "passed", "terminated"]
     assert lms.state.fetches.count(launch.url.split("fetch%2F")[1].split("&")[0]) == 1, "the token is fetched once"
     log = lms.state.log
     assert log.index("GET state LMS.LaunchData") < next(i for i, entry in enumerate(log) if entry.startswith("POST statements"))
@@ -275,6 +281,10 @@ def test_a_learner_who_passes_is_recorded_in_cmi5_order_with_score_and_pass(
     assert by_verb["completed"]["result"]["completion"] is True
     assert by_verb["terminated"]["result"]["duration"].startswith("PT")
 
+    experienced = [s for s in statements if verbs([s])[0] == "experienced"]
+    assert [s["object"]["id"] for s in experienced] == [f"{au['id']}/page/{quote(page, safe='')}" for page in pages]
+    assert not any(CMI5_CATEGORY in categories(s) for s in experienced)
+
     answered = [s for s in statements if verbs([s])[0] == "answered"]
     assert [s["object"]["id"] for s in answered] == [f"{au['id']}/question/{q.id}" for q in quiz]
     for statement, question in zip(answered, quiz, strict=True):
@@ -295,7 +305,8 @@ def test_a_learner_below_the_mastery_score_fails_with_the_score(
     leave(page)
 
     statements = stored_until(lms, launch.registration, "terminated")
-    assert verbs(statements) == ["launched", "initialized", *["answered"] * len(questions(sample)), "failed", "terminated"]
+    assert verbs(statements) == ["launched", "initialized", *["experienced"] * len(module_pages(sample)),
+                                 *["answered"] * len(questions(sample)), "failed", "terminated"]
     failed = statements[-2]
     assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] == 0
     assert {CMI5_CATEGORY, MOVEON} <= categories(failed)
@@ -323,7 +334,8 @@ def test_the_next_launch_resumes_from_the_state_api_and_judges_nothing_twice(
 
     statements = stored_until(lms, first.registration, "terminated", count=2)
     second_session = [s for s in statements if s["context"]["extensions"][SESSION_ID] == second.session_id]
-    assert verbs(second_session) == ["launched", "initialized", "terminated"]
+    # The page it opens at is seen again; nothing is judged a second time.
+    assert verbs(second_session) == ["launched", "initialized", "experienced", "terminated"]
 
 
 @pytest.mark.browser

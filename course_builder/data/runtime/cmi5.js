@@ -6,6 +6,7 @@
  *    State API, read the saved progress (our own state document), and send "initialized".
  * 2. Then it shows the course page in the frame and offers it the SCORM 2004 API (API_1484_11),
  *    which tracking.js already speaks: what the page records becomes xAPI statements.
+ *      cmi.location (a page shown)     -> "experienced" (that page, once a session)
  *      cmi.interactions.n.result      -> "answered" (one per question, with the xAPI interaction)
  *      cmi.completion_status completed -> "completed" (once)
  *      cmi.success_status passed/failed -> "passed" (once a registration) or "failed" (once a session)
@@ -126,6 +127,7 @@
     this.completedSent = !!(progress && progress.completed);
     this.passedSent = !!(progress && progress.passed);
     this.failedSent = false;
+    this.experienced = {};
     this.terminated = false;
     this.started = new Date();
     this.language = global.document.documentElement.lang || "en";
@@ -195,6 +197,15 @@
     }));
   };
 
+  /** A page the learner saw, as an activity of the AU; not a cmi5-defined statement, so no cmi5 category. */
+  Session.prototype.experience = function (page) {
+    if (!page || this.experienced[page]) { return; }
+    this.experienced[page] = true;
+    this.send(this.statement("experienced", {
+      object: { id: this.params.activityId + "/page/" + encodeURIComponent(page), objectType: "Activity" }
+    }));
+  };
+
   Session.prototype.judge = function (element, value) {
     if (!this.judges()) { return; }
     if (element === "cmi.completion_status" && value === "completed" && !this.completedSent) {
@@ -250,6 +261,7 @@
           self.interactions = Math.max(self.interactions, parseInt(interaction[1], 10) + 1);
           if (self.judges()) { self.answered(interaction[1]); }
         }
+        if (element === "cmi.location" && self.judges()) { self.experience(value); }
         self.judge(element, value);
         return "true";
       },
