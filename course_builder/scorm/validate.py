@@ -13,8 +13,9 @@ Findings come at two levels, because LMSs are far more forgiving than the standa
 
 The XSD layer validates `imsmanifest.xml` offline against the official schemas shipped in
 `course_builder/data/scorm-schemas/` (its README explains the three lxml work-arounds); the
-rules the schemas cannot express are checked one by one below. Every problem is worded for the
-LMS administrator who has to upload the package.
+rules the schemas cannot express are checked one by one below. A cmi5 package (`cmi5.xml`, no
+manifest) gets its own, shorter check at the end. Every problem is worded for the LMS
+administrator who has to upload the package.
 """
 
 from __future__ import annotations
