@@ -67,7 +67,7 @@ Rule = Callable[["Package"], Iterator[Problem]]
 
 
 def validate_package(zip_path: Path, *, strict: bool = True) -> list[Problem]:
-    """Every problem found in the SCORM package `zip_path`; an empty list means it is valid.
+    """Every problem found in the SCORM or cmi5 package `zip_path`; an empty list means it is valid.
 
     With `strict=False` conformance findings come back as warnings, as `course-builder validate`
     shows them by default; with `strict=True` they are errors too.
