@@ -339,6 +339,24 @@ def test_the_next_launch_resumes_from_the_state_api_and_judges_nothing_twice(
 
 
 @pytest.mark.browser
+def test_reloading_the_au_ends_the_session_cleanly_and_says_to_open_it_again(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    launch = lms.launch(au, LEARNER)
+    page, view = open_au(browser, guard, launch.url)
+    next_page(view)
+    # Unloading the course page ends the session (as closing it does), and cmi5 allows one token
+    # request a launch, so the reloaded page asks for a new launch instead of failing quietly.
+    page.reload()
+    page.locator("#cmi5-status", has_text="open the course again from the platform").wait_for()
+
+    statements = stored_until(lms, launch.registration, "terminated")
+    assert verbs(statements) == ["launched", "initialized", "experienced", "experienced", "terminated"]
+    assert lms.state.fetches.count(launch.url.split("fetch%2F")[1].split("&")[0]) == 1, "one token request a launch"
+    assert lms.saved(au, LEARNER, launch.registration, PROGRESS_STATE)["location"] == module_pages(sample)[1]
+
+
+@pytest.mark.browser
 def test_in_review_mode_the_au_sends_nothing_that_judges_the_learner(
         browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
     au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]

@@ -299,6 +299,17 @@
     return params;
   }
 
+  // cmi5 allows one token request a launch. Reloading the page unloads the course, which ends the
+  // session, so a reloaded launch page asks for a new launch instead of asking for a token again.
+  function firstUseOf(fetchUrl) {
+    var key = "course-builder/cmi5/fetched/" + fetchUrl;
+    try {
+      if (global.sessionStorage.getItem(key)) { return false; }
+      global.sessionStorage.setItem(key, "1");
+    } catch (ignored) { /* storage blocked: the LMS refuses a second request anyway */ }
+    return true;
+  }
+
   function fetchToken(url) {
     return global.fetch(url, { method: "POST" }).then(function (response) {
       if (!response.ok) { throw new Error("the LMS refused the token request (" + response.status + ")"); }
@@ -315,6 +326,10 @@
       // Opened outside an LMS: the course runs, and tracking.js keeps progress in this browser.
       tell("This course was not opened from a learning platform, so your progress is kept only in this browser.");
       showCourse();
+      return;
+    }
+    if (!firstUseOf(params.fetch)) {
+      tell("This session with the learning platform has ended. To go on, open the course again from the platform.");
       return;
     }
     var lrs;
