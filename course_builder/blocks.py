@@ -15,6 +15,7 @@ Audiences:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -27,6 +28,7 @@ from course_builder.model import (
     Concepts,
     FacilitatorNote,
     Figure,
+    Handout,
     Prose,
     Questions,
     Quiz,
@@ -79,12 +81,22 @@ class BlockKind:
     # Template (HTML targets) or deck method (slides) that shows the block, per output family.
     renderers: Mapping[str, str | None] = field(default_factory=dict)
     fenced: bool = True  # written as ::: {.name}; prose and figures are plain Markdown
+    why: str = ""
+    """Why the block is not for every audience, when it is not."""
+    reader: str | None = None
+    """`module:function` that reads the fenced block (loaded when first needed); None for prose and figures."""
 
     def attribute(self, name: str) -> Attribute | None:
         return next((a for a in self.attributes if a.name == name), None)
 
     def sees(self, audience: Audience) -> bool:
         return audience in self.audiences
+
+    def read(self, module_reader: Any, node: Any, attributes: Mapping[str, str | int]) -> Block | None:
+        """Read one fenced block of this kind (see `course_builder.load.readers`)."""
+        assert self.reader is not None, f"'{self.name}' is not written as a fenced block"
+        module, _, function = self.reader.partition(":")
+        return getattr(importlib.import_module(module), function)(module_reader, node, attributes)
 
 
 def _without_answers(quiz: Quiz) -> Quiz:
@@ -126,7 +138,7 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "Ordinary Markdown between blocks.",
             Prose,
             fenced=False,
-            renderers={"workbook": "print/blocks/prose.html", "guide": None, "web": "blocks/prose.html.j2",
+            renderers={"workbook": "print/blocks/prose.html", "guide": None, "web": "web/blocks/prose.html.j2",
                        "slides": "prose_slides"},
         ),
         BlockKind(
@@ -134,7 +146,7 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "An image standing alone in a paragraph: ![alt text](path \"caption\").",
             Figure,
             fenced=False,
-            renderers={"workbook": "print/blocks/figure.html", "guide": None, "web": "blocks/figure.html.j2",
+            renderers={"workbook": "print/blocks/figure.html", "guide": None, "web": "web/blocks/figure.html.j2",
                        "slides": "figure_slide"},
         ),
         BlockKind(
@@ -142,7 +154,9 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "A numbered set of steps or practices, each with a bold name, an explanation and optional prompts.",
             Steps,
             (TITLE,),
-            renderers={"workbook": "print/blocks/steps.html", "guide": "print/guide/steps.html", "web": "blocks/steps.html.j2",
+            reader="course_builder.load.readers.steps:read_steps",
+            renderers={"workbook": "print/blocks/steps.html", "guide": "print/guide/steps.html",
+                       "web": "web/blocks/steps.html.j2",
                        "slides": "steps_slides"},
         ),
         BlockKind(
@@ -150,24 +164,27 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "The basic needs, each with what you see at work and what a leader can do.",
             Concepts,
             (TITLE, Attribute("credit", "Whose model this is, shown under the title.")),
+            reader="course_builder.load.readers.concepts:read_needs",
             renderers={"workbook": "print/blocks/concepts.html", "guide": "print/guide/concepts.html",
-                       "web": "blocks/needs.html.j2", "slides": "concepts_slides"},
+                       "web": "web/blocks/needs.html.j2", "slides": "concepts_slides"},
         ),
         BlockKind(
             "concepts",
             "A set of named ideas, each with a description and optional signs and actions.",
             Concepts,
             (TITLE, Attribute("credit", "Whose model this is, shown under the title.")),
+            reader="course_builder.load.readers.concepts:read_concepts",
             renderers={"workbook": "print/blocks/concepts.html", "guide": "print/guide/concepts.html",
-                       "web": "blocks/concepts.html.j2", "slides": "concepts_slides"},
+                       "web": "web/blocks/concepts.html.j2", "slides": "concepts_slides"},
         ),
         BlockKind(
             "questions",
             "Coaching questions: an open question, optionally with the closed one it replaces.",
             Questions,
             (TITLE,),
+            reader="course_builder.load.readers.questions:read_questions",
             renderers={"workbook": "print/blocks/questions.html", "guide": "print/blocks/questions.html",
-                       "web": "blocks/questions.html.j2", "slides": "questions_slides"},
+                       "web": "web/blocks/questions.html.j2", "slides": "questions_slides"},
         ),
         BlockKind(
             "reflection",
@@ -175,8 +192,9 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Reflection,
             (ID, TITLE, Attribute("minutes", "Minutes it takes in the workshop.", int),
              Attribute("lines", "Lines of writing space in the workbook (1 to 40).", int)),
+            reader="course_builder.load.readers.reflection:read_reflection",
             renderers={"workbook": "print/blocks/reflection.html", "guide": "print/guide/reflection.html",
-                       "web": "blocks/reflection.html.j2", "slides": "reflection_slide"},
+                       "web": "web/blocks/reflection.html.j2", "slides": "reflection_slide"},
         ),
         BlockKind(
             "activity",
@@ -187,8 +205,9 @@ BLOCK_KINDS: dict[str, BlockKind] = {
              Attribute("grouping", "solo, pairs, trios, small-groups or whole-group."),
              Attribute("materials", "What the room needs, separated by semicolons.")),
             parts=(FACILITATOR_NOTE_PART, DEBRIEF_PART),
+            reader="course_builder.load.readers.activity:read_activity",
             renderers={"workbook": "print/blocks/activity.html", "guide": "print/guide/activity.html",
-                       "web": "blocks/activity.html.j2", "slides": "activity_slides"},
+                       "web": "web/blocks/activity.html.j2", "slides": "activity_slides"},
         ),
         BlockKind(
             "quiz",
@@ -196,14 +215,17 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Quiz,
             (ID, TITLE),
             parts=(ANSWERS_PART,),
+            reader="course_builder.load.readers.quiz:read_quiz",
             renderers={"workbook": "print/blocks/quiz.html", "guide": "print/guide/answer_key.html",
-                       "web": "blocks/quiz.html.j2", "slides": "quiz_slides"},
+                       "web": "web/blocks/quiz.html.j2", "slides": "quiz_slides"},
         ),
         BlockKind(
             "facilitator",
             "A note for the facilitator: in the guide and the speaker notes only.",
             FacilitatorNote,
             audiences=FACILITATOR_ONLY,
+            why="notes on running the session are for whoever runs it",
+            reader="course_builder.load.readers.facilitator:read_facilitator",
             renderers={"workbook": None, "guide": "print/guide/facilitator.html", "web": None, "slides": "speaker_note"},
         ),
         BlockKind(
@@ -211,7 +233,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "A quotation, with who said it.",
             Quote,
             (Attribute("by", "Who said or wrote it."),),
-            renderers={"workbook": "print/blocks/quote.html", "guide": None, "web": "blocks/quote.html.j2",
+            reader="course_builder.load.readers.quote:read_quote",
+            renderers={"workbook": "print/blocks/quote.html", "guide": None, "web": "web/blocks/quote.html.j2",
                        "slides": "quote_slide"},
         ),
         BlockKind(
@@ -219,16 +242,32 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "The points to remember, as a list.",
             Takeaways,
             (TITLE,),
+            reader="course_builder.load.readers.takeaways:read_takeaways",
             renderers={"workbook": "print/blocks/takeaways.html", "guide": "print/blocks/takeaways.html",
-                       "web": "blocks/takeaways.html.j2", "slides": "takeaways_slide"},
+                       "web": "web/blocks/takeaways.html.j2", "slides": "takeaways_slide"},
         ),
         BlockKind(
             "case",
             "A case study or story to discuss.",
             Case,
             (TITLE,),
-            renderers={"workbook": "print/blocks/case.html", "guide": "print/blocks/case.html", "web": "blocks/case.html.j2",
+            reader="course_builder.load.readers.case:read_case",
+            renderers={"workbook": "print/blocks/case.html", "guide": "print/blocks/case.html", "web": "web/blocks/case.html.j2",
                        "slides": "case_slides"},
+        ),
+        BlockKind(
+            "handout",
+            "Printed material an activity needs, inside the activity: cards, a worksheet, a checklist or a tally sheet.",
+            Handout,
+            (ID, Attribute("title", "The handout's name, printed on it and in the guide's materials list.", required=True),
+             Attribute("form", "cards, worksheet, checklist or tally.", required=True),
+             Attribute("copies", "One copy per participant (the default), pair, trio, group or room."),
+             Attribute("columns", "A tally sheet's columns, separated by semicolons."),
+             Attribute("lines", "Lines of writing space per worksheet field (default 4).", int),
+             Attribute("keep", "yes: participants keep it, so the workbook prints it too.", bool)),
+            reader="course_builder.load.readers.handout:read_handout",
+            renderers={"workbook": "print/blocks/handout.html", "guide": None, "web": None, "slides": None,
+                       "handouts": "print/handouts/handout.html"},
         ),
     )
 }
@@ -239,3 +278,55 @@ FENCED_NAMES = tuple(name for name, kind in BLOCK_KINDS.items() if kind.fenced)
 
 def kind_of(block: Block) -> BlockKind:
     return BLOCK_KINDS[block.kind]
+
+
+OUTPUTS_BY_AUDIENCE = (
+    ("Workbook", Audience.PARTICIPANT, "workbook"),
+    ("Web course, SCORM", Audience.LEARNER, "web"),
+    ("Slides", Audience.PRESENTER, "slides"),
+    ("Guide", Audience.FACILITATOR, "guide"),
+)
+"""The outputs an author thinks in, with the audience each serves and its renderer key."""
+
+
+def who_sees_what() -> list[tuple[str, list[bool], str]]:
+    """Per block kind and per restricted part: which outputs show it, and why, as docs/authoring.md tabulates.
+
+    The speaker notes (the facilitator's, in the deck) show what the facilitator sees on a slide
+    whose room does not: the last column.
+    """
+    rows = []
+    for kind in BLOCK_KINDS.values():
+        shown = [kind.sees(audience) and kind.renderers.get(key) is not None for _, audience, key in OUTPUTS_BY_AUDIENCE]
+        in_notes = (
+            kind.sees(Audience.FACILITATOR) and not kind.sees(Audience.PRESENTER) and kind.renderers.get("slides") is not None
+        )
+        rows.append((f"`{kind.name}`", [*shown, in_notes], kind.why))
+        for part in kind.parts:
+            shown = [
+                kind.sees(audience) and audience in part.audiences and kind.renderers.get(key) is not None
+                for _, audience, key in OUTPUTS_BY_AUDIENCE
+            ]
+            in_notes = Audience.FACILITATOR in part.audiences and Audience.PRESENTER not in part.audiences
+            rows.append((f"`{kind.name}`: {part.name}", [*shown, in_notes], part.why))
+    return rows
+
+
+def who_sees_what_table() -> str:
+    """The Markdown table in docs/authoring.md (a test keeps the two the same)."""
+    header = ["Block or part", *(name for name, _, _ in OUTPUTS_BY_AUDIENCE), "Speaker notes", "Why"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for label, shown, why in who_sees_what():
+        lines.append("| " + " | ".join([label, *("yes" if s else "no" for s in shown), why]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def attributes_table() -> str:
+    """The Markdown table of every block's attributes in docs/authoring.md (a test keeps the two the same)."""
+    lines = ["| Block | Attribute | Kind of value | Required | What it is |", "|---|---|---|---|---|"]
+    for kind in BLOCK_KINDS.values():
+        for attribute in kind.attributes:
+            value = {int: "whole number", bool: "yes or no"}.get(attribute.type, "text")
+            required = "yes" if attribute.required else "no"
+            lines.append(f"| `{kind.name}` | `{attribute.name}` | {value} | {required} | {attribute.description} |")
+    return "\n".join(lines) + "\n"

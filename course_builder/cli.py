@@ -279,6 +279,31 @@ def schema(which: str | None, out: Path | None) -> None:
 
 
 @main.command()
+def doctor() -> None:
+    """Check this machine can build courses, and say what to install if not.
+
+    \b
+    Example:
+      course-builder doctor
+    """
+    from course_builder.doctor import current_platform, diagnose, fix_for
+
+    where = current_platform()
+    findings = diagnose()
+    from rich.console import Console
+
+    marks = {"ok": "[green]ok[/green]", "missing": "[red]missing[/red]", "optional": "[yellow]optional[/yellow]"}
+    out = Console(highlight=False)  # the findings are the command's result: stdout
+    for finding in findings:
+        out.print(f"{marks[finding.status]:<28} {finding.name}: {finding.detail}", soft_wrap=True)
+        if (fix := fix_for(finding, where)) is not None:
+            out.print(f"    [dim]to install:[/dim] {fix}", soft_wrap=True)
+    if any(f.status == "missing" for f in findings):
+        sys.exit(EXIT_CONTENT_ERROR)
+    out.print("[green]Ready[/green]: this machine can build every output.")
+
+
+@main.command()
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @reports_course_errors
 def validate(package: Path) -> None:

@@ -44,6 +44,8 @@ class Break(Frozen):
 class WorkshopSettings(Frozen):
     start: time = Field(time(9, 0), description='Start time of the workshop, e.g. "09:00".')
     breaks: tuple[Break, ...] = Field((), description="Breaks between modules.")
+    participants: int = Field(12, ge=1, le=500, description="How many take part: handout and material quantities follow it.")
+    group_size: int = Field(4, ge=2, le=12, description="People per small group, for handouts printed one per group.")
 
 
 class LmsSettings(Frozen):
@@ -199,6 +201,40 @@ class Reflection(BlockBase):
     lines: int = Field(6, ge=1, le=40)
 
 
+class HandoutItem(Frozen):
+    """One card, checklist line or tally row."""
+
+    text: Markdown
+    back: Markdown | None = Field(None, description="What a card shows on its back, if anything.")
+
+
+class HandoutField(Frozen):
+    """One titled space to write in on a worksheet."""
+
+    label: str
+    prompt: Markdown = ""
+    lines: int = Field(4, ge=1, le=40)
+
+
+HandoutForm = Literal["cards", "worksheet", "checklist", "tally"]
+CopiesPer = Literal["participant", "pair", "trio", "group", "room"]
+
+
+class Handout(BlockBase):
+    """Printed material an activity needs: a card set, a worksheet, a checklist or a tally sheet."""
+
+    kind: Literal["handout"] = "handout"
+    id: str
+    title: str
+    form: HandoutForm
+    copies: CopiesPer = Field("participant", description="One copy per participant, pair, trio, group or room.")
+    intro: Markdown = ""
+    items: tuple[HandoutItem, ...] = ()
+    fields: tuple[HandoutField, ...] = ()
+    columns: tuple[str, ...] = Field((), description="A tally sheet's columns, after the row names.")
+    keep: bool = Field(False, description="Participants keep it: the workbook prints it too.")
+
+
 class Activity(BlockBase):
     kind: Literal["activity"] = "activity"
     id: str
@@ -209,6 +245,7 @@ class Activity(BlockBase):
     instructions: Markdown
     facilitator: Markdown | None = None
     debrief: tuple[Markdown, ...] = ()
+    handouts: tuple[Handout, ...] = ()
 
 
 class QuizOption(Frozen):
@@ -262,7 +299,8 @@ class Case(BlockBase):
 
 
 Block = Annotated[
-    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz | FacilitatorNote | Quote | Takeaways | Case,
+    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz | FacilitatorNote | Quote | Takeaways | Case
+    | Handout,
     Field(discriminator="kind"),
 ]
 

@@ -178,7 +178,7 @@ def test_course_and_brand_examples_in_the_docs_are_valid() -> None:
 
 def test_every_block_in_the_docs_has_an_example() -> None:
     text = AUTHORING.read_text(encoding="utf-8")
-    from course_builder.load.markdown_module import BLOCK_NAMES
+    from course_builder.blocks import FENCED_NAMES as BLOCK_NAMES
 
     for name in BLOCK_NAMES:
         assert re.search(rf"\{{\.{name}\b", text), f"docs/authoring.md has no example of .{name}"

@@ -22,6 +22,8 @@ from course_builder.load.paths import PathRefused, missing, missing_file_hint, r
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
 from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_into
 from course_builder.model import Brand, Course, CourseSettings, Module
+from course_builder.resources import sample_course_dir
+from course_builder.skeleton import SAMPLE_ID, SAMPLE_ORGANISATION
 from course_builder.targets import available_targets, closest_target
 
 COURSE_FILE = "course.yaml"
@@ -291,6 +293,27 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
                 )
 
 
+def warn_about_sample_identity(settings: Settings, root: Path, problems: Problems) -> None:
+    """A course copied from the sample by hand keeps its id and authors: LMS identifiers and saved progress would clash."""
+    if root.resolve() == sample_course_dir().resolve():
+        return
+    values = settings.values
+    if values.id == SAMPLE_ID:
+        problems.warn(
+            root / COURSE_FILE,
+            settings.line("id"),
+            f"the course id '{SAMPLE_ID}' is the sample workshop's",
+            "give the course an id of its own: LMS packages and learners' saved progress are told apart by it",
+        )
+    if SAMPLE_ORGANISATION in values.authors:
+        problems.warn(
+            root / COURSE_FILE,
+            settings.line("authors"),
+            f"the authors are the sample workshop's ('{SAMPLE_ORGANISATION}')",
+            "write your own name or organisation under 'authors:'",
+        )
+
+
 def check_templates(root: Path, problems: Problems) -> None:
     """The course's own templates: inside the folder, valid Jinja, nothing fetched from the web.
 
@@ -343,6 +366,7 @@ def load_course(folder: Path) -> LoadedCourse:
     check_brand_ids(settings, [brand, *extra], problems)
     modules = load_modules(settings, root, problems)
     check_course_rules(settings, modules, root, problems)
+    warn_about_sample_identity(settings, root, problems)
     check_templates(root, problems)
     problems.raise_if_errors()
     assert brand is not None

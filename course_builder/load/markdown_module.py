@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -17,56 +16,31 @@ from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import ValidationError
 
+from course_builder.blocks import BLOCK_KINDS, FENCED_NAMES, Attribute
 from course_builder.errors import Problems
 from course_builder.load.assets import check_image
 from course_builder.load.fenced_divs import fenced_div_plugin
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
+from course_builder.load.readers.activity import INSIDE_ACTIVITY
 from course_builder.load.safety import active_link, inspect_html, jinja_syntax
 from course_builder.load.yaml_source import YamlDocument, describe_validation_error, read_yaml, validate_into
 from course_builder.model import (
-    Activity,
     Block,
-    Case,
-    CoachingQuestion,
-    Concept,
-    Concepts,
-    FacilitatorNote,
     Figure,
     Module,
     ModuleFrontMatter,
     Prose,
-    Questions,
-    Quiz,
-    QuizOption,
-    QuizQuestion,
-    Quote,
-    Reflection,
     Section,
     SourceRef,
-    Step,
-    Steps,
-    Takeaways,
 )
 
-BLOCK_NAMES = (
-    "steps",
-    "needs",
-    "concepts",
-    "questions",
-    "reflection",
-    "activity",
-    "quiz",
-    "facilitator",
-    "quote",
-    "takeaways",
-    "case",
-)
-INSIDE_ACTIVITY = ("facilitator", "debrief")
 NEWLINE = re.compile(r"\r\n?")
 CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 FRONT_MATTER_EXAMPLE = "    ---\n    id: my-module\n    title: My module\n    duration: 30\n    ---"
-SIGNS_LABELS = {"signs", "signs at work", "what you see", "what you might see"}
-ACTIONS_LABELS = {"actions", "what a leader can do", "leader actions", "what to do"}
+Attributes = dict[str, str | int]
+EXAMPLE_VALUES = {int: "20", str: '"Needs mapping"', bool: "yes"}
+ONLY_INSIDE_ACTIVITY = {"debrief": "debriefs", "handout": "needs printed"}
+"""A block's attributes, checked against its declaration and typed."""
 
 
 def markdown_parser() -> MarkdownIt:
@@ -319,22 +293,23 @@ class ModuleReader:
         if not node.nester_tokens.opening.meta.get("closed", False):
             self.error(node, f"the '{name}' block is never closed", "add a line ':::' where the block ends")
             return None
-        allowed = INSIDE_ACTIVITY if parent == "activity" else BLOCK_NAMES
+        allowed = INSIDE_ACTIVITY if parent == "activity" else FENCED_NAMES
         if name not in allowed and not (parent is None and name in INSIDE_ACTIVITY):
             if parent is not None:
                 hint = (
                     f"close the '{parent}' block (':::') before starting this one"
-                    if name in BLOCK_NAMES
+                    if name in FENCED_NAMES
                     else f"only {' and '.join(INSIDE_ACTIVITY)} blocks may stand inside an activity"
                 )
                 self.error(node, f"{article(name)} '{name}' block cannot stand inside {article(parent)} '{parent}' block", hint)
             else:
-                close = difflib.get_close_matches(name, BLOCK_NAMES, n=1, cutoff=0.5)
-                hint = f"did you mean '.{close[0]}'?" if close else f"known blocks: {', '.join(BLOCK_NAMES)}"
+                close = difflib.get_close_matches(name, FENCED_NAMES, n=1, cutoff=0.5)
+                hint = f"did you mean '.{close[0]}'?" if close else f"known blocks: {', '.join(FENCED_NAMES)}"
                 self.error(node, f"unknown block '{name}'", hint)
             return None
-        if parent is None and name == "debrief":
-            self.error(node, "a 'debrief' block belongs inside an 'activity' block", "move it inside the activity it debriefs")
+        if parent is None and name in ONLY_INSIDE_ACTIVITY:
+            hint = f"move it inside the activity it {ONLY_INSIDE_ACTIVITY[name]}"
+            self.error(node, f"a '{name}' block belongs inside an 'activity' block", hint)
             return None
         if parent is None:
             for child in node.children:
@@ -348,14 +323,57 @@ class ModuleReader:
                         f"close the '{name}' block (':::') before starting this one",
                     )
                     return None
-        reader: Callable[[SyntaxTreeNode, dict[str, str]], Block | None] = getattr(self, f"read_{name}")
+        kind = BLOCK_KINDS[name]
+        typed = self.block_attributes(node, name, kind.attributes, attrs)
+        if typed is None:
+            return None
         try:
-            return reader(node, attrs)
+            return kind.read(self, node, typed)
         except ValidationError as err:
             for item in err.errors():
                 message, hint = describe_validation_error(item, f"the '{name}' block", attribute=True)
                 self.error(node, message, hint)
             return None
+
+    def block_attributes(
+        self, node: SyntaxTreeNode, name: str, declared: tuple[Attribute, ...], attrs: dict[str, str]
+    ) -> Attributes | None:
+        """The attributes checked against the block's declaration: unknown, missing or mistyped ones are errors."""
+        known = [attribute.name for attribute in declared]
+        typed: Attributes = {}
+        ok = True
+        for key, value in attrs.items():
+            attribute = next((a for a in declared if a.name == key), None)
+            if attribute is None:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{close[0]}'?" if close
+                    else f"{article(name)} '{name}' block takes {', '.join(known)}" if known
+                    else f"{article(name)} '{name}' block takes no attributes: remove it"
+                )
+                self.error(node, f"{article(name)} '{name}' block has no attribute '{key}'", hint)
+                ok = False
+            elif attribute.type is bool:
+                if value.strip().lower() not in ("yes", "no", "true", "false"):
+                    self.error(node, f"'{key}' must be yes or no, not '{value}'", f"write {key}=yes or {key}=no")
+                    ok = False
+                else:
+                    typed[key] = value.strip().lower() in ("yes", "true")
+            elif attribute.type is int:
+                if not value.strip().isdigit():
+                    self.error(node, f"'{key}' must be a whole number, not '{value}'", f"write a whole number, e.g. {key}=10")
+                    ok = False
+                else:
+                    typed[key] = int(value)
+            else:
+                typed[key] = value
+        for attribute in declared:
+            if ok and attribute.required and attribute.name not in attrs:
+                example = " ".join(f"{a.name}={EXAMPLE_VALUES[a.type]}" for a in declared if a.required)
+                hint = f"add {attribute.name}=... inside the braces, e.g. {{.{name} {example}}}"
+                self.error(node, f"the {name} has no {attribute.name}", hint)
+                ok = False
+        return typed if ok else None
 
     def as_figure(self, node: SyntaxTreeNode) -> Figure | None:
         if node.type != "paragraph":
@@ -449,317 +467,9 @@ class ModuleReader:
             node = node.parent
         return node
 
-    # ------------------------------------------------------------ one reader per block
-
-    def read_steps(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Steps | None:
-        intro = [c for c in node.children if c.type != "ordered_list"]
-        lists = [c for c in node.children if c.type == "ordered_list"]
-        if len(lists) != 1:
-            self.error(
-                node, "a 'steps' block needs one numbered list (1. 2. 3.)", "write each step as '1. **Name.** What it means'"
-            )
-            return None
-        items = []
-        for number, item in enumerate(lists[0].children, start=1):
-            paragraphs = [c for c in item.children if c.type == "paragraph"]
-            if not paragraphs:
-                self.error(item, f"step {number} is empty", "write '**Name.** What it means' after the number")
-                continue
-            name, rest = self.split_bold_name(paragraphs[0])
-            if not name:
-                self.error(
-                    item,
-                    f"step {number} does not start with its name in bold",
-                    "write e.g. '1. **Shift the question.** What it means'",
-                )
-                continue
-            explanation = "\n\n".join([rest, *(self.inline_source(p) for p in paragraphs[1:])]).strip()
-            prompts = tuple(
-                self.strip_label(self.item_source(li), "prompt")
-                for sub in item.children
-                if sub.type == "bullet_list"
-                for li in sub.children
-            )
-            items.append(Step(number=number, name=name, explanation=explanation, prompts=prompts))
-        if len(items) != len(lists[0].children):
-            return None
-        return Steps(source=self.ref(node), title=attrs.get("title"), intro=self.raw(intro), items=tuple(items))
-
-    def split_bold_name(self, paragraph: SyntaxTreeNode) -> tuple[str, str]:
-        inline = paragraph.children[0]
-        # markdown-it leaves an empty text token before a leading '**'.
-        parts = [c for c in inline.children if not (c.type == "text" and not c.content)]
-        if not parts or parts[0].type != "strong":
-            return "", self.inline_source(paragraph)
-        name = self.inline_text(parts[0]).rstrip(".:").strip()
-        source = inline.content.strip()
-        marker = source[:2]
-        end = source.find(marker, 2)
-        rest = source[end + 2 :].lstrip(" .:—-") if end > 0 else ""
-        return name, rest.strip()
-
-    @staticmethod
-    def strip_label(text: str, label: str) -> str:
-        head, sep, tail = text.partition(":")
-        return tail.strip() if sep and head.strip().strip("*_").lower() == label else text
 
     def item_source(self, item: SyntaxTreeNode) -> str:
         return "\n\n".join(self.inline_source(c) for c in item.children if c.type == "paragraph")
-
-    def read_concepts(self, node: SyntaxTreeNode, attrs: dict[str, str], kind: str = "concepts") -> Concepts | None:
-        intro: list[SyntaxTreeNode] = []
-        items: list[Concept] = []
-        current: dict[str, Any] | None = None
-        label: str | None = None
-
-        def close() -> None:
-            if current is not None:
-                items.append(Concept(**current))
-
-        for child in node.children:
-            if child.type == "heading":
-                close()
-                current, label = {"name": self.inline_text(child), "description": "", "signs": (), "actions": ()}, None
-            elif current is None:
-                intro.append(child)
-            elif child.type == "paragraph" and self.label_of(child):
-                label = self.label_of(child)
-            elif child.type == "bullet_list":
-                if label is None:
-                    self.error(
-                        child,
-                        f"this list in '{current['name']}' has no label",
-                        "put a line 'Signs:' or 'Actions:' above the list",
-                    )
-                    return None
-                current[label] = current[label] + tuple(self.item_source(li) for li in child.children)
-                label = None
-            else:
-                current["description"] = "\n\n".join(filter(None, [current["description"], self.raw([child])]))
-        close()
-        if not items:
-            self.error(
-                node,
-                f"a '{kind}' block needs one '### Name' heading per idea",
-                "write '### Competence' followed by a description",
-            )
-            return None
-        return Concepts(
-            kind=kind,
-            source=self.ref(node),
-            title=attrs.get("title"),
-            credit=attrs.get("credit"),
-            intro=self.raw(intro),
-            items=tuple(items),
-        )
-
-    def label_of(self, paragraph: SyntaxTreeNode) -> str | None:
-        text = self.inline_text(paragraph).strip().rstrip(":").strip().lower()
-        if not self.inline_text(paragraph).strip().endswith(":"):
-            return None
-        if text in SIGNS_LABELS:
-            return "signs"
-        if text in ACTIONS_LABELS:
-            return "actions"
-        return None
-
-    def read_needs(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Concepts | None:
-        return self.read_concepts(node, attrs, kind="needs")
-
-    def read_questions(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Questions | None:
-        intro = [c for c in node.children if c.type != "bullet_list"]
-        items = []
-        for lst in (c for c in node.children if c.type == "bullet_list"):
-            for li in lst.children:
-                text = self.item_source(li)
-                for arrow in ("=>", "→"):
-                    if arrow in text:
-                        closed, _, open_ = text.partition(arrow)
-                        items.append(CoachingQuestion(closed=closed.strip(), open=open_.strip()))
-                        break
-                else:
-                    items.append(CoachingQuestion(open=text))
-        if not items:
-            self.error(node, "a 'questions' block needs a bullet list of questions", "write '- Did you...? => What...?'")
-            return None
-        return Questions(source=self.ref(node), title=attrs.get("title"), intro=self.raw(intro), items=tuple(items))
-
-    def read_reflection(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Reflection | None:
-        prompt = self.raw(list(node.children))
-        if not prompt:
-            self.error(node, "the reflection has no prompt", "write the question participants answer inside the block")
-            return None
-        return Reflection(
-            source=self.ref(node),
-            id=attrs.get("id") or self.next_id("reflection"),
-            title=attrs.get("title"),
-            prompt=prompt,
-            minutes=attrs.get("minutes"),
-            lines=attrs.get("lines", 6),  # type: ignore[arg-type]
-        )
-
-    def read_activity(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Activity | None:
-        facilitator: list[str] = []
-        debrief: list[str] = []
-        instructions: list[SyntaxTreeNode] = []
-        for child in node.children:
-            if child.type != "fenced_div":
-                instructions.append(child)
-                continue
-            inner_name, _ = self.div_name(child)
-            if inner_name not in INSIDE_ACTIVITY:
-                self.read_div(child, parent="activity")
-                return None
-            if not child.nester_tokens.opening.meta.get("closed", False):
-                self.error(child, f"the '{inner_name}' block is never closed", "add a line ':::' where the block ends")
-            if inner_name == "facilitator":
-                facilitator.append(self.raw(list(child.children)))
-            else:
-                debrief.extend(self.item_source(li) for lst in child.children if lst.type == "bullet_list" for li in lst.children)
-        for required in ("title", "minutes"):
-            if required not in attrs:
-                self.error(
-                    node,
-                    f"the activity has no {required}",
-                    f'add {required}=... inside the braces, e.g. {{.activity title="Needs mapping" minutes=20}}',
-                )
-                return None
-        materials = tuple(m.strip() for m in attrs.get("materials", "").split(";") if m.strip())
-        return Activity(
-            source=self.ref(node),
-            id=attrs.get("id") or self.next_id("activity"),
-            title=attrs["title"],
-            minutes=attrs["minutes"],
-            grouping=attrs.get("grouping", "solo"),  # type: ignore[arg-type]
-            materials=materials,
-            instructions=self.raw(instructions),
-            facilitator="\n\n".join(facilitator) or None,
-            debrief=tuple(debrief),
-        )
-
-    def read_quiz(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Quiz | None:
-        quiz_id = attrs.get("id") or self.next_id("quiz")
-        questions: list[QuizQuestion] = []
-        heading: SyntaxTreeNode | None = None
-        extra: list[SyntaxTreeNode] = []
-        ok = True
-        for child in [*node.children, None]:
-            if child is None or child.type == "heading":
-                if heading is not None:
-                    question = self.read_quiz_question(heading, extra, quiz_id, len(questions) + 1)
-                    ok = ok and question is not None
-                    if question is not None:
-                        questions.append(question)
-                heading, extra = child, []
-            elif heading is None:
-                self.error(child, "text in a quiz must follow a question heading", "start each question with '### Question text'")
-                return None
-            else:
-                extra.append(child)
-        if not questions:
-            if ok:
-                self.error(
-                    node,
-                    "the quiz has no questions",
-                    "write each question as '### Question?' followed by '- [x] right' and '- [ ] wrong' options",
-                )
-            return None
-        return Quiz(source=self.ref(node), id=quiz_id, title=attrs.get("title", "Knowledge check"), questions=tuple(questions))
-
-    def read_quiz_question(
-        self, heading: SyntaxTreeNode, body: list[SyntaxTreeNode], quiz_id: str, number: int
-    ) -> QuizQuestion | None:
-        attrs = {k: str(v) for k, v in heading.attrs.items()}
-        question_id = attrs.get("id") or f"{quiz_id}-q{number}"
-        lists = [c for c in body if c.type == "bullet_list"]
-        prompt = "\n\n".join([self.inline_source(heading), self.raw([c for c in body if c.type != "bullet_list"])]).strip()
-        if len(lists) != 1:
-            self.error(
-                heading,
-                f"question '{self.inline_text(heading)}' needs one list of options",
-                "write options as '- [x] right answer' and '- [ ] wrong answer'",
-            )
-            return None
-        options = []
-        for index, li in enumerate(lists[0].children):
-            paragraphs = [c for c in li.children if c.type == "paragraph"]
-            text = self.inline_source(paragraphs[0]) if paragraphs else ""
-            if text[:3].lower() not in ("[ ]", "[x]"):
-                self.error(li, f"option '{text}' is not marked right or wrong", "start it with '[x] ' (right) or '[ ] ' (wrong)")
-                return None
-            feedback = "\n\n".join(
-                self.inline_source(p) for q in li.children if q.type == "blockquote" for p in q.children if p.type == "paragraph"
-            )
-            options.append(
-                QuizOption(
-                    id=f"{question_id}-{chr(97 + index)}",
-                    text=text[3:].strip(),
-                    correct=text[1].lower() == "x",
-                    feedback=feedback or None,
-                )
-            )
-        correct = sum(o.correct for o in options)
-        if correct == 0:
-            self.error(
-                heading, f"question '{self.inline_text(heading)}' has no correct answer", "mark the right option(s) with '[x]'"
-            )
-            return None
-        texts = {o.text.strip().lower() for o in options}
-        kind = "truefalse" if texts == {"true", "false"} else "multiple" if correct > 1 else "single"
-        objective = attrs.get("objective")
-        if objective is not None:
-            count = len(self.front.objectives) if self.front else 0
-            if not objective.isdigit() or not 1 <= int(objective) <= count:
-                self.error(
-                    heading.map[0] if heading.map else None,
-                    f"objective={objective} does not name one of the module's {count} objectives",
-                    f"use a number from 1 to {count}",
-                )
-                return None
-        return QuizQuestion(
-            id=question_id,
-            type=kind,
-            prompt=prompt,
-            options=tuple(options),
-            objective=int(objective) if objective else None,
-            source=self.ref(heading),
-        )
-
-    def read_facilitator(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> FacilitatorNote | None:
-        text = self.raw(list(node.children))
-        if not text:
-            self.error(node, "the facilitator block is empty", "write the note inside it, or remove it")
-            return None
-        return FacilitatorNote(source=self.ref(node), markdown=text)
-
-    def read_quote(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Quote | None:
-        children = list(node.children)
-        attribution = attrs.get("by")
-        if children and children[-1].type == "paragraph":
-            last = self.inline_source(children[-1])
-            if last.startswith(("--", "—")):
-                attribution = last.lstrip("-— ").strip()
-                children = children[:-1]
-        text = self.raw(children)
-        if not text:
-            self.error(node, "the quote is empty", "write the quoted words inside the block")
-            return None
-        return Quote(source=self.ref(node), text=text, attribution=attribution)
-
-    def read_takeaways(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Takeaways | None:
-        items = tuple(self.item_source(li) for c in node.children if c.type == "bullet_list" for li in c.children)
-        if not items:
-            self.error(node, "the takeaways block needs a bullet list", "write each takeaway as '- ...'")
-            return None
-        return Takeaways(source=self.ref(node), title=attrs.get("title", "Key takeaways"), items=items)
-
-    def read_case(self, node: SyntaxTreeNode, attrs: dict[str, str]) -> Case | None:
-        text = self.raw(list(node.children))
-        if not text:
-            self.error(node, "the case is empty", "describe the scenario inside the block")
-            return None
-        return Case(source=self.ref(node), title=attrs.get("title"), markdown=text)
-
 
 def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"

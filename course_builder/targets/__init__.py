@@ -23,6 +23,7 @@ __all__ = ["BuildOptions", "Target", "available_targets", "closest_target", "get
 BUILT_IN = {
     "workbook": "course_builder.targets.workbook:WorkbookTarget",
     "guide": "course_builder.targets.guide:GuideTarget",
+    "handouts": "course_builder.targets.handouts:HandoutsTarget",
     "slides": "course_builder.targets.slides:SlidesTarget",
     "web": "course_builder.targets.web:WebTarget",
     "scorm12": "course_builder.targets.scorm12:Scorm12Target",
