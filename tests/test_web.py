@@ -135,7 +135,7 @@ def test_the_course_opened_from_disk_works_and_keeps_progress_in_the_browser(web
     page.get_by_role("link", name="Start the course").click()
     page.locator("#m-leadership-and-management").wait_for()
     assert shown_title(page) == "Leadership and management"
-    assert page.locator("[data-position]").inner_text() == "Page 2 of 25"
+    assert page.locator("[data-position]").inner_text() == "Page 2 of 28"
     page.locator(f'[data-page-link="m-{MODULE}--customers-have-the-same-five-needs"]').click()
     page.locator('[data-reflection="needs-two-people"]').fill("Sam needs to feel competent again.")
     form = page.locator('form[data-question="q-fn-customers"]')
@@ -246,7 +246,7 @@ def test_axe_finds_no_serious_or_critical_problem_on_the_course_pages(web: Path,
                                                                       width: int) -> None:
     page = open_course(browser, guard, (web / "index.html").as_uri(), width=width)
     checked = ["cover", f"m-{MODULE}", f"m-{MODULE}--behaviour-makes-sense-from-the-inside",
-               "m-leading-with-alignment--five-steps-to-lead-with-alignment",
+               "m-leading-with-alignment--five-practices-for-leading-with-alignment",
                "m-the-best-for-your-people--coach-people-towards-their-own-goals",
                f"m-{MODULE}--customers-have-the-same-five-needs"]
     problems = []

@@ -17,6 +17,7 @@ import jinja2
 
 from course_builder.errors import CourseError, Problem, Problems
 from course_builder.load.assets import check_font, check_image, check_pptx_template
+from course_builder.load.course_checks import check_course_craft
 from course_builder.load.markdown_module import check_yaml_text, read_module
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
@@ -235,7 +236,7 @@ def front_matter_line(module: Module, key: str) -> int:
 
 
 def check_course_rules(settings: Settings, modules: list[Module], root: Path, problems: Problems) -> None:
-    """Rules that span modules: unique ids, breaks after real modules, objectives covered."""
+    """Rules that span modules: unique ids, breaks after real modules, objectives covered, breaks and quiz cues."""
     course_file = root / COURSE_FILE
     first_of: dict[str, Module] = {}
     for module in modules:
@@ -291,6 +292,7 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
                     f"objective {number} ('{objective[:50]}') is not checked by any quiz question",
                     f"tag a question with {{objective={number}}} on the line above its heading",
                 )
+    check_course_craft(settings, modules, problems)
 
 
 def warn_about_sample_identity(settings: Settings, root: Path, problems: Problems) -> None:
