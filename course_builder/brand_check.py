@@ -12,7 +12,7 @@ from pathlib import Path
 
 from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.errors import Problem
-from course_builder.fonts import FALLBACK_FAMILY
+from course_builder.fonts import FALLBACK_FAMILY, clashing_faces
 from course_builder.model import Brand, Course
 from course_builder.views import CourseView
 
@@ -76,6 +76,17 @@ def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:
                         severity="warning",
                     )
                 )
+        for first, second in clashing_faces(font):
+            problems.append(
+                Problem(
+                    brand.source,
+                    None,
+                    f"the {role} font files '{first.file.name}' and '{second.file.name}' both declare "
+                    f"weight {first.weight} {first.style}; only '{first.file.name}' is used",
+                    "list each face of the family once (regular, bold, italic, bold italic)",
+                    severity="warning",
+                )
+            )
         if font.files and covered:
             missing = sorted(c for c in characters if ord(c) not in covered)
             if missing:

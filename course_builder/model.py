@@ -32,6 +32,13 @@ class SourceRef(Frozen):
     line: int
 
 
+class ImageRef(Frozen):
+    """An image an author named in Markdown, resolved and checked once, at load."""
+
+    src: str = Field(description="The path as written (percent-decoded), which the Markdown text still holds.")
+    path: Path = Field(description="The checked file: absolute, regular, inside the course folder.")
+
+
 # ---------------------------------------------------------------- course.yaml
 
 
@@ -125,6 +132,11 @@ class Brand(Frozen):
     footer: str = ""
     contact: str | None = None
     pptx_template: Path | None = None
+    logo_raster: Path | None = Field(
+        None,
+        description="Set by the loader: a PNG or JPEG of the logo that every presentation program shows (the logo "
+        "itself, or for an SVG logo the .png/.jpg beside it, if it is a regular file inside the course).",
+    )
     source: Path | None = Field(None, description="The brand file itself (set by the loader).")
 
 
@@ -133,6 +145,9 @@ class Brand(Frozen):
 
 class BlockBase(Frozen):
     source: SourceRef
+    images: tuple[ImageRef, ...] = Field(
+        (), description="Set by the loader: every image the block's Markdown shows. Renderers show no other."
+    )
 
 
 class Prose(BlockBase):
@@ -145,6 +160,11 @@ class Figure(BlockBase):
 
     kind: Literal["figure"] = "figure"
     image: Path = Field(description="Absolute path inside the course folder.")
+    raster: Path | None = Field(
+        None,
+        description="Set by the loader: a PNG or JPEG of the image for slides (the image itself, or for an SVG "
+        "the .png/.jpg beside it, if it is a regular file inside the course).",
+    )
     alt: str
     caption: str | None = None
 

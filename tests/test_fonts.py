@@ -12,10 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from course_builder.build import build_course
+from course_builder.cli import main
 from course_builder.fonts import clashing_faces, declared_face
 from course_builder.load import load_course
 from course_builder.model import Font
@@ -93,3 +95,17 @@ def test_the_workbook_sets_its_body_text_in_the_upright_face(oblique_first_build
     assert faces["DejaVu-Sans"][0] == "DejaVu Sans"  # the upright file, not "DejaVu Sans Oblique"
     assert not faces["DejaVu-Sans"][1] & FS_ITALIC_OR_OBLIQUE
     assert faces["DejaVu-Sans-Italic"][0] == "DejaVu Sans Oblique"
+
+
+def test_check_warns_when_two_listed_files_declare_the_same_face(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    write_minimal_course(folder)
+    (folder / "assets" / "fonts").mkdir(parents=True)
+    for name in ("DejaVuSans.ttf", "DejaVuSansCondensed.ttf"):
+        shutil.copyfile(DEJAVU / name, folder / "assets" / "fonts" / name)
+    brand = (folder / "brand.yaml").read_text(encoding="utf-8")
+    files = "[assets/fonts/DejaVuSans.ttf, assets/fonts/DejaVuSansCondensed.ttf]"
+    brand += f"fonts:\n  body:\n    family: DejaVu Sans\n    files: {files}\n"
+    (folder / "brand.yaml").write_text(brand, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert "'DejaVuSans.ttf' and 'DejaVuSansCondensed.ttf' both declare weight 400 normal" in result.output

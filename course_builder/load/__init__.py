@@ -16,8 +16,9 @@ from pathlib import Path
 import jinja2
 
 from course_builder.errors import CourseError, Problem, Problems
-from course_builder.load.assets import check_font, check_image, check_pptx_template
+from course_builder.load.assets import check_font, check_image, check_pptx_template, raster_of
 from course_builder.load.course_checks import check_course_craft
+from course_builder.load.images import with_images
 from course_builder.load.markdown_module import check_yaml_text, read_module
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
@@ -149,7 +150,7 @@ def load_brand(
     brand = validate_into(Brand, document, problems, file.name)
     if brand is None:
         return None
-    resolved: dict[str, object] = {"source": file}
+    resolved: dict[str, object] = {"source": file, "logo_raster": None}
 
     def resolve(value: Path | None, key: tuple[str | int, ...]) -> Path | None:
         if value is None:
@@ -177,6 +178,7 @@ def load_brand(
         if logo is not None and not check_image(logo, problems, file, document.line(("logo",))):
             logo = None
         resolved["logo"] = logo
+        resolved["logo_raster"] = logo and raster_of(logo, root, problems, file, document.line(("logo",)))
     fonts = {}
     for role in ("heading", "body"):
         font = getattr(brand.fonts, role)
@@ -225,7 +227,7 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
             continue
         module = read_module(path, text, root, problems, settings.values.allow_html)
         if module is not None:
-            modules.append(module)
+            modules.append(with_images(module, root, problems, settings.values.allow_html))
     return modules
 
 

@@ -24,6 +24,7 @@ from course_builder.load.paths import PathRefused, missing, missing_file_hint, r
 from course_builder.load.readers.activity import INSIDE_ACTIVITY
 from course_builder.load.safety import active_link, inspect_html, jinja_syntax
 from course_builder.load.yaml_source import YamlDocument, describe_validation_error, read_yaml, validate_into
+from course_builder.markup import course_parser
 from course_builder.model import (
     Block,
     Figure,
@@ -44,15 +45,8 @@ ONLY_INSIDE_ACTIVITY = {"debrief": "debriefs", "handout": "needs printed"}
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser the loader uses: CommonMark, tables, front matter, fenced divs, block attrs."""
-    return (
-        MarkdownIt("commonmark", {"html": True})
-        .enable("table")
-        .enable("strikethrough")
-        .use(front_matter_plugin)
-        .use(fenced_div_plugin)
-        .use(attrs_block_plugin)
-    )
+    """The renderers' parser (`markup.course_parser`) with front matter, fenced divs and block attrs."""
+    return course_parser(html=True).use(front_matter_plugin).use(fenced_div_plugin).use(attrs_block_plugin)
 
 
 class ModuleReader:

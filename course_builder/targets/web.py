@@ -33,6 +33,7 @@ from course_builder.fonts import FontFace, brand_faces, family_stack
 from course_builder.markup import to_text
 from course_builder.model import Block, Brand, Module, QuizQuestion, Reflection
 from course_builder.resources import data_dir
+from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, Target, atomic_directory
 from course_builder.templating import render_template, template_environment
 from course_builder.views import CourseView
@@ -253,7 +254,11 @@ def readable_ground(ground: str, background: str) -> str:
 
 
 class Assets:
-    """Files the course copies into its output, each under a stable, unique name."""
+    """Files the course copies into its output, each under a stable, unique name.
+
+    Only files the loader resolved and checked arrive here (a block's images, the brand's logo
+    and fonts); an SVG is written as `inert_svg` leaves it, drawing only.
+    """
 
     def __init__(self) -> None:
         self.sources: dict[str, Path] = {}
@@ -273,7 +278,10 @@ class Assets:
         for name, source in self.sources.items():
             destination = folder / name
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            if source.suffix.lower() == ".svg":
+                destination.write_bytes(inert_svg(source.read_bytes())[0])
+            else:
+                shutil.copyfile(source, destination)
 
 
 def _one_face_each(brand: Brand) -> list[FontFace]:
