@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -106,6 +107,11 @@ def report_internal_error(err: Exception) -> None:
     )
 
 
+def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (`kill`, a CI job cancelled) stops a build as Ctrl-C does: its staging folder is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -203,6 +209,7 @@ def build(
     from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
 
+    signal.signal(signal.SIGTERM, interrupt)
     root = course_dir or default_course_dir()
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
