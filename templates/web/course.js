@@ -128,12 +128,13 @@
     status.classList.toggle("is-complete", summary.complete);
   }
 
-  // The contents panel sits under the masthead, whose height depends on the screen width.
+  // The contents panel, and what Tab scrolls to, sit under the masthead, whose height depends on the
+  // screen width and changes again when the brand's fonts arrive.
   var masthead = $(".masthead");
   function measureMasthead() {
     document.documentElement.style.setProperty("--masthead-height", masthead.offsetHeight + "px");
   }
-  window.addEventListener("resize", measureMasthead);
+  new window.ResizeObserver(measureMasthead).observe(masthead);
 
   var menuToggle = $("[data-menu-toggle]");
   var menu = document.getElementById("contents");
