@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 from itertools import pairwise
 
 from course_builder.agenda import AgendaItem, total_minutes, workshop_agenda
-from course_builder.blocks import Audience
+from course_builder.blocks import BLOCK_KINDS, Audience
 from course_builder.errors import Problem
 from course_builder.markup import paragraphs, to_text
 from course_builder.materials import HandoutSheet, handout_sheets
@@ -32,21 +32,8 @@ from course_builder.views import CourseView
 
 OUTPUT = "guide.pdf"
 TEMPLATE = "print/guide.html"
-BLOCK_TEMPLATES = {
-    "prose": "print/guide/key_points.html",
-    "figure": "print/blocks/figure.html",
-    "quote": "print/blocks/quote.html",
-    "facilitator": "print/guide/facilitator.html",
-    "activity": "print/guide/activity.html",
-    "reflection": "print/guide/reflection.html",
-    "quiz": "print/guide/answer_key.html",
-    "steps": "print/blocks/steps.html",
-    "needs": "print/blocks/concepts.html",
-    "concepts": "print/blocks/concepts.html",
-    "questions": "print/blocks/questions.html",
-    "case": "print/blocks/case.html",
-    "takeaways": "print/blocks/takeaways.html",
-}
+BLOCK_TEMPLATES = {name: kind.renderers["guide"] for name, kind in BLOCK_KINDS.items() if kind.renderers.get("guide")}
+"""How the guide shows each block kind, as the block registry declares it."""
 OBJECTIVES_TITLE = "By the end of this module, participants can"
 
 # ---------------------------------------------------------------- key points and cues
