@@ -8,10 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pdf_facts import PdfFacts, squash
 
 from course_builder.agenda import workshop_agenda
 from course_builder.build import build_course
+from course_builder.cli import main
 from course_builder.load import LoadedCourse, load_course
 from course_builder.markup import paragraphs, to_text
 from course_builder.model import (
@@ -311,3 +313,16 @@ def test_it_warns_when_a_modules_activities_need_more_time_than_it_has(tmp_path:
     report = build_course(load_course(course), tmp_path / "out", ("guide",), options=BuildOptions(source_date_epoch=0))
     assert any("take 13 minutes; the module lasts 5" in warning for warning in report.warnings)
     assert (tmp_path / "out" / "guide.pdf").exists()
+
+
+def test_check_warns_when_a_modules_timing_line_does_not_add_up_to_its_duration(course_copy: Path):
+    module = course_copy / "modules" / "05-your-leadership-plan.md"
+    module.write_text(module.read_text().replace("closing round and evaluation 15.", "closing round and evaluation 25."))
+    result = CliRunner().invoke(main, ["check", str(course_copy)])
+    assert "the timing line of 'Your leadership plan' adds up to 70 minutes; the module lasts 60" in result.output
+    assert "05-your-leadership-plan.md:1" in result.output
+
+
+def test_check_is_silent_on_the_sample_whose_timing_lines_add_up(sample_dir: Path):
+    result = CliRunner().invoke(main, ["check", str(sample_dir)])
+    assert result.exit_code == 0 and "0 warnings" in result.output
