@@ -138,7 +138,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "Ordinary Markdown between blocks.",
             Prose,
             fenced=False,
-            renderers={"workbook": "print/blocks/prose.html", "guide": "print/guide/key_points.html", "web": "web/blocks/prose.html.j2",
+            renderers={"workbook": "print/blocks/prose.html", "guide": "print/guide/key_points.html",
+                       "web": "web/blocks/prose.html.j2",
                        "slides": "prose_slides"},
         ),
         BlockKind(
@@ -146,7 +147,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "An image standing alone in a paragraph: ![alt text](path \"caption\").",
             Figure,
             fenced=False,
-            renderers={"workbook": "print/blocks/figure.html", "guide": "print/blocks/figure.html", "web": "web/blocks/figure.html.j2",
+            renderers={"workbook": "print/blocks/figure.html", "guide": "print/blocks/figure.html",
+                       "web": "web/blocks/figure.html.j2",
                        "slides": "figure_slide"},
         ),
         BlockKind(
@@ -234,7 +236,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Quote,
             (Attribute("by", "Who said or wrote it."),),
             reader="course_builder.load.readers.quote:read_quote",
-            renderers={"workbook": "print/blocks/quote.html", "guide": "print/blocks/quote.html", "web": "web/blocks/quote.html.j2",
+            renderers={"workbook": "print/blocks/quote.html", "guide": "print/blocks/quote.html",
+                       "web": "web/blocks/quote.html.j2",
                        "slides": "quote_slide"},
         ),
         BlockKind(
