@@ -26,6 +26,7 @@ from course_builder.cache import (
     untouched_outputs,
 )
 from course_builder.errors import CourseError
+from course_builder.proof import write_proof_sheet
 from course_builder.targets import BuildOptions, available_targets, get_target
 from course_builder.targets.base import atomic_file
 
@@ -291,6 +292,7 @@ def build_course(
         cache.save()
         with atomic_file(out / REPORT_NAME) as temporary:
             temporary.write_text(report.to_json(), encoding="utf-8")
+        write_proof_sheet(course, out, report)
     return report
 
 
