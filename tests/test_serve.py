@@ -92,7 +92,7 @@ def test_the_preview_follows_saves_shows_mistakes_and_recovers(served: Served, c
     edit(course_copy, "duration: seventy", "duration: 70")
     edit(course_copy, "said the heron", "said the owl")
     expect(course).to_contain_text("said the owl", timeout=PATIENCE_MS)
-    expect(problems).to_be_hidden()
+    expect(page.locator("#problems-box")).to_be_hidden()
     expect(page.locator("#status")).to_contain_text("Up to date")
     assert page.evaluate("window.notReloaded") is True
 
