@@ -77,6 +77,21 @@ def problem_as_dict(problem: Problem, root: Path) -> dict[str, object]:
     }
 
 
+def warning_as_dict(text: str, root: Path) -> dict[str, object]:
+    """A warning of the build report (the course's, the brand's and the web course's), as the page shows it."""
+    from course_builder.proof import read_warning
+
+    warning = read_warning(text, root)
+    head, _, hint = text.partition("\n")
+    return {
+        "severity": "warning",
+        "where": head.split(": warning: ", 1)[0],
+        "line": warning.line,
+        "message": warning.message,
+        "hint": hint.strip().removeprefix("fix: ") or None,
+    }
+
+
 class Previewer:
     """Builds the web course of `root` into `out` and keeps `state` up to date."""
 
@@ -91,7 +106,6 @@ class Previewer:
         return self.out / "web"
 
     def rebuild(self) -> None:
-        from course_builder.brand_check import brand_warnings
         from course_builder.build import build_course, source_date_epoch
         from course_builder.load import load_course
         from course_builder.targets import BuildOptions
@@ -103,7 +117,8 @@ class Previewer:
             course = loaded.course
             self.title = course.title
             # Only the default brand: one web course in the frame, at out/web.
-            build_course(loaded, self.out, ("web",), (course.brand,), BuildOptions(source_date_epoch=source_date_epoch()))
+            options = BuildOptions(source_date_epoch=source_date_epoch())
+            report = build_course(loaded, self.out, ("web",), (course.brand,), options)
         except CourseError as err:
             problems = [problem_as_dict(p, self.root) for p in err.problems]
             self.state.update(building=False, problems=problems, seconds=None)
@@ -113,11 +128,10 @@ class Previewer:
             bug = Problem(None, None, message, "this is a bug in course-builder, not a problem in your course")
             self.state.update(building=False, problems=[problem_as_dict(bug, self.root)], seconds=None)
             return
-        warnings = loaded.warnings + brand_warnings(course, course.brand)
         self.state.update(
             building=False,
             generation=self.state.generation + 1,
-            problems=[problem_as_dict(p, self.root) for p in warnings],
+            problems=[warning_as_dict(text, self.root) for text in report.warnings],
             seconds=round(time.perf_counter() - started, 2),
         )
 
