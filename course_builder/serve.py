@@ -27,21 +27,28 @@ import tempfile
 import threading
 import time
 import webbrowser
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import jinja2
 
 from course_builder.errors import CourseError, Problem
-from course_builder.resources import templates_dir
+from course_builder.resources import data_dir, templates_dir
+
+if TYPE_CHECKING:
+    from course_builder.load import LoadedCourse
 
 KEEPALIVE_SECONDS = 15.0  # a comment on the event stream, so a closed tab is noticed and its thread ends
 DEBOUNCE_MS = 150  # an editor's save is often several writes; build once they have settled
+LMS_FORMATS = ("scorm12", "scorm2004")
+STAND_IN_LMS = data_dir() / "preview" / "scorm-again.min.js"  # see data/preview/SOURCES.md
 
 
 @dataclass
@@ -100,6 +107,9 @@ class Previewer:
         self.out = out
         self.state = PreviewState()
         self.title = self.root.name  # the course's title once it has been read
+        self.loaded: LoadedCourse | None = None  # the latest course that built
+        self.packages: dict[str, tuple[int, Path]] = {}  # format → (generation, zip) of the mock LMS's packages
+        self.packaging = threading.Lock()
 
     @property
     def web(self) -> Path:
@@ -119,6 +129,7 @@ class Previewer:
             # Only the default brand: one web course in the frame, at out/web.
             options = BuildOptions(source_date_epoch=source_date_epoch())
             report = build_course(loaded, self.out, ("web",), (course.brand,), options)
+            self.loaded = loaded
         except CourseError as err:
             problems = [problem_as_dict(p, self.root) for p in err.problems]
             self.state.update(building=False, problems=problems, seconds=None)
@@ -134,6 +145,27 @@ class Previewer:
             problems=[warning_as_dict(text, self.root) for text in report.warnings],
             seconds=round(time.perf_counter() - started, 2),
         )
+
+    def package(self, fmt: str) -> Path | None:
+        """The SCORM package of the latest good build, made when the mock LMS first asks for it.
+
+        Made on demand, not after every save, so the web preview's rebuild stays as quick as it can be.
+        """
+        from course_builder.build import build_course, source_date_epoch
+        from course_builder.targets import BuildOptions
+
+        with self.packaging:
+            generation, loaded = self.state.generation, self.loaded
+            made = self.packages.get(fmt)
+            if made is not None and made[0] == generation:
+                return made[1]
+            if loaded is None:
+                return None
+            folder = self.out / "lms"
+            options = BuildOptions(source_date_epoch=source_date_epoch())
+            report = build_course(loaded, folder, (fmt,), (loaded.course.brand,), options)
+            self.packages[fmt] = (generation, folder / report.outputs[0].path)
+            return self.packages[fmt][1]
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every batch of saves until `stop` is set."""
@@ -170,6 +202,11 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
                 self.stream_events()
             elif path.startswith("/course/"):
                 self.send_course_file(path.removeprefix("/course/") or "index.html")
+            elif path == "/lms/scorm-again.min.js":
+                self.send_body(STAND_IN_LMS.read_bytes(), "text/javascript")
+            elif path.startswith("/lms/") and path.count("/") >= 3 and path.split("/")[2] in LMS_FORMATS:
+                _, _, fmt, name = path.split("/", 3)
+                self.send_package_file(fmt, name)
             else:
                 self.send_error(HTTPStatus.NOT_FOUND)
 
@@ -189,6 +226,25 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
                 return
             content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             self.send_body(file.read_bytes(), content_type)
+
+        def send_package_file(self, fmt: str, name: str) -> None:
+            """A file of the SCORM package, read from its zip; `scos.json`: its SCOs, as the LMS's menu lists them."""
+            try:
+                package = previewer.package(fmt)
+            except CourseError:
+                package = None
+            if package is None:
+                self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the course has no good build yet")
+                return
+            with zipfile.ZipFile(package) as archive:
+                if name == "scos.json":
+                    scos = launch_pages(archive.read("imsmanifest.xml"))
+                    self.send_body(json.dumps(scos).encode(), "application/json")
+                elif name in archive.namelist():
+                    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                    self.send_body(archive.read(name), content_type)
+                else:
+                    self.send_error(HTTPStatus.NOT_FOUND)
 
         def stream_events(self) -> None:
             """Server-sent events: the state now, then again each time it changes."""
@@ -216,6 +272,23 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
             return  # requests are not news to the author
 
     return PreviewHandler
+
+
+def launch_pages(manifest: bytes) -> list[dict[str, str]]:
+    """Each SCO of a package's manifest: its title and launch page, in the manifest's order."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(manifest)
+
+    def local(element: ElementTree.Element) -> str:
+        return element.tag.rsplit("}", 1)[-1]
+
+    hrefs = {r.get("identifier"): r.get("href") for r in root.iter() if local(r) == "resource" and r.get("href")}
+    scos = []
+    for item in (e for e in root.iter() if local(e) == "item" and e.get("identifierref") in hrefs):
+        title = next((t.text or "" for t in item if local(t) == "title"), "")
+        scos.append({"title": title, "href": str(hrefs[item.get("identifierref")])})
+    return scos
 
 
 def is_loopback(host: str) -> bool:

@@ -102,6 +102,52 @@ def test_the_preview_follows_saves_shows_mistakes_and_recovers(served: Served, c
     assert list(served.temp.iterdir()) == []  # its temporary build folder is gone
 
 
+ANSWER_LETTERS = "abcdefgh"
+
+
+def play_first_module(page: Page, course: Path) -> None:
+    """A learner reads every page of the first module and answers its quiz correctly."""
+    from course_builder.load import load_course
+
+    module = load_course(course).course.modules[0]
+    expect(page.locator("#calls")).to_contain_text("Initialize", timeout=PATIENCE_MS)  # the SCO has started its session
+    view = page.frame_locator("#course")
+    next_link = view.locator("[data-next]")
+    # Page by page to the module's last; its "next" leads out of this SCO, to the next module's.
+    while next_link.count() and next_link.is_visible() and str(next_link.get_attribute("href")).startswith("#"):
+        anchor = str(next_link.get_attribute("href")).lstrip("#")
+        next_link.click()
+        view.locator(f"#{anchor}").wait_for()
+    for question in (q for quiz in module.quizzes for q in quiz.questions):
+        form = view.locator(f'form[data-question="{question.id}"]')
+        for letter, option in zip(ANSWER_LETTERS, question.options, strict=False):
+            if option.correct:
+                form.locator(f'input[value="{letter}"]').check()
+        form.get_by_role("button", name="Check answer").click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("button", "recorded"),
+    [
+        ("In an LMS: SCORM 1.2", {"status": "passed", "score": "100 (of 0 to 100)"}),
+        ("In an LMS: SCORM 2004", {"completion": "completed", "success": "passed", "score": "1 scaled (100 of 0 to 100)"}),
+    ],
+)
+def test_the_mock_lms_shows_what_an_lms_records_for_a_module_played_in_the_preview(
+    served: Served, course_copy: Path, page: Page, button: str, recorded: dict[str, str]
+) -> None:
+    page.goto(served.url)
+    page.get_by_role("button", name=button).click()
+    play_first_module(page, course_copy)
+    page.get_by_role("button", name="Exit the SCO").click()
+    calls = page.locator("#calls")
+    expect(calls).to_contain_text("Terminate" if "2004" in button else "LMSFinish", timeout=PATIENCE_MS)
+    for name, value in recorded.items():
+        expect(page.locator(f'#record [data-record="{name}"]')).to_have_text(value)
+    expect(page.locator("#cmi")).to_contain_text('"suspend_data"')
+
+
 def test_serve_refuses_a_folder_that_is_not_a_course(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "course_builder", "serve", str(tmp_path), "--port", "0"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)
