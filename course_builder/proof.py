@@ -35,6 +35,7 @@ PROOF_NAME = "proof.html"
 THUMBS_DIR = "proof"
 THUMB_WIDTH = 300  # pixels; shown at 200 CSS pixels, so text stays legible on high-density screens
 CONVERT_TIMEOUT = 600  # seconds; LibreOffice takes about 10 s for 100 slides
+THUMB_NAME = re.compile(r"^[0-9a-f]{16}-[0-9]{4}\.png$")
 WARNING_HEAD = re.compile(r"^(?P<where>.+?)(?::(?P<line>\d+)(?::\d+)?)?: (?:warning|error): (?P<message>.*)$")
 
 
@@ -102,7 +103,11 @@ def write_proof_sheet(course: Course, out: Path, report: BuildReport) -> Path:
     proofs: list[OutputProof] = []
     used: set[str] = set()
     for record in report.outputs:
-        proof = proof_of_output(course, out, record, thumbs_dir)
+        try:
+            proof = proof_of_output(course, out, record, thumbs_dir)
+        except Exception as err:  # the proof sheet is a convenience: a page it cannot draw must not fail the build
+            unit = "slide" if record.path.endswith(".pptx") else "page"
+            proof = OutputProof(record.format, record.brand, record.path, unit, note=f"Its pages could not be drawn ({err}).")
         if proof is None:
             continue
         proofs.append(proof)
@@ -112,7 +117,7 @@ def write_proof_sheet(course: Course, out: Path, report: BuildReport) -> Path:
         for thumb in (t for g in proof.groups for t in g.thumbs):
             thumb.size = image_size(out / thumb.image)
     for stale in sorted(thumbs_dir.glob("*.png")) if thumbs_dir.is_dir() else []:
-        if stale.name not in used:
+        if THUMB_NAME.match(stale.name) and stale.name not in used:  # only pictures a proof sheet drew
             stale.unlink()
     unpaged = [r for r in report.outputs if not any(p.path == r.path for p in proofs)]
     html = render_sheet(course, proofs, warnings, placed, unpaged)
