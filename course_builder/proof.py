@@ -105,6 +105,8 @@ def write_proof_sheet(course: Course, out: Path, report: BuildReport) -> Path:
     for record in report.outputs:
         try:
             proof = proof_of_output(course, out, record, thumbs_dir)
+            for thumb in (t for g in proof.groups for t in g.thumbs) if proof else ():
+                thumb.size = image_size(out / thumb.image)
         except Exception as err:  # the proof sheet is a convenience: a page it cannot draw must not fail the build
             unit = "slide" if record.path.endswith(".pptx") else "page"
             proof = OutputProof(record.format, record.brand, record.path, unit, note=f"Its pages could not be drawn ({err}).")
@@ -113,9 +115,6 @@ def write_proof_sheet(course: Course, out: Path, report: BuildReport) -> Path:
         proofs.append(proof)
         used.update(Path(t.image).name for g in proof.groups for t in g.thumbs)
     placed = place_warnings(course, proofs, warnings)
-    for proof in proofs:
-        for thumb in (t for g in proof.groups for t in g.thumbs):
-            thumb.size = image_size(out / thumb.image)
     for stale in sorted(thumbs_dir.glob("*.png")) if thumbs_dir.is_dir() else []:
         if THUMB_NAME.match(stale.name) and stale.name not in used:  # only pictures a proof sheet drew
             stale.unlink()
@@ -170,6 +169,8 @@ def proof_of_output(course: Course, out: Path, record: OutputRecord, thumbs_dir:
         pages = [Thumb(n, f"{THUMBS_DIR}/{name}", path.name) for n, name in enumerate(names, start=1)]
         label(pages, marks)
         proof.groups = group_slides(course, marks, pages)
+        for group in proof.groups:  # every slide, unless LibreOffice drew fewer pages than the deck has slides
+            group.thumbs = [t for t in group.thumbs if (thumbs_dir / Path(t.image).name).is_file()]
         return proof
     return None
 
