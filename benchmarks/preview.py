@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.run import EDITED_MODULE, EPOCH, RESULTS, measure
+from benchmarks.run import EDITED_MODULE, EPOCH, RESULTS
 from benchmarks.synthetic import write_course
 
 ADDITION = " Another sentence for the preview to show."
@@ -104,7 +104,9 @@ def main() -> None:
             if not args.no_full:
                 print(f"{modules} modules: full build", file=sys.stderr)
                 command = [sys.executable, "-m", "course_builder", "build", str(course), "--out", f"{work}/out-{modules}", "-q"]
-                full = measure([*command, "--no-cache"], os.environ | {"SOURCE_DATE_EPOCH": EPOCH}).wall
+                started = time.perf_counter()
+                subprocess.run([*command, "--no-cache"], env=os.environ | {"SOURCE_DATE_EPOCH": EPOCH}, check=True)
+                full = time.perf_counter() - started
             rows.append({"modules": modules, "edit_to_preview": seconds, "full_build": full})
     print("| modules | edit to preview, median (s) | slowest (s) | full build (s) |")
     print("|---:|---:|---:|---:|")
