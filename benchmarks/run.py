@@ -158,17 +158,19 @@ def prepare_floor(course_dir: Path, inputs: Path, scratch: Path) -> dict[str, in
     from course_builder.targets.guide import GuideTarget
     from course_builder.targets.slides import SlidesTarget
     from course_builder.targets.workbook import WorkbookTarget
+    from course_builder.views import view_for
 
     loaded = load_course(course_dir)
     course, brand = loaded.course, loaded.course.brand
     options = BuildOptions(source_date_epoch=int(EPOCH))
     inputs.mkdir(parents=True)
-    (inputs / "workbook.html").write_text(WorkbookTarget().render_html(course, brand, options), encoding="utf-8")
-    (inputs / "guide.html").write_text(GuideTarget().render_html(course, brand, options), encoding="utf-8")
+    for target in (WorkbookTarget(), GuideTarget()):
+        html = target.render_html(view_for(course, target.audience), brand, options)
+        (inputs / f"{target.name}.html").write_text(html, encoding="utf-8")
     (inputs / "print.json").write_text(json.dumps({"base_url": course.root.as_uri() + "/"}), encoding="utf-8")
 
     _, geometry = SlidesTarget().open_presentation(brand)
-    deck = build_deck(course, brand, geometry)
+    deck = build_deck(view_for(course, SlidesTarget.audience), brand, geometry)  # type: ignore[arg-type]
 
     def paras(box) -> list[dict]:
         return [{"size": p.size, "runs": [(r.text, r.bold or p.bold, r.italic) for r in p.runs]} for p in box.paras]

@@ -28,6 +28,7 @@ from course_builder.model import (
     Concepts,
     FacilitatorNote,
     Figure,
+    Handout,
     Prose,
     Questions,
     Quiz,
@@ -254,6 +255,20 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             renderers={"workbook": "print/blocks/case.html", "guide": "print/blocks/case.html", "web": "web/blocks/case.html.j2",
                        "slides": "case_slides"},
         ),
+        BlockKind(
+            "handout",
+            "Printed material an activity needs, inside the activity: cards, a worksheet, a checklist or a tally sheet.",
+            Handout,
+            (ID, Attribute("title", "The handout's name, printed on it and in the guide's materials list.", required=True),
+             Attribute("form", "cards, worksheet, checklist or tally.", required=True),
+             Attribute("copies", "One copy per participant (the default), pair, trio, group or room."),
+             Attribute("columns", "A tally sheet's columns, separated by semicolons."),
+             Attribute("lines", "Lines of writing space per worksheet field (default 4).", int),
+             Attribute("keep", "yes: participants keep it, so the workbook prints it too.", bool)),
+            reader="course_builder.load.readers.handout:read_handout",
+            renderers={"workbook": "print/blocks/handout.html", "guide": None, "web": None, "slides": None,
+                       "handouts": "print/handouts/handout.html"},
+        ),
     )
 }
 """Block kinds by the name authors write."""
@@ -311,7 +326,7 @@ def attributes_table() -> str:
     lines = ["| Block | Attribute | Kind of value | Required | What it is |", "|---|---|---|---|---|"]
     for kind in BLOCK_KINDS.values():
         for attribute in kind.attributes:
-            value = "whole number" if attribute.type is int else "text"
+            value = {int: "whole number", bool: "yes or no"}.get(attribute.type, "text")
             required = "yes" if attribute.required else "no"
             lines.append(f"| `{kind.name}` | `{attribute.name}` | {value} | {required} | {attribute.description} |")
     return "\n".join(lines) + "\n"

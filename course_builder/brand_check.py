@@ -1,7 +1,9 @@
 """Checks of a brand that need more than its schema: readable colours and fonts that cover the text.
 
 These are warnings: a brand that fails them still builds (with accessible text colours picked
-where the design allows), but the coach learns which pair fails and by how much.
+where the design allows), but the coach learns which pair fails and by how much. The targets'
+`check` methods call them for what each target shows: colour pairs for the designs that put
+text on the brand's colours, fonts for the outputs that embed them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from pathlib import Path
 
 from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.errors import Problem
+from course_builder.fonts import FALLBACK_FAMILY, clashing_faces
 from course_builder.model import Brand, Course
+from course_builder.views import CourseView
 
 # Pairs the built-in designs put text on: (text colour, background colour, where it is used).
 TEXT_PAIRS = (
@@ -41,7 +45,7 @@ def contrast_problems(brand: Brand) -> list[Problem]:
     return problems
 
 
-def course_characters(course: Course) -> set[str]:
+def course_characters(course: Course | CourseView) -> set[str]:
     text = [course.title, course.settings.subtitle or ""]
     for module in course.modules:
         text.append(module.title)
@@ -72,6 +76,17 @@ def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:
                         severity="warning",
                     )
                 )
+        for first, second in clashing_faces(font):
+            problems.append(
+                Problem(
+                    brand.source,
+                    None,
+                    f"the {role} font files '{first.file.name}' and '{second.file.name}' both declare "
+                    f"weight {first.weight} {first.style}; only '{first.file.name}' is used",
+                    "list each face of the family once (regular, bold, italic, bold italic)",
+                    severity="warning",
+                )
+            )
         if font.files and covered:
             missing = sorted(c for c in characters if ord(c) not in covered)
             if missing:
@@ -88,5 +103,24 @@ def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:
     return problems
 
 
-def brand_warnings(course: Course, brand: Brand) -> list[Problem]:
+def fonts_without_files(brand: Brand, output: str) -> list[Problem]:
+    """A brand font named without files cannot be embedded: `output` draws that text in the bundled fallback."""
+    problems = []
+    for role in ("heading", "body"):
+        font = getattr(brand.fonts, role)
+        if not font.files and font.family != FALLBACK_FAMILY:
+            problems.append(
+                Problem(
+                    brand.source,
+                    None,
+                    f"the {role} font '{font.family}' has no font files, so {output} uses {FALLBACK_FAMILY} instead",
+                    f"list the font's .ttf or .otf files under fonts: {role}: files: in the brand file",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def brand_warnings(course: Course | CourseView, brand: Brand) -> list[Problem]:
+    """What every output that embeds the brand's fonts and puts text on its colours shares."""
     return contrast_problems(brand) + font_problems(brand, course_characters(course))

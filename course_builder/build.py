@@ -1,4 +1,11 @@
-"""Orchestration: which targets, which brands, the output folder's safety, and the report."""
+"""Orchestration: which targets, which brands, every target's checks, the output folder's safety, and the report.
+
+A build is all or nothing. Every target's checks run first, for every brand, and any error
+stops the build before anything is rendered. The targets then write into a staging folder
+inside the output folder (`.staging-…`); only when every one has succeeded are their outputs
+moved into place, the report last. A failed or killed build leaves the earlier outputs and
+report as they were, and the next build removes what a killed one left behind.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,9 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
+import shutil
+import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -25,17 +35,19 @@ from course_builder.cache import (
     task_fingerprint,
     untouched_outputs,
 )
-from course_builder.errors import CourseError
+from course_builder.errors import CourseError, Problem
 from course_builder.proof import write_proof_sheet
-from course_builder.targets import BuildOptions, available_targets, get_target
+from course_builder.targets import BUILT_IN, BuildOptions, Target, available_targets, closest_target, get_target, render_order
 from course_builder.targets.base import atomic_file
 
 if TYPE_CHECKING:  # loading and the model are imported by the builds that need them, not by a rebuild with nothing to do
     from course_builder.load import LoadedCourse
     from course_builder.model import Brand, Course
+    from course_builder.views import CourseView
 
 REPORT_NAME = "build-report.json"
 LOCK_NAME = ".course-builder.lock"
+STAGING_PREFIX = ".staging-"
 
 
 @dataclass
@@ -147,11 +159,37 @@ def sha256_of(path: Path) -> str:
 
 
 def selected_formats(course: Course, formats: tuple[str, ...]) -> list[str]:
-    chosen = list(formats) or list(course.settings.outputs)
-    unknown = [f for f in chosen if f not in available_targets()]
-    if unknown:
-        raise CourseError.single(None, None, f"unknown format '{unknown[0]}'", f"use one of: {', '.join(available_targets())}")
-    return chosen
+    """The formats asked for (or the course's `outputs:`), heaviest first; a name no target has is refused."""
+    chosen = list(formats) or list(course.settings.outputs) or list(BUILT_IN)
+    for name in chosen:
+        if name not in available_targets():
+            near = closest_target(name)
+            hint = f"did you mean '{near}'?" if near else f"use one of: {', '.join(available_targets())}"
+            raise CourseError.single(None, None, f"unknown format '{name}'", hint)
+    return render_order(list(dict.fromkeys(chosen)))
+
+
+def view_of(course: Course, target: Target) -> CourseView:
+    """The one view a target receives: the course as the target's audience may see it."""
+    from course_builder.views import view_for
+
+    return view_for(course, target.audience)
+
+
+def target_problems(course: Course, formats: list[str], brands: tuple[Brand, ...], options: BuildOptions) -> list[Problem]:
+    """Every problem and warning of every target for every brand, each once: what `check` prints and `build` stops on."""
+    problems: list[Problem] = []
+    for name in formats:
+        target = get_target(name)
+        view = view_of(course, target)
+        for brand in brands:
+            problems += target.check(view, brand, options)
+    return list(dict.fromkeys(problems))
+
+
+def build_brands(course: Course, brands: tuple[Brand, ...] = ()) -> tuple[Brand, ...]:
+    """Brands named for this run win; else the course's `brands:` list; else its one `brand:`."""
+    return brands or course.extra_brands or (course.brand,)
 
 
 @dataclass(frozen=True)
@@ -160,7 +198,8 @@ class Task:
 
     target: str
     brand: Brand
-    out: Path
+    folder: str
+    """Where its outputs go, relative to the output folder: "" or, with several brands, the brand's id."""
 
     @property
     def key(self) -> str:
@@ -173,32 +212,105 @@ class TaskResult:
     warnings: list[str]
     seconds: float
     content: str | None = None  # fingerprint of what the output is made from, when the target can tell
-    reused: bool = False
-
-
-# Heaviest first, so parallel workers finish together.
-RENDER_ORDER = ("workbook", "guide", "slides", "scorm2004", "scorm12", "web")
+    reused: bool = False  # the outputs are the earlier ones, in the output folder; else new ones, in the staging folder
 
 
 def run_task(
-    course: Course, task: Task, options: BuildOptions, out: Path, content_base: str, previous: dict[str, Any] | None
+    course: Course, task: Task, options: BuildOptions, out: Path, staging: Path, content_base: str,
+    previous: dict[str, Any] | None,
 ) -> TaskResult:
-    """Build one target for one brand, unless what it is made from is what the last build made it from.
+    """Build one target for one brand into `staging`, unless what it is made from is what the last build made it from.
 
     Module-level so a process pool can run it. The content check runs here, in the worker, so the
     HTML of both PDFs is made in parallel too, and made only once.
     """
     started = time.perf_counter()
     target = get_target(task.target)
-    key = target.content_key(course, task.brand, options)
+    view = view_of(course, target)
+    key = target.content_key(view, task.brand, options)
     content = task_fingerprint(content_base, key) if key is not None else None
     if content is not None and previous is not None and previous["content"] == content:
         kept = untouched_outputs(previous, out)
         if kept is not None:
             return TaskResult(kept, previous["warnings"], time.perf_counter() - started, content, reused=True)
-    written = target.build(course, task.brand, task.out, options)
+    folder = staging / task.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    written = target.build(view, task.brand, folder, options)
     warnings = [w.describe(course.root) for w in target.warnings]
     return TaskResult(written, warnings, time.perf_counter() - started, content)
+
+
+# ---------------------------------------------------------------- all or nothing: the staging folder
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh, hidden folder inside `out` for this build's outputs; removed when the build ends, however it ends."""
+    staging = out / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+    try:
+        staging.mkdir(mode=0o700)
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the outputs and the report change together; they take effect right after.
+
+    (SIGKILL cannot wait: a build killed in these few renames leaves some outputs new, which the
+    report, still the old one, does not describe; the next build sees that and makes them again.)
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def remove_leftovers(out: Path) -> None:
+    """What a killed build left: its staging folder and half-written files (`.name.pid-token.part`).
+
+    Called while holding the output folder's lock, so no running build's files are touched. An
+    output set aside while being replaced (`.name.pid-token.old`) goes back in place if the
+    build died before the new one arrived.
+    """
+    folders = [out, *(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and not p.is_symlink())]
+    for folder in folders:
+        for path in folder.iterdir():
+            name = path.name
+            if not name.startswith(".") or path.is_symlink():
+                continue
+            if name.startswith(STAGING_PREFIX) or name.endswith(".part"):
+                _remove(path)
+            elif name.endswith(".old"):
+                final = folder / name[1:].rsplit(".", 2)[0]
+                if final.exists():
+                    _remove(path)
+                else:
+                    os.replace(path, final)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def move_into_place(staged: Path, final: Path) -> None:
+    """Put a finished output where the user finds it; a folder (the web course) replaces the old one whole."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if not staged.is_dir() or not final.exists():
+        if final.is_dir() and not final.is_symlink():
+            shutil.rmtree(final)
+        os.replace(staged, final)
+        return
+    retired = final.parent / f".{final.name}.{os.getpid()}-{secrets.token_hex(6)}.old"
+    os.replace(final, retired)
+    os.replace(staged, final)
+    shutil.rmtree(retired)
 
 
 def reuse_unchanged_build(
@@ -215,6 +327,7 @@ def reuse_unchanged_build(
     if not report_file.is_file() or cache.unchanged_run(request, root.resolve()) is None:
         return None
     with output_lock(out):
+        remove_leftovers(out)  # of a build killed since: it changed nothing, so the earlier report stands
         keys = cache.unchanged_run(request, root.resolve())  # again, now that no other build can be writing
         if keys is None:
             return None
@@ -242,31 +355,32 @@ def build_course(
 ) -> BuildReport:
     """Build every selected format for every brand into `out`; write and return the report.
 
-    Outputs whose inputs are unchanged since the last build into `out` are kept (see
-    `course_builder.cache`). With `options.jobs > 1` the others render in parallel processes.
+    Every target's checks run first; an error in any of them raises `CourseError` with every
+    problem of every target before anything is rendered. Outputs whose inputs are unchanged since
+    the last build into `out` are kept (see `course_builder.cache`). With `options.jobs > 1` the
+    others render in parallel processes.
     """
-    from course_builder.brand_check import brand_warnings
-
     course = loaded.course
     options = options or BuildOptions(source_date_epoch=source_date_epoch())
     request = request_fingerprint(formats, [b.source for b in brands if b.source], options)
-    # Brands named for this run win; else the course's `brands:` list; else its one `brand:`.
-    brands = brands or course.extra_brands or (course.brand,)
-    chosen = sorted(selected_formats(course, formats), key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else -1)
+    brands = build_brands(course, brands)
+    chosen = selected_formats(course, formats)
     check_output_folder(course, out)
+    problems = target_problems(course, chosen, brands, options)
+    if any(p.severity == "error" for p in problems):
+        raise CourseError(problems)
     report = BuildReport(course=course.id, version=course.settings.version)
-    report.warnings = [w.describe(course.root) for w in loaded.warnings]
-    report.warnings += [w.describe(course.root) for brand in brands for w in brand_warnings(course, brand)]
-    tasks = [Task(name, brand, out / brand.id if len(brands) > 1 else out) for brand in brands for name in chosen]
-    planned = [task.out / path for task in tasks for path in get_target(task.target).outputs(course, task.brand)]
-    check_no_foreign_outputs(out, planned)
+    report.warnings = [w.describe(course.root) for w in loaded.warnings + problems]
+    tasks = [Task(name, brand, brand.id if len(brands) > 1 else "") for brand in brands for name in chosen]
+    check_no_foreign_outputs(out, planned_outputs(course, tasks, out))
     with output_lock(out):
+        remove_leftovers(out)
         cache = BuildCache(out, enabled=use_cache)
         files, assets = folder_fingerprint(course.root, out), asset_fingerprint(course, out)
         results: dict[str, TaskResult] = {}
         pending: list[tuple[Task, str, str]] = []
         for task in tasks:
-            base = task_base(task.target, task.brand, options)
+            base = task_base(task.target, task.brand, options, get_target(task.target).options_read)
             inputs = task_fingerprint(base, "files", files)
             entry = cache.fresh(task.key, inputs)
             if entry is None:
@@ -274,26 +388,48 @@ def build_course(
                 continue
             kept = untouched_outputs(entry, out) or []
             results[task.key] = TaskResult(kept, entry["warnings"], 0.0, entry["content"], reused=True)
-        jobs = [(task, content_base, cache.previous(task.key)) for task, _, content_base in pending]
-        results.update(_run_all(course, jobs, options, out, progress))
-        for task, inputs, _ in pending:
-            result = results[task.key]
-            cache.remember(task.key, inputs, result.content, result.outputs, result.warnings)
-        for task in tasks:
-            result = results[task.key]
-            report.timings[task.key] = round(result.seconds, 3)
-            report.warnings += result.warnings
-            report.outputs += [_record(task.target, task.brand, path, out) for path in result.outputs]
-            if result.reused:
-                report.reused.append(task.key)
-        report.warnings = list(dict.fromkeys(report.warnings))  # the web course and both packages share their warnings
-        external = [f for brand in brands for f in brand_files(brand) if not f.resolve().is_relative_to(course.root.resolve())]
-        cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
-        cache.save()
-        with atomic_file(out / REPORT_NAME) as temporary:
-            temporary.write_text(report.to_json(), encoding="utf-8")
+        with staging_folder(out) as staging:
+            jobs = [(task, content_base, cache.previous(task.key)) for task, _, content_base in pending]
+            results.update(_run_all(course, jobs, options, out, staging, progress))
+            for task in tasks:  # a new output is recorded where it is staged: the same bytes, at the same relative path
+                result = results[task.key]
+                report.timings[task.key] = round(result.seconds, 3)
+                report.warnings += result.warnings
+                where = out if result.reused else staging
+                report.outputs += [_record(task.target, task.brand, path, where) for path in result.outputs]
+                if result.reused:
+                    report.reused.append(task.key)
+            report.warnings = list(dict.fromkeys(report.warnings))  # the web course and both packages share their warnings
+            # Every target has succeeded: only now does anything in the output folder change, all of it at once.
+            with uninterrupted():
+                for result in results.values():
+                    if not result.reused:
+                        result.outputs = [_commit(path, staging, out) for path in result.outputs]
+                for task, inputs, _ in pending:
+                    result = results[task.key]
+                    cache.remember(task.key, inputs, result.content, result.outputs, result.warnings)
+                external = [f for brand in brands for f in brand_files(brand)
+                            if not f.resolve().is_relative_to(course.root.resolve())]
+                cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
+                cache.save()
+                with atomic_file(out / REPORT_NAME) as temporary:
+                    temporary.write_text(report.to_json(), encoding="utf-8")
         write_proof_sheet(course, out, report)
     return report
+
+
+def planned_outputs(course: Course, tasks: list[Task], out: Path) -> list[Path]:
+    planned = []
+    for task in tasks:
+        target = get_target(task.target)
+        planned += [out / task.folder / path for path in target.outputs(view_of(course, target), task.brand)]
+    return planned
+
+
+def _commit(staged: Path, staging: Path, out: Path) -> Path:
+    final = out / staged.relative_to(staging)
+    move_into_place(staged, final)
+    return final
 
 
 def _run_all(
@@ -301,16 +437,17 @@ def _run_all(
     jobs: list[tuple[Task, str, dict[str, Any] | None]],
     options: BuildOptions,
     out: Path,
+    staging: Path,
     progress: Progress | None,
 ) -> Iterator[tuple[str, TaskResult]]:
     if options.jobs <= 1 or len(jobs) <= 1:
         for task, content_base, previous in jobs:
             if progress:
                 progress(f"{task.target} ({task.brand.name})")
-            yield task.key, run_task(course, task, options, out, content_base, previous)
+            yield task.key, run_task(course, task, options, out, staging, content_base, previous)
         return
     with ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs))) as pool:
-        futures = {pool.submit(run_task, course, task, options, out, content_base, previous): task
+        futures = {pool.submit(run_task, course, task, options, out, staging, content_base, previous): task
                    for task, content_base, previous in jobs}
         for future in as_completed(futures):
             task = futures[future]

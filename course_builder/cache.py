@@ -125,8 +125,14 @@ def task_fingerprint(base: str, *parts: str) -> str:
     return _digest(base, *parts)
 
 
-def task_base(target: str, brand: Brand, options: BuildOptions) -> str:
-    return _digest(tool_fingerprint(), target, brand_fingerprint(brand), json.dumps(_settings(options), sort_keys=True))
+def task_base(target: str, brand: Brand, options: BuildOptions, options_read: frozenset[str]) -> str:
+    """Tool, target, brand, and the options the target declares it reads (`Target.options_read`).
+
+    The build's date (`source_date_epoch`) is in every key: every output carries it. So `--paper`
+    re-renders the PDFs only, and `--sco` the SCORM packages only.
+    """
+    read = {name: value for name, value in _settings(options).items() if name in options_read | {"source_date_epoch"}}
+    return _digest(tool_fingerprint(), target, brand_fingerprint(brand), json.dumps(read, sort_keys=True))
 
 
 def untouched_outputs(entry: dict[str, Any] | None, out: Path) -> list[Path] | None:

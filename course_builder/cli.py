@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -14,8 +15,16 @@ import click
 
 from course_builder import __version__
 from course_builder.errors import CourseError, Problem
+from course_builder.targets import available_targets
 
 EXIT_CONTENT_ERROR = 1
+"""A problem in the course: a message names the file and line, and the fix."""
+EXIT_USAGE = 2
+"""A command-line mistake (Click's own code for usage errors, e.g. an unknown --format)."""
+EXIT_INPUT_OUTPUT = 3
+"""Reading or writing failed: a folder that cannot be written, a full disk."""
+EXIT_BUG = 4
+"""A bug in course-builder; the traceback is saved to a file for the report."""
 
 
 def default_course_dir() -> Path:
@@ -57,7 +66,7 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except CourseError as err:
             root = kwargs.get("course_dir")
-            print_problems(err.problems, Path(root) if root else None)
+            print_problems(err.warnings + err.problems, Path(root) if root else None)
             count = len(err.problems)
             console().print(f"[red]{count} error{'s' if count != 1 else ''}[/red]; nothing was changed in the output folder.")
             sys.exit(EXIT_CONTENT_ERROR)
@@ -67,11 +76,17 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as err:
             from rich.markup import escape
 
-            console().print(f"[red]error[/red]: {escape(str(err.strerror or err))}: {escape(str(err.filename or ''))}")
-            sys.exit(EXIT_CONTENT_ERROR)
+            where = f": {err.filename}" if err.filename else ""
+            console().print(
+                f"[red]error[/red]: {escape(str(err.strerror or err))}{escape(where)}; "
+                "check that the folder exists, can be written to and that the disk has room. "
+                "Outputs from earlier builds are kept as they were.",
+                soft_wrap=True,
+            )
+            sys.exit(EXIT_INPUT_OUTPUT)
         except Exception as err:  # a bug in course-builder: say so plainly, keep the details for a report
             report_internal_error(err)
-            sys.exit(EXIT_CONTENT_ERROR)
+            sys.exit(EXIT_BUG)
 
     return run
 
@@ -92,6 +107,11 @@ def report_internal_error(err: Exception) -> None:
     )
 
 
+def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (`kill`, a CI job cancelled) stops a build as Ctrl-C does: its staging folder is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -106,23 +126,44 @@ def main() -> None:
     """
 
 
+brand_option = click.option(
+    "--brand",
+    "brand_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this brand file instead of the course's (repeatable: one set of outputs per brand).",
+)
+
+
 @main.command()
 @course_dir_argument
+@brand_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @reports_course_errors
-def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
-    """Check a course for errors without building it (COURSE_DIR defaults to the current course)."""
-    from course_builder.brand_check import brand_warnings
-    from course_builder.load import load_course
+def check(course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+    """Check a course for errors without building it (COURSE_DIR defaults to the current course).
+
+    Runs the checks of every output the course builds (course.yaml `outputs:`), for every brand:
+    whatever a build would refuse or warn about, this reports.
+    """
+    from course_builder.build import build_brands, selected_formats, source_date_epoch, target_problems
+    from course_builder.load import load_brand_files, load_course
+    from course_builder.targets import BuildOptions
 
     root = course_dir or default_course_dir()
     loaded = load_course(root)
     course = loaded.course
-    warnings = loaded.warnings + [w for brand in course.extra_brands or (course.brand,) for w in brand_warnings(course, brand)]
-    print_problems(warnings, root, quiet)
-    if strict and warnings:
-        raise CourseError(warnings)
+    brands = build_brands(course, load_brand_files(brand_files, course.root) if brand_files else ())
+    options = BuildOptions(source_date_epoch=source_date_epoch())
+    problems = loaded.warnings + target_problems(course, selected_formats(course, ()), brands, options)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    print_problems(warnings + errors, root, quiet and not errors)
+    if errors or (strict and warnings):
+        what = f"{len(errors)} errors" if errors else f"{len(warnings)} warnings, treated as errors (--strict)"
+        console().print(f"[red]Not OK[/red] {course.title}: {what}.")
+        sys.exit(EXIT_CONTENT_ERROR)
     console(quiet).print(f"[green]OK[/green] {course.title}: {len(course.modules)} modules, {len(warnings)} warnings.")
 
 
@@ -140,16 +181,10 @@ def check(course_dir: Path | None, strict: bool, quiet: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    metavar="FORMAT",
-    help="Build only this format (repeatable): workbook, guide, slides, web, scorm12, scorm2004.",
+    type=click.Choice(available_targets(), case_sensitive=False),
+    help="Build only this format (repeatable).",
 )
-@click.option(
-    "--brand",
-    "brand_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Build for this brand file instead (repeatable: one set of outputs per brand).",
-)
+@brand_option
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size for the PDFs (default: from course.yaml).")
 @click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
@@ -174,6 +209,7 @@ def build(
     from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
 
+    signal.signal(signal.SIGTERM, interrupt)
     root = course_dir or default_course_dir()
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
@@ -248,6 +284,7 @@ def init(directory: Path, minimal: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Write course.schema.json, brand.schema.json and module.schema.json here.",
 )
+@reports_course_errors
 def schema(which: str | None, out: Path | None) -> None:
     """Print the JSON Schema of course.yaml, brand.yaml and module front matter (for editors)."""
     from course_builder.schema import json_schemas
@@ -263,16 +300,54 @@ def schema(which: str | None, out: Path | None) -> None:
 
 
 @main.command()
-@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@reports_course_errors
-def validate(package: Path) -> None:
-    """Check a SCORM 1.2 or 2004 package (any tool's) against the schemas and conformance rules."""
-    from course_builder.scorm.validate import validate_package
+def doctor() -> None:
+    """Check this machine can build courses, and say what to install if not.
 
-    problems = validate_package(package)
-    print_problems(problems, None)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        console().print(f"[red]{len(errors)} problem{'s' if len(errors) != 1 else ''}[/red] in {package.name}.")
+    \b
+    Example:
+      course-builder doctor
+    """
+    from course_builder.doctor import current_platform, diagnose, fix_for
+
+    where = current_platform()
+    findings = diagnose()
+    from rich.console import Console
+
+    marks = {"ok": "[green]ok[/green]", "missing": "[red]missing[/red]", "optional": "[yellow]optional[/yellow]"}
+    out = Console(highlight=False)  # the findings are the command's result: stdout
+    for finding in findings:
+        out.print(f"{marks[finding.status]:<28} {finding.name}: {finding.detail}", soft_wrap=True)
+        if (fix := fix_for(finding, where)) is not None:
+            out.print(f"    [dim]to install:[/dim] {fix}", soft_wrap=True)
+    if any(f.status == "missing" for f in findings):
         sys.exit(EXIT_CONTENT_ERROR)
-    console().print(f"[green]OK[/green] {package.name} is a valid SCORM package.")
+    out.print("[green]Ready[/green]: this machine can build every output.")
+
+
+@main.command()
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="Treat conformance findings (ADL's rules and the official schemas) as errors, not warnings.")
+@reports_course_errors
+def validate(package: Path, strict: bool) -> None:
+    """Check a SCORM 1.2, SCORM 2004 or cmi5 package (any tool's) as an LMS would, then against the standard's rules.
+
+    Errors are what stops an LMS importing or running the package (exit code 1); conformance
+    findings are warnings unless --strict. Repeated findings are shown a few at a time with a count.
+    """
+    from course_builder.scorm.validate import summarised, validate_package
+
+    problems = validate_package(package, strict=strict)
+    print_problems(summarised(problems), None)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    noted = f" ({warnings} conformance finding{'s' if warnings != 1 else ''} above)" if warnings else ""
+    if errors:
+        verdict = "it breaks SCORM's rules (--strict)" if strict else f"an LMS would refuse it or fail to run it{noted}"
+        console().print(f"[red]{errors} error{'s' if errors != 1 else ''}[/red] in {package.name}: {verdict}.")
+        sys.exit(EXIT_CONTENT_ERROR)
+    if warnings:
+        console().print(f"[green]OK[/green] {package.name} can be uploaded to an LMS; {warnings} conformance "
+                        f"finding{'s' if warnings != 1 else ''} above (errors with --strict).")
+        return
+    console().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")

@@ -45,7 +45,10 @@ class CourseError(Exception):
     """Raised when a course cannot be loaded or built; holds every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = [p for p in problems if p.severity == "error"] or problems
+        errors = [p for p in problems if p.severity == "error"]
+        self.problems = errors or problems
+        # Warnings found in the same pass, so the one run that fails shows them too.
+        self.warnings = [p for p in problems if p.severity == "warning"] if errors else []
         super().__init__("\n".join(p.describe() for p in self.problems))
 
     @classmethod

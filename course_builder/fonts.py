@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
 
 from course_builder.model import Brand, Font
 from course_builder.resources import data_dir
@@ -17,6 +20,12 @@ FALLBACK_FILES = {
 }
 
 
+FS_ITALIC = 1 << 0
+FS_OBLIQUE = 1 << 9
+MAC_BOLD = 1 << 0
+MAC_ITALIC = 1 << 1
+
+
 @dataclass(frozen=True)
 class FontFace:
     """One @font-face: a family name, a weight, a style and the file that draws it."""
@@ -27,24 +36,43 @@ class FontFace:
     file: Path
 
 
-def _guess_weight_style(file: Path) -> tuple[int, str]:
-    name = file.stem.lower()
-    weight = (
-        700
-        if any(w in name for w in ("bold", "black", "heavy")) and "semibold" not in name
-        else 600
-        if "semibold" in name
-        else 400
-    )
-    style = "italic" if "italic" in name or name.endswith("-it") else "normal"
-    return weight, style
+def declared_face(file: Path) -> tuple[int, str]:
+    """The weight and style a font file declares in its own tables, whatever the file is called.
+
+    OS/2 holds the weight class and the italic and oblique bits; the head table's style bits
+    stand in for fonts without OS/2 (old Mac fonts). A file fontTools cannot read (the loader
+    refuses those) is taken as regular.
+    """
+    try:
+        with TTFont(file, lazy=True, fontNumber=0) as font:
+            os2 = font.get("OS/2")
+            mac_style = font["head"].macStyle if "head" in font else 0
+            weight = os2.usWeightClass if os2 is not None else (700 if mac_style & MAC_BOLD else 400)
+            slanted = os2 is not None and bool(os2.fsSelection & (FS_ITALIC | FS_OBLIQUE))
+    except (TTLibError, OSError, KeyError, AssertionError, struct.error):
+        return 400, "normal"
+    # CSS and WeasyPrint know the nine weights 100..900; some fonts write 1..9 or odd values.
+    weight = weight * 100 if 1 <= weight <= 9 else weight
+    weight = min(900, max(100, round(weight / 100) * 100))
+    return weight, "italic" if slanted or mac_style & MAC_ITALIC else "normal"
 
 
 def faces_for(font: Font) -> list[FontFace]:
     """The brand's own font files for this role, or the bundled fallback when it has none."""
     if font.files:
-        return [FontFace(font.family, *_guess_weight_style(f), f) for f in font.files]
+        return [FontFace(font.family, *declared_face(f), f) for f in font.files]
     return fallback_faces()
+
+
+def clashing_faces(font: Font) -> list[tuple[FontFace, FontFace]]:
+    """Pairs of listed files that declare the same weight and style: only the first of each is used."""
+    seen: dict[tuple[int, str], FontFace] = {}
+    clashes = []
+    for face in faces_for(font) if font.files else []:
+        first = seen.setdefault((face.weight, face.style), face)
+        if first is not face:
+            clashes.append((first, face))
+    return clashes
 
 
 def fallback_faces() -> list[FontFace]:

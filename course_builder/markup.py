@@ -1,56 +1,163 @@
 """Author Markdown turned into what targets need: safe HTML, plain text, or styled runs.
 
-Content is data: HTML in it is escaped unless the course allows raw HTML, and scripts never
-pass (the loader already refuses them). Image paths are resolved against the file the text
-came from and handed to the target's `image_url` so each target decides how images travel.
+Content is data. One parser configuration (`course_parser`) serves the loader and every
+renderer, so what was checked is what is shown. HTML is escaped unless the course allows raw
+HTML, and whatever reaches a page goes through `sanitise`, an allow-list sanitiser that parses
+like a browser (nh3, the binding of Rust's ammonia on html5ever): markup that one parser reads
+as text and a browser as a tag cannot slip a script past it. Images are never looked up on
+disk here: a block carries the images the loader resolved and checked (`Block.images`), and an
+image the loader did not resolve is not shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
 ImageUrl = Callable[[Path], str]
 
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# What Markdown makes, and the plain formatting an author who allows HTML may add; nothing that
+# runs, embeds, submits or restyles the page.
+ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"area", "map", "center", "acronym", "strike", "tt"}) | {"figure", "figcaption"}
+ALLOWED_ATTRIBUTES = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "code": {"class"},
+    "abbr": {"title"},
+}
+TAG_NAME = re.compile(r"<\s*([a-zA-Z][\w:-]*)")
+ATTRIBUTE_NAME = re.compile(r"""[\s"'/]([a-zA-Z_:][-\w:.]*)\s*=""")
 
-@lru_cache(maxsize=2)
-def _parser(allow_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True}).enable(
-        ["table", "strikethrough", "replacements", "smartquotes"]
-    )
-    md.validateLink = lambda url: not url.strip().lower().startswith(("javascript:", "vbscript:", "data:"))  # type: ignore[method-assign]
+
+def course_parser(*, html: bool, typographer: bool = False) -> MarkdownIt:
+    """The one Markdown configuration: CommonMark, tables, strikethrough; links that run code are not links.
+
+    The loader adds front matter, fenced divs and block attributes to it; renderers add
+    typographic quotes and dashes (which change no structure, so the loader can leave them out).
+    """
+    md = MarkdownIt("commonmark", {"html": html, "typographer": typographer}).enable(["table", "strikethrough"])
+    if typographer:
+        md.enable(["replacements", "smartquotes"])
+    md.validateLink = lambda url: not url.strip().lower().startswith(SCRIPT_SCHEMES)  # type: ignore[method-assign]
     return md
 
 
+@lru_cache(maxsize=2)
+def _parser(allow_html: bool) -> MarkdownIt:
+    return course_parser(html=allow_html, typographer=True)
+
+
+def image_key(src: str) -> str:
+    """An image's `src` as the file name it stands for: markdown-it percent-encodes ("my%20photo.png")."""
+    return unquote(src).strip()
+
+
+def sanitise(html: str, image_src: Callable[[str], str | None] = lambda src: None) -> str:
+    """`html` with only the allow-listed tags, attributes and link schemes, parsed as a browser parses it.
+
+    `image_src` maps an image's `src` to the URL the output uses, or None to drop it.
+    """
+
+    def attribute(tag: str, name: str, value: str) -> str | None:
+        if tag == "img" and name == "src":
+            return image_src(image_key(value))
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=attribute,
+        url_schemes=LINK_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener",
+    )
+
+
+def removed_by_sanitiser(source: str, clean: str) -> list[str]:
+    """Tags (`<noscript>`), attributes (`onerror`) and link schemes (`javascript:`) in `source` that `clean` no longer has."""
+    tags = {t.lower() for t in TAG_NAME.findall(source)} - {t.lower() for t in TAG_NAME.findall(clean)}
+    attributes = {a.lower() for a in ATTRIBUTE_NAME.findall(source)} - {a.lower() for a in ATTRIBUTE_NAME.findall(clean)}
+    compact = "".join(c for c in source if c > " ").lower()
+    schemes = [s for s in SCRIPT_SCHEMES if s in compact and s not in clean.lower()]
+    return [*(f"<{t}>" for t in sorted(tags)), *sorted(attributes), *schemes]
+
+
 def to_html(
-    text: str, base: Path | None = None, image_url: ImageUrl | None = None, *, inline: bool = False, allow_html: bool = False
+    text: str,
+    images: Mapping[str, Path] | None = None,
+    image_url: ImageUrl | None = None,
+    *,
+    inline: bool = False,
+    allow_html: bool = False,
 ) -> Markup:
-    """HTML for Markdown; `inline=True` drops the wrapping <p> of a one-paragraph text."""
+    """Sanitised HTML for Markdown; `inline=True` drops the wrapping <p> of a one-paragraph text.
+
+    `images` maps each image `src` the loader resolved to its checked file; any other image loses its `src`.
+    """
     md = _parser(allow_html)
     tokens = md.parseInline(text) if inline else md.parse(text)
-    for token in _walk(tokens):
-        if token.type == "image" and image_url is not None and base is not None:
-            # markdown-it percent-encodes URLs ("my photo.png" -> "my%20photo.png"); files have the plain name.
-            token.attrSet("src", image_url((base / unquote(str(token.attrGet("src")))).resolve()))
-        if token.type == "link_open" and str(token.attrGet("href") or "").startswith(("http://", "https://")):
-            token.attrSet("rel", "noopener")
-    renderer = md.renderer
-    html = renderer.render(tokens, md.options, {})
-    return Markup(html.strip())
+    html = md.renderer.render(tokens, md.options, {})
+    known = images or {}
+
+    def image_src(src: str) -> str | None:
+        path = known.get(src)
+        return image_url(path) if path is not None and image_url is not None else None
+
+    return Markup(sanitise(html, image_src).strip())
 
 
-def _walk(tokens: list[Token]):
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
+def unsanitised_html(text: str, allow_html: bool) -> str:
+    """The HTML markdown-it makes of `text`, before `sanitise`: what the loader inspects."""
+    return _parser(allow_html).render(text)
+
+
+@lru_cache(maxsize=1)
+def _link_finder() -> MarkdownIt:
+    md = course_parser(html=False)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def script_links(text: str) -> list[str]:
+    """Link and image targets in `text` that would run code or embed data (the renderers show them as text)."""
+    if not any(scheme in "".join(c for c in text if c > " ").lower() for scheme in SCRIPT_SCHEMES):
+        return []
+    found = []
+    for token in _link_finder().parse(text):
+        for child in token.children or ():
+            target = str(child.attrGet("href") or child.attrGet("src") or "")
+            if child.type in ("link_open", "image") and "".join(c for c in target if c > " ").lower().startswith(SCRIPT_SCHEMES):
+                found.append(target)
+    return found
+
+
+def image_sources(text: str, allow_html: bool) -> list[str]:
+    """Every image `src` the sanitised HTML of `text` would hold (Markdown images and, with raw HTML, <img> tags)."""
+    if "![" not in text and not (allow_html and "<" in text):
+        return []  # no image syntax: no need to parse
+    found: list[str] = []
+
+    def record(src: str) -> None:
+        found.append(src)
+
+    sanitise(unsanitised_html(text, allow_html), record)
+    return list(dict.fromkeys(found))
 
 
 def to_text(text: str) -> str:

@@ -19,7 +19,6 @@ Markdown = str
 
 HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
-FORMATS = ("workbook", "guide", "slides", "web", "scorm12", "scorm2004")
 
 
 class Frozen(BaseModel):
@@ -31,6 +30,13 @@ class SourceRef(Frozen):
 
     file: Path
     line: int
+
+
+class ImageRef(Frozen):
+    """An image an author named in Markdown, resolved and checked once, at load."""
+
+    src: str = Field(description="The path as written (percent-decoded), which the Markdown text still holds.")
+    path: Path = Field(description="The checked file: absolute, regular, inside the course folder.")
 
 
 # ---------------------------------------------------------------- course.yaml
@@ -45,6 +51,8 @@ class Break(Frozen):
 class WorkshopSettings(Frozen):
     start: time = Field(time(9, 0), description='Start time of the workshop, e.g. "09:00".')
     breaks: tuple[Break, ...] = Field((), description="Breaks between modules.")
+    participants: int = Field(12, ge=1, le=500, description="How many take part: handout and material quantities follow it.")
+    group_size: int = Field(4, ge=2, le=12, description="People per small group, for handouts printed one per group.")
 
 
 class LmsSettings(Frozen):
@@ -69,7 +77,9 @@ class CourseSettings(Frozen):
     brand: Path = Field(Path("brand.yaml"), description="The default brand file.")
     brands: tuple[Path, ...] = Field((), description="Build every output for each brand.")
     modules: tuple[Path, ...] = Field(description="Module files in workshop order.")
-    outputs: tuple[Literal[FORMATS], ...] = ("workbook", "guide", "slides", "web", "scorm12", "scorm2004")  # type: ignore[valid-type]
+    outputs: tuple[str, ...] = Field(
+        (), description="Outputs to build, by target name (see `course-builder build --help`); none listed: every built-in one."
+    )
     paper: Literal["a4", "letter"] = "a4"
     allow_html: bool = Field(False, description="Let raw HTML in Markdown through (scripts never).")
     lms: LmsSettings = LmsSettings()
@@ -122,6 +132,11 @@ class Brand(Frozen):
     footer: str = ""
     contact: str | None = None
     pptx_template: Path | None = None
+    logo_raster: Path | None = Field(
+        None,
+        description="Set by the loader: a PNG or JPEG of the logo that every presentation program shows (the logo "
+        "itself, or for an SVG logo the .png/.jpg beside it, if it is a regular file inside the course).",
+    )
     source: Path | None = Field(None, description="The brand file itself (set by the loader).")
 
 
@@ -130,6 +145,9 @@ class Brand(Frozen):
 
 class BlockBase(Frozen):
     source: SourceRef
+    images: tuple[ImageRef, ...] = Field(
+        (), description="Set by the loader: every image the block's Markdown shows. Renderers show no other."
+    )
 
 
 class Prose(BlockBase):
@@ -142,6 +160,11 @@ class Figure(BlockBase):
 
     kind: Literal["figure"] = "figure"
     image: Path = Field(description="Absolute path inside the course folder.")
+    raster: Path | None = Field(
+        None,
+        description="Set by the loader: a PNG or JPEG of the image for slides (the image itself, or for an SVG "
+        "the .png/.jpg beside it, if it is a regular file inside the course).",
+    )
     alt: str
     caption: str | None = None
 
@@ -198,6 +221,40 @@ class Reflection(BlockBase):
     lines: int = Field(6, ge=1, le=40)
 
 
+class HandoutItem(Frozen):
+    """One card, checklist line or tally row."""
+
+    text: Markdown
+    back: Markdown | None = Field(None, description="What a card shows on its back, if anything.")
+
+
+class HandoutField(Frozen):
+    """One titled space to write in on a worksheet."""
+
+    label: str
+    prompt: Markdown = ""
+    lines: int = Field(4, ge=1, le=40)
+
+
+HandoutForm = Literal["cards", "worksheet", "checklist", "tally"]
+CopiesPer = Literal["participant", "pair", "trio", "group", "room"]
+
+
+class Handout(BlockBase):
+    """Printed material an activity needs: a card set, a worksheet, a checklist or a tally sheet."""
+
+    kind: Literal["handout"] = "handout"
+    id: str
+    title: str
+    form: HandoutForm
+    copies: CopiesPer = Field("participant", description="One copy per participant, pair, trio, group or room.")
+    intro: Markdown = ""
+    items: tuple[HandoutItem, ...] = ()
+    fields: tuple[HandoutField, ...] = ()
+    columns: tuple[str, ...] = Field((), description="A tally sheet's columns, after the row names.")
+    keep: bool = Field(False, description="Participants keep it: the workbook prints it too.")
+
+
 class Activity(BlockBase):
     kind: Literal["activity"] = "activity"
     id: str
@@ -208,6 +265,7 @@ class Activity(BlockBase):
     instructions: Markdown
     facilitator: Markdown | None = None
     debrief: tuple[Markdown, ...] = ()
+    handouts: tuple[Handout, ...] = ()
 
 
 class QuizOption(Frozen):
@@ -261,7 +319,8 @@ class Case(BlockBase):
 
 
 Block = Annotated[
-    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz | FacilitatorNote | Quote | Takeaways | Case,
+    Prose | Figure | Steps | Concepts | Questions | Reflection | Activity | Quiz | FacilitatorNote | Quote | Takeaways | Case
+    | Handout,
     Field(discriminator="kind"),
 ]
 

@@ -9,7 +9,8 @@ from course_builder.model import Brand, CourseSettings, ModuleFrontMatter
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     brand = Brand.model_json_schema()
-    brand["properties"].pop("source", None)
+    for set_by_the_loader in ("source", "logo_raster"):
+        brand["properties"].pop(set_by_the_loader, None)
     brand["required"] = [r for r in brand.get("required", []) if r != "id"]
     return {
         "course": CourseSettings.model_json_schema(),

@@ -42,10 +42,12 @@ def template_environment(
     allow_html = course.settings.allow_html
 
     def markdown(text: str | None, block: Any = None, inline: bool = False) -> str:
+        # Images come only from what the loader resolved for this block; a template that leaves
+        # the block out shows text without images, and no template can name a file of its own.
         if not text:
             return ""
-        base = block.source.file.parent if block is not None and hasattr(block, "source") else course.root
-        return to_html(text, base, image_url, inline=inline, allow_html=allow_html)
+        images = {ref.src: ref.path for ref in getattr(block, "images", ())}
+        return to_html(text, images, image_url, inline=inline, allow_html=allow_html)
 
     env.filters["markdown"] = markdown
     env.filters["md_inline"] = lambda text, block=None: markdown(text, block, inline=True)

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium libreoffice-impress poppler-utils)
+  packages+=(chromium libreoffice-impress poppler-utils fonts-dejavu-extra)
   # Node.js may come from elsewhere than Debian (with its own npm); install Debian's only if none is there.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

@@ -1,4 +1,4 @@
-"""What a reader checks in a PDF, read with pypdf: text, outline, contents page numbers, fonts, tags."""
+"""What a reader checks in a PDF, read with pypdf and pikepdf: text, outline, contents page numbers, fonts, tags."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pypdf import PdfReader
+import pikepdf
+from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
 
@@ -90,3 +91,107 @@ class PdfFacts:
     def page_size_mm(self) -> tuple[float, float]:
         box = self.reader.pages[0].mediabox
         return round(float(box.width) * 25.4 / 72, 1), round(float(box.height) * 25.4 / 72, 1)
+
+
+def marked_texts(page: PageObject) -> tuple[dict[int, str], dict[str, str]]:
+    """What a page shows, split the way assistive technology sees it.
+
+    Returns the text of each tagged marked-content sequence by MCID, and the text of the
+    artifacts (content outside the structure tree) by artifact type ("" when untyped).
+    """
+    tagged: dict[int, str] = {}
+    artifacts: dict[str, str] = {}
+    open_marks: list[tuple[str, int | str]] = []
+
+    def before(operator: bytes, operands: list, matrix: object, text_matrix: object) -> None:
+        if operator == b"BDC":
+            properties = operands[1] if isinstance(operands[1], DictionaryObject) else {}
+            if operands[0] == "/Artifact":
+                open_marks.append(("artifact", str(properties.get("/Type", ""))))
+            elif "/MCID" in properties:
+                open_marks.append(("tagged", int(properties["/MCID"])))
+            else:
+                open_marks.append(("other", 0))
+        elif operator == b"BMC":
+            open_marks.append(("artifact", "") if operands[0] == "/Artifact" else ("other", 0))
+        elif operator == b"EMC" and open_marks:
+            open_marks.pop()
+
+    def shown(text: str, *_: object) -> None:
+        if not text or not open_marks:
+            return
+        kind, key = open_marks[-1]
+        if kind == "tagged":
+            tagged[int(key)] = tagged.get(int(key), "") + text
+        elif kind == "artifact":
+            artifacts[str(key)] = artifacts.get(str(key), "") + text
+
+    page.extract_text(visitor_operand_before=before, visitor_text=shown)
+    return tagged, artifacts
+
+
+@dataclass
+class Tag:
+    """One element of a PDF's structure tree, read with pikepdf."""
+
+    element: pikepdf.Dictionary
+    ancestors: tuple[str, ...]
+
+    @property
+    def role(self) -> str:
+        return str(self.element.S)
+
+    def kids(self) -> list:
+        kids = self.element.get("/K")
+        return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+    def kid_roles(self) -> list[str]:
+        return [str(kid.S) for kid in self.kids() if is_element(kid)]
+
+    def mcids(self) -> list[int]:
+        return [int(kid) for kid in self.kids() if isinstance(kid, int)]
+
+    def annotations(self) -> list[pikepdf.Dictionary]:
+        return [kid.Obj for kid in self.kids() if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+
+
+def is_element(kid: object) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR")
+
+
+@dataclass
+class TagTree:
+    """The structure tree and parent tree of a tagged PDF: what a screen reader walks."""
+
+    path: Path
+
+    @cached_property
+    def pdf(self) -> pikepdf.Pdf:
+        return pikepdf.open(self.path)
+
+    @cached_property
+    def tags(self) -> list[Tag]:
+        """Every element under the StructTreeRoot, in document order."""
+        found: list[Tag] = []
+
+        def walk(element: pikepdf.Dictionary, ancestors: tuple[str, ...]) -> None:
+            tag = Tag(element, ancestors)
+            found.append(tag)
+            for kid in tag.kids():
+                if is_element(kid):
+                    walk(kid, (*ancestors, tag.role))
+
+        root = self.pdf.Root.StructTreeRoot
+        for top in root.K if isinstance(root.K, pikepdf.Array) else [root.K]:
+            walk(top, ())
+        return found
+
+    def with_role(self, *roles: str) -> list[Tag]:
+        return [tag for tag in self.tags if tag.role in roles]
+
+    def parent_tree(self) -> dict[int, object]:
+        nums = self.pdf.Root.StructTreeRoot.ParentTree.Nums
+        return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+    def page_index(self, element: pikepdf.Dictionary) -> int:
+        return [page.objgen for page in self.pdf.pages].index(element.Pg.objgen)

@@ -26,7 +26,8 @@ from course_builder.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad_courses"
 CASES: dict[str, dict] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
-MISTAKES = [name for name, case in CASES.items() if case.get("outcome") != "builds"]
+MISTAKES = [name for name, case in CASES.items() if case.get("outcome") not in ("builds", "inert")]
+INERT = [name for name, case in CASES.items() if case.get("outcome") == "inert"]
 PROBLEM_LINE = re.compile(r"^(?P<file>\S+?)(?::(?P<line>\d+))?(?::\d+)?: (?P<severity>error|warning): (?P<message>.*)$")
 
 
@@ -65,6 +66,11 @@ def prepared(name: str, tmp_path: Path) -> Path:
         outside.parent.mkdir()
         outside.write_bytes(png_claiming(4, 4))
         (course / "assets" / "team.png").symlink_to(outside)
+    elif setup == "image-fifo":
+        (course / "assets").mkdir(exist_ok=True)
+        os.mkfifo(course / "assets" / "team.png")
+    elif setup == "logo-fifo":
+        os.mkfifo(course / "assets" / "logo.png")
     elif setup == "template-symlink-outside":
         outside = tmp_path / "elsewhere" / "site.css"
         outside.parent.mkdir()
@@ -200,3 +206,69 @@ def test_template_syntax_in_content_is_printed_as_written_in_every_output(tmp_pa
         assert re.search(r"\{\{ ?7\*7 ?\}\}", flat), f"{name} does not show '{{{{ 7*7 }}}}' as written"
         assert not re.search(r"(?<![\d.])49(?![\d.])", flat), f"{name} evaluated 7*7"
         assert "againagain" not in flat, f"{name} ran the {{% for %}} loop"
+
+
+# ---------------------------------------------------------------- hostile content made inert
+
+LIVE_ELEMENTS = {"noscript", "iframe", "object", "embed", "foreignobject", "set", "animate", "textarea"}
+# The pages' own favicon is the empty `data:,`; any other data: URL could carry a page.
+SCRIPT_URL = re.compile(r"^\s*(javascript:|vbscript:|data:(?!,$))", re.I)
+
+
+def live_markup(name: str, text: str) -> list[str]:
+    """What in a page or drawing could run code: handlers, script URLs, embedded pages, animation, a DTD."""
+    import lxml.etree
+    import lxml.html
+
+    if name.endswith(".svg"):
+        root = lxml.etree.fromstring(text.encode())
+        found = ["a DOCTYPE"] if root.getroottree().docinfo.doctype else []
+    else:
+        root = lxml.html.document_fromstring(text)
+        found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = lxml.etree.QName(element).localname.lower()
+        if tag in LIVE_ELEMENTS or (tag == "script" and name.endswith(".svg")):
+            found.append(f"<{tag}>")
+        for attribute, value in element.attrib.items():
+            local = lxml.etree.QName(attribute).localname.lower()
+            if local.startswith("on") or (local in ("href", "src", "action", "srcdoc") and SCRIPT_URL.match(value)):
+                found.append(f"{tag} {local}={value[:30]}")
+    return found
+
+
+def pages_and_drawings(out: Path) -> dict[str, str]:
+    """Every HTML page and SVG drawing in the outputs, packages included, by name."""
+    found = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in (".html", ".svg")
+    }
+    for package in out.glob("*.zip"):
+        with zipfile.ZipFile(package) as archive:
+            for name in archive.namelist():
+                if name.endswith((".html", ".svg")):
+                    found[f"{package.name}/{name}"] = archive.read(name).decode("utf-8")
+    return found
+
+
+@pytest.mark.parametrize("name", INERT)
+def test_hostile_content_builds_inert_with_a_located_warning(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    out = tmp_path / "out"
+
+    result = run_cli("build", str(prepared(name, tmp_path)), "--out", str(out))
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert_reported(output, case, severity="warning")
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / name)])
+    assert checked.exit_code == 0, checked.output
+    assert_reported(checked.output, case, severity="warning")
+    pages = pages_and_drawings(out)
+    assert {
+        "web/index.html",
+        "corpus-course-scorm12.zip/module-intro.html",
+        "corpus-course-scorm2004.zip/module-intro.html",
+    } <= set(pages)
+    assert {page: live for page, text in pages.items() if (live := live_markup(page, text))} == {}

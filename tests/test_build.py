@@ -51,10 +51,21 @@ def test_editing_a_module_re_renders_the_outputs_that_contain_it(built: tuple[Pa
     assert again.reused == []
 
 
-def test_a_changed_build_option_re_renders(built: tuple[Path, Path]) -> None:
+def test_a_changed_date_re_renders_every_output(built: tuple[Path, Path]) -> None:
     course, out = built
-    again = build(course, out, options=BuildOptions(source_date_epoch=1700000000, sco="single"))
+    again = build(course, out, options=BuildOptions(source_date_epoch=1800000000))
     assert again.reused == []
+
+
+def test_an_option_re_renders_only_the_targets_that_read_it(minimal: Path, tmp_path: Path) -> None:
+    out, formats = tmp_path / "out", ("workbook", "web", "scorm12")
+    first = build_course(load_course(minimal), out, formats, options=OPTIONS)
+    assert first.reused == []
+    sco = build_course(load_course(minimal), out, formats, options=BuildOptions(source_date_epoch=1700000000, sco="single"))
+    assert rendered(sco) == {"scorm12"}
+    paper = build_course(load_course(minimal), out, formats,
+                         options=BuildOptions(source_date_epoch=1700000000, sco="single", paper="letter"))
+    assert rendered(paper) == {"workbook"}
 
 
 def test_a_deleted_output_is_rebuilt_and_the_others_reused(built: tuple[Path, Path]) -> None:

@@ -67,7 +67,7 @@ def test_strict_check_fails_on_warnings(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["check", str(tmp_path / "c")]).exit_code == 0
     strict = CliRunner().invoke(main, ["check", "--strict", str(tmp_path / "c")])
     assert strict.exit_code == 1
-    assert "no learning objectives" in strict.output
+    assert strict.output.count("no learning objectives") == 1
 
 
 def test_usage_errors_exit_with_two(sample_dir: Path) -> None:
@@ -119,10 +119,55 @@ def test_build_writes_outputs_and_a_report_listing_them(tmp_path: Path, sample_d
     assert "web" in "".join(report["timings"])
 
 
-def test_unknown_format_is_a_clear_error(sample_dir: Path, tmp_path: Path) -> None:
+def test_unknown_format_is_a_usage_error_listing_every_target(sample_dir: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(sample_dir), "--out", str(tmp_path), "--format", "docx"])
-    assert result.exit_code == 1
-    assert "unknown format 'docx'" in result.output
+    assert result.exit_code == 2
+    assert "'docx' is not one of" in result.output
+    assert all(name in result.output for name in ("workbook", "guide", "slides", "web", "scorm12", "scorm2004"))
+    assert not any(tmp_path.iterdir())
+
+
+def test_format_names_are_not_case_sensitive(sample_dir: Path, tmp_path: Path) -> None:
+    result = run("build", str(sample_dir), "--out", str(tmp_path / "out"), "--format", "WEB", "-q")
+    assert result.returncode == 0, result.stderr
+    assert [o["format"] for o in json.loads((tmp_path / "out" / "build-report.json").read_text())["outputs"]] == ["web"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_input_output_failure(sample_dir: Path) -> None:
+    result = run("build", str(sample_dir), "--out", "/dev/null/out", "--format", "web")
+    assert result.returncode == 3, result.stderr
+    assert "/dev/null/out" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_schema_into_a_folder_that_cannot_be_made_is_a_message_not_a_traceback() -> None:
+    result = run("schema", "--out", "/dev/null/x")
+    assert result.returncode == 3
+    assert "Not a directory" in result.stderr and "/dev/null/x" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_misspelt_output_in_course_yaml_gets_did_you_mean(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", "--minimal", str(tmp_path / "c")]).exit_code == 0
+    course = tmp_path / "c" / "course.yaml"
+    text = course.read_text()
+    course.write_text(text.replace("outputs: [workbook, guide", "outputs: [workbok, guide"))
+    result = run("check", str(tmp_path / "c"))
+    assert result.returncode == 1
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("outputs:"))) + 1
+    assert f"course.yaml:{line}" in result.stderr
+    assert "there is no output called 'workbok'" in result.stderr and "did you mean 'workbook'?" in result.stderr
+
+
+def test_check_with_another_brand_runs_every_target_check_for_it(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", "--minimal", str(tmp_path / "c")]).exit_code == 0
+    brand = tmp_path / "pale.yaml"  # outside the course folder, as a client's brand often is
+    brand.write_text('id: pale\nname: Pale\ncolors:\n  text: "#BBBBBB"\nfonts:\n  heading:\n    family: Brand Sans\n')
+    result = run("check", str(tmp_path / "c"), "--brand", str(brand))
+    assert result.returncode == 0, result.stderr
+    assert "colours text #BBBBBB on background #FFFFFF have contrast" in result.stderr
+    assert "the heading font 'Brand Sans' has no font files, so workbook.pdf uses Noto Sans instead" in result.stderr
+    assert "so the web course uses Noto Sans instead" in result.stderr
+    assert "brand colour text #BBBBBB" in result.stderr  # the web course's own change of colour
 
 
 def test_a_bug_inside_a_target_is_one_plain_message_with_the_details_in_a_file(
@@ -132,7 +177,7 @@ def test_a_bug_inside_a_target_is_one_plain_message_with_the_details_in_a_file(
 
     monkeypatch.setitem(registry.BUILT_IN, "web", "course_builder.no_such_module:Nothing")
     result = CliRunner().invoke(main, ["build", str(sample_dir), "--out", str(tmp_path / "out"), "--format", "web"])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "internal error" in result.output and "This is a bug, not a problem in your course" in result.output
     assert "Traceback" not in result.output
     log = Path(result.output.split("Details: ")[1].split()[0])

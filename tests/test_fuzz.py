@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -225,7 +227,7 @@ def restored(folder: Path) -> Path:
     return folder
 
 
-def only_course_errors(folder: Path) -> None:
+def only_course_errors(folder: Path) -> str:
     """Load the course: success, or a CourseError whose problems all name a file and print."""
     try:
         load_course(folder)
@@ -235,62 +237,99 @@ def only_course_errors(folder: Path) -> None:
             assert problem.file is not None, problem
             assert problem.message and problem.describe(folder)
         print_problems(err.problems, folder)
+        return "refused"
+    return "loaded"
 
 
-@FUZZ
-@given(source=st.sampled_from(SAMPLE_MODULES).map(read).flatmap(mutated))
-def test_a_mutated_module_raises_nothing_but_course_error(course: Path, source: bytes) -> None:
-    restored(course)
-    (course / "course.yaml").write_text("id: fuzz\ntitle: Fuzz\nmodules: [modules/fuzzed.md]\n", encoding="utf-8")
-    (course / "modules" / "fuzzed.md").write_bytes(source)
-    only_course_errors(course)
+def fuzz(strategy: st.SearchStrategy, attempt: Callable[[object], str]) -> Counter[str]:
+    """Run `attempt` on every generated example and count how each ended.
+
+    A fuzz run in which nothing loads proves nothing about the loader (a broken fixture would
+    refuse every example): the tests below require both outcomes.
+    """
+    outcomes: Counter[str] = Counter()
+
+    @FUZZ
+    @given(example=strategy)
+    def run(example: object) -> None:
+        outcomes[attempt(example)] += 1
+
+    run()
+    return outcomes
 
 
-@FUZZ
-@given(source=mutated(read(SAMPLE / "course.yaml")))
-def test_a_mutated_course_yaml_raises_nothing_but_course_error(course: Path, source: bytes) -> None:
-    (restored(course) / "course.yaml").write_bytes(source)
-    only_course_errors(course)
+def test_a_mutated_module_raises_nothing_but_course_error(course: Path) -> None:
+    def attempt(source: bytes) -> str:
+        restored(course)
+        (course / "course.yaml").write_text("id: fuzz\ntitle: Fuzz\nmodules: [modules/fuzzed.md]\n", encoding="utf-8")
+        (course / "modules" / "fuzzed.md").write_bytes(source)
+        return only_course_errors(course)
+
+    outcomes = fuzz(st.sampled_from(SAMPLE_MODULES).map(read).flatmap(mutated), attempt)
+    assert outcomes["loaded"] and outcomes["refused"], outcomes
 
 
-@FUZZ
-@given(source=mutated(read(SAMPLE / "brand.yaml")))
-def test_a_mutated_brand_yaml_raises_nothing_but_course_error(course: Path, source: bytes) -> None:
-    (restored(course) / "brand.yaml").write_bytes(source)
-    only_course_errors(course)
+def test_a_mutated_course_yaml_raises_nothing_but_course_error(course: Path) -> None:
+    def attempt(source: bytes) -> str:
+        (restored(course) / "course.yaml").write_bytes(source)
+        return only_course_errors(course)
+
+    outcomes = fuzz(mutated(read(SAMPLE / "course.yaml")), attempt)
+    assert outcomes["loaded"] and outcomes["refused"], outcomes
 
 
-@FUZZ
-@given(settings_=st.dictionaries(st.sampled_from(COURSE_KEYS), YAML_VALUES, max_size=10))
-def test_a_course_yaml_of_random_settings_raises_nothing_but_course_error(course: Path, settings_: dict) -> None:
-    (restored(course) / "course.yaml").write_text(yaml.safe_dump(settings_, allow_unicode=True), encoding="utf-8")
-    only_course_errors(course)
+def test_a_mutated_brand_yaml_raises_nothing_but_course_error(course: Path) -> None:
+    def attempt(source: bytes) -> str:
+        (restored(course) / "brand.yaml").write_bytes(source)
+        return only_course_errors(course)
+
+    outcomes = fuzz(mutated(read(SAMPLE / "brand.yaml")), attempt)
+    assert outcomes["loaded"] and outcomes["refused"], outcomes
 
 
-@FUZZ
-@given(
-    text=st.text(max_size=300)
-    | st.lists(st.sampled_from([*STRAY_LINES, ":", "- ", "  ", "? ", "&a", "*a", "[", "{"])).map("".join)
-)
-def test_any_text_read_as_yaml_is_data_or_a_located_problem(text: str) -> None:
-    problems = Problems()
-    document = read_yaml(text, Path("course.yaml"), problems)
-    assert (document is None) == bool(problems.errors)
-    if document is None:
-        assert all(p.line is None or p.line >= 1 for p in problems.errors)
+def test_a_course_yaml_of_random_settings_raises_nothing_but_course_error(course: Path) -> None:
+    def attempt(settings_: dict) -> str:
+        (restored(course) / "course.yaml").write_text(yaml.safe_dump(settings_, allow_unicode=True), encoding="utf-8")
+        return only_course_errors(course)
+
+    # Random settings almost never make a whole course: only refusals are expected, and they must be located.
+    outcomes = fuzz(st.dictionaries(st.sampled_from(COURSE_KEYS), YAML_VALUES, max_size=10), attempt)
+    assert outcomes["refused"], outcomes
 
 
-@FUZZ
-@given(noise=st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), max_size=40))
-def test_unusual_characters_in_a_paragraph_do_not_shift_the_blocks_after_it(course: Path, noise: str) -> None:
+def test_any_text_read_as_yaml_is_data_or_a_located_problem() -> None:
+    def attempt(text: str) -> str:
+        problems = Problems()
+        document = read_yaml(text, Path("course.yaml"), problems)
+        assert (document is None) == bool(problems.errors)
+        if document is None:
+            assert all(p.line is None or p.line >= 1 for p in problems.errors)
+            return "refused"
+        return "loaded"
+
+    fragments = st.sampled_from([*STRAY_LINES, ":", "- ", "  ", "? ", "&a", "*a", "[", "{"])
+    texts = st.text(max_size=300) | st.lists(fragments).map("".join)
+    outcomes = fuzz(texts, attempt)
+    assert outcomes["loaded"] and outcomes["refused"], outcomes
+
+
+def test_unusual_characters_in_a_paragraph_do_not_shift_the_blocks_after_it(course: Path) -> None:
     """U+2028, form feeds and the like end a line for Python but not for Markdown."""
-    restored(course)
-    (course / "course.yaml").write_text("id: fuzz\ntitle: Fuzz\nmodules: [modules/fuzzed.md]\n", encoding="utf-8")
-    module = f"---\nid: fuzzed\ntitle: Fuzzed\nduration: 5\n---\n\nSome {noise} text.\n\n::: {{.reflection}}\nWhat now?\n:::\n"
-    (course / "modules" / "fuzzed.md").write_text(module, encoding="utf-8")
-    try:
-        loaded = load_course(course)
-    except CourseError:
-        return
-    (reflection,) = loaded.course.modules[0].reflections
-    assert reflection.prompt == "What now?"
+
+    def attempt(noise: str) -> str:
+        restored(course)
+        (course / "course.yaml").write_text("id: fuzz\ntitle: Fuzz\nmodules: [modules/fuzzed.md]\n", encoding="utf-8")
+        front = "---\nid: fuzzed\ntitle: Fuzzed\nduration: 5\n---\n\n"
+        module = f"{front}Some {noise} text.\n\n::: {{.reflection}}\nWhat now?\n:::\n"
+        (course / "modules" / "fuzzed.md").write_text(module, encoding="utf-8")
+        try:
+            loaded = load_course(course)
+        except CourseError:
+            return "refused"
+        (reflection,) = loaded.course.modules[0].reflections
+        assert reflection.prompt == "What now?"
+        return "loaded"
+
+    noise = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"), max_size=40)
+    outcomes = fuzz(noise, attempt)
+    assert outcomes["loaded"], outcomes

@@ -274,5 +274,6 @@ def test_an_image_whose_file_name_has_spaces_is_found(tmp_path: Path) -> None:
     folder = make_course(tmp_path, "## Pictures\n\nSee ![A chart](<../assets/my chart.png>) here.\n")
     Image.new("RGB", (40, 20), "white").save(folder / "assets" / "my chart.png")
     prose = only_block(folder, "prose")
-    html = to_html(prose.markdown, prose.source.file.parent, lambda path: path.name)
+    assert [(ref.src, ref.path) for ref in prose.images] == [("../assets/my chart.png", folder / "assets" / "my chart.png")]
+    html = to_html(prose.markdown, {ref.src: ref.path for ref in prose.images}, lambda path: path.name)
     assert 'src="my chart.png"' in html

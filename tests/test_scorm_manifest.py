@@ -13,6 +13,7 @@ from course_builder.scorm import SCORM12, SCORM2004, ScormVersion
 from course_builder.scorm.manifest import manifest_xml
 from course_builder.scorm.validate import manifest_schema
 from course_builder.targets.web import Sco, WebCourse, write_web_course
+from course_builder.views import view_for
 
 IMSSS = SCORM2004.namespaces["imsss"]
 VERSIONS = {"scorm12": SCORM12, "scorm2004": SCORM2004}
@@ -21,7 +22,7 @@ VERSIONS = {"scorm12": SCORM12, "scorm2004": SCORM2004}
 def manifest_of(course: Course, folder: Path, lms: str, sco: str = "per-module") -> tuple[etree._Element, WebCourse]:
     """The parsed manifest of the real web course written for `lms`."""
     folder.mkdir()
-    web = write_web_course(course, course.brand, folder, lms=lms, sco=sco)  # type: ignore[arg-type]
+    web = write_web_course(view_for(course, "learner"), course.brand, folder, lms=lms, sco=sco)  # type: ignore[arg-type]
     return etree.fromstring(manifest_xml(course, web, VERSIONS[lms])), web
 
 

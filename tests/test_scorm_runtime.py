@@ -28,6 +28,7 @@ from course_builder.targets.web import (
     suspend_data_worst_case,
     write_web_course,
 )
+from course_builder.views import view_for
 
 pytestmark = pytest.mark.browser
 
@@ -466,7 +467,7 @@ def test_completion_follows_the_course_setting(rule: str, version: str, launch: 
     course = load_course(course_copy).course
     folder = tmp_path / f"{rule}-{VERSIONS[version]}"
     folder.mkdir()
-    write_web_course(course, course.brand, folder, lms=VERSIONS[version], sco="per-module")
+    write_web_course(view_for(course, "learner"), course.brand, folder, lms=VERSIONS[version], sco="per-module")
     sco = launch(version, "per-module", f"module-{MODULE}.html", folder=folder)
     if rule == "pages":
         for _ in range(4):

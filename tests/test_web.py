@@ -19,6 +19,7 @@ from course_builder.markup import to_text
 from course_builder.model import Brand, Colors, FacilitatorNote
 from course_builder.targets import BuildOptions
 from course_builder.targets.web import WebTarget, plan_documents, write_web_course
+from course_builder.views import view_for
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +84,7 @@ def test_write_web_course_lists_exactly_the_files_it_wrote(sample: Any, tmp_path
     for lms, sco in (("none", "per-module"), ("scorm12", "single"), ("scorm2004", "per-module")):
         folder = tmp_path / f"{lms}-{sco}"
         folder.mkdir()
-        written = write_web_course(sample.course, sample.course.brand, folder, lms=lms, sco=sco)
+        written = write_web_course(view_for(sample.course, "learner"), sample.course.brand, folder, lms=lms, sco=sco)
         on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
         assert list(written.files) == on_disk
         assert all((folder / s.href).is_file() for s in written.scos)
@@ -118,7 +119,8 @@ def test_no_facilitator_text_appears_anywhere_in_the_web_or_scorm_output(web: Pa
 
 def test_two_builds_of_the_web_course_are_byte_identical(sample: Any, tmp_path: Path) -> None:
     def build(folder: Path) -> dict[str, bytes]:
-        WebTarget().build(sample.course, sample.course.brand, folder, BuildOptions(source_date_epoch=1700000000))
+        WebTarget().build(view_for(sample.course, "learner"), sample.course.brand, folder,
+                          BuildOptions(source_date_epoch=1700000000))
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / "web").rglob("*") if p.is_file()}
 
     assert build(tmp_path / "first") == build(tmp_path / "second")
@@ -133,7 +135,7 @@ def test_the_course_opened_from_disk_works_and_keeps_progress_in_the_browser(web
     page.get_by_role("link", name="Start the course").click()
     page.locator("#m-leadership-and-management").wait_for()
     assert shown_title(page) == "Leadership and management"
-    assert page.locator("[data-position]").inner_text() == "Page 2 of 25"
+    assert page.locator("[data-position]").inner_text() == "Page 2 of 28"
     page.locator(f'[data-page-link="m-{MODULE}--customers-have-the-same-five-needs"]').click()
     page.locator('[data-reflection="needs-two-people"]').fill("Sam needs to feel competent again.")
     form = page.locator('form[data-question="q-fn-customers"]')
@@ -156,7 +158,7 @@ def test_the_course_opened_from_disk_works_and_keeps_progress_in_the_browser(web
 
 def test_a_scorm_package_opened_without_an_lms_falls_back_to_the_browser(sample: Any, browser: Browser, guard: Guard,
                                                                          tmp_path: Path) -> None:
-    write_web_course(sample.course, sample.course.brand, tmp_path, lms="scorm2004", sco="per-module")
+    write_web_course(view_for(sample.course, "learner"), sample.course.brand, tmp_path, lms="scorm2004", sco="per-module")
     page = open_course(browser, guard, (tmp_path / f"module-{MODULE}.html").as_uri())
     page.locator("[data-next]").click()
     page.locator(f"#m-{MODULE}--behaviour-makes-sense-from-the-inside").wait_for()
@@ -169,7 +171,7 @@ def test_a_scorm_package_opened_without_an_lms_falls_back_to_the_browser(sample:
 
 def test_the_per_module_web_course_starts_from_a_page_that_links_every_module(sample: Any, browser: Browser, guard: Guard,
                                                                               tmp_path: Path) -> None:
-    write_web_course(sample.course, sample.course.brand, tmp_path, lms="none", sco="per-module")
+    write_web_course(view_for(sample.course, "learner"), sample.course.brand, tmp_path, lms="none", sco="per-module")
     page = new_guarded_page(browser, guard)
     page.goto((tmp_path / "index.html").as_uri())
     links = page.locator(".module-list__link")
@@ -244,7 +246,7 @@ def test_axe_finds_no_serious_or_critical_problem_on_the_course_pages(web: Path,
                                                                       width: int) -> None:
     page = open_course(browser, guard, (web / "index.html").as_uri(), width=width)
     checked = ["cover", f"m-{MODULE}", f"m-{MODULE}--behaviour-makes-sense-from-the-inside",
-               "m-leading-with-alignment--five-steps-to-lead-with-alignment",
+               "m-leading-with-alignment--five-practices-for-leading-with-alignment",
                "m-the-best-for-your-people--coach-people-towards-their-own-goals",
                f"m-{MODULE}--customers-have-the-same-five-needs"]
     problems = []
@@ -271,12 +273,13 @@ def test_brand_colours_too_light_to_read_are_darkened_and_the_author_is_warned(c
     brand_file.write_text(re.sub(r'secondary: "#[0-9A-Fa-f]+"', 'secondary: "#7FD1AE"', text), encoding="utf-8")
     course = load_course(course_copy).course
     assert (course.brand.colors.primary, course.brand.colors.secondary) == ("#F2C94C", "#7FD1AE")
-    target = WebTarget()
-    target.build(course, course.brand, tmp_path, BuildOptions())
+    target, view = WebTarget(), view_for(course, "learner")
+    warnings = target.check(view, course.brand, BuildOptions())
+    target.build(view, course.brand, tmp_path, BuildOptions())
 
-    warned = " ".join(w.message for w in target.warnings)
+    warned = " ".join(w.message for w in warnings)
     assert "primary #F2C94C" in warned and "secondary #7FD1AE" in warned
-    assert all(w.severity == "warning" and w.file == brand_file for w in target.warnings)
+    assert all(w.severity == "warning" and w.file == brand_file for w in warnings)
     page = open_course(browser, guard, (tmp_path / "web/index.html").as_uri() + f"#m-{MODULE}")
     colours = page.evaluate("""() => ['h1', '.eyebrow', '.objectives h2'].map(s => {
         const e = [...document.querySelectorAll(s)].find(x => x.offsetParent);
@@ -296,7 +299,7 @@ def test_a_course_template_replaces_one_part_of_the_web_course(course_copy: Path
     override.write_text('<div class="our-takeaways"><h2>{{ block.title }}</h2><p>{{ block.items | length }} points</p></div>\n',
                         encoding="utf-8")
     course = load_course(course_copy).course
-    WebTarget().build(course, course.brand, tmp_path, BuildOptions())
+    WebTarget().build(view_for(course, "learner"), course.brand, tmp_path, BuildOptions())
     html = (tmp_path / "web/index.html").read_text(encoding="utf-8")
     assert html.count('class="our-takeaways"') == len([b for m in course.modules for b in m.blocks if b.kind == "takeaways"])
     assert 'class="takeaways"' not in html
@@ -309,7 +312,7 @@ def test_a_mistake_in_a_course_template_names_the_file_and_line(course_copy: Pat
     override.write_text("<figure>\n{{ block.wording | markdown(block) }}\n</figure>\n", encoding="utf-8")
     course = load_course(course_copy).course
     with pytest.raises(CourseError) as raised:
-        WebTarget().build(course, course.brand, tmp_path, BuildOptions())
+        WebTarget().build(view_for(course, "learner"), course.brand, tmp_path, BuildOptions())
     problem = raised.value.problems[0]
     assert (problem.file.name, problem.line) == ("quote.html.j2", 2)
     assert not (tmp_path / "web").exists(), "nothing half-written is left behind"
@@ -318,7 +321,7 @@ def test_a_mistake_in_a_course_template_names_the_file_and_line(course_copy: Pat
 def test_a_plain_brand_without_logo_or_fonts_gets_the_bundled_font_and_passes_axe(sample: Any, browser: Browser, guard: Guard,
                                                                                   tmp_path: Path) -> None:
     plain = Brand(id="plain", name="Plain Training Co.")
-    WebTarget().build(sample.course, plain, tmp_path, BuildOptions())
+    WebTarget().build(view_for(sample.course, "learner"), plain, tmp_path, BuildOptions())
     web = tmp_path / "web"
     assert sorted(p.name for p in (web / "assets/fonts").iterdir()) == [
         "NotoSans-Bold.ttf", "NotoSans-BoldItalic.ttf", "NotoSans-Italic.ttf", "NotoSans-Regular.ttf"]

@@ -16,12 +16,17 @@ from pathlib import Path
 import jinja2
 
 from course_builder.errors import CourseError, Problem, Problems
-from course_builder.load.assets import check_font, check_image, check_pptx_template
+from course_builder.load.assets import check_font, check_image, check_pptx_template, raster_of
+from course_builder.load.course_checks import check_course_craft
+from course_builder.load.images import with_images
 from course_builder.load.markdown_module import check_yaml_text, read_module
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
 from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_into
 from course_builder.model import Brand, Course, CourseSettings, Module
+from course_builder.resources import sample_course_dir
+from course_builder.skeleton import SAMPLE_ID, SAMPLE_ORGANISATION
+from course_builder.targets import available_targets, closest_target
 
 COURSE_FILE = "course.yaml"
 MAX_TEXT_BYTES = 10_000_000
@@ -108,7 +113,17 @@ def load_settings(folder: Path, problems: Problems) -> Settings | None:
         problems.error(
             file, document.line(("modules",)), "the course has no modules", "list at least one module file under 'modules:'"
         )
+    check_outputs(values, document, problems)
     return Settings(values, document)
+
+
+def check_outputs(values: CourseSettings, document: YamlDocument, problems: Problems) -> None:
+    """Every name under `outputs:` is a target in the registry (built in, or installed through its entry points)."""
+    for index, name in enumerate(values.outputs):
+        if name not in available_targets():
+            near = closest_target(name)
+            hint = f"did you mean '{near}'?" if near else f"the outputs are: {', '.join(available_targets())}"
+            problems.error(document.file, document.line(("outputs", index)), f"there is no output called '{name}'", hint)
 
 
 def load_brand(
@@ -135,7 +150,7 @@ def load_brand(
     brand = validate_into(Brand, document, problems, file.name)
     if brand is None:
         return None
-    resolved: dict[str, object] = {"source": file}
+    resolved: dict[str, object] = {"source": file, "logo_raster": None}
 
     def resolve(value: Path | None, key: tuple[str | int, ...]) -> Path | None:
         if value is None:
@@ -163,6 +178,7 @@ def load_brand(
         if logo is not None and not check_image(logo, problems, file, document.line(("logo",))):
             logo = None
         resolved["logo"] = logo
+        resolved["logo_raster"] = logo and raster_of(logo, root, problems, file, document.line(("logo",)))
     fonts = {}
     for role in ("heading", "body"):
         font = getattr(brand.fonts, role)
@@ -211,7 +227,7 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
             continue
         module = read_module(path, text, root, problems, settings.values.allow_html)
         if module is not None:
-            modules.append(module)
+            modules.append(with_images(module, root, problems, settings.values.allow_html))
     return modules
 
 
@@ -222,7 +238,7 @@ def front_matter_line(module: Module, key: str) -> int:
 
 
 def check_course_rules(settings: Settings, modules: list[Module], root: Path, problems: Problems) -> None:
-    """Rules that span modules: unique ids, breaks after real modules, objectives covered."""
+    """Rules that span modules: unique ids, breaks after real modules, objectives covered, breaks and quiz cues."""
     course_file = root / COURSE_FILE
     first_of: dict[str, Module] = {}
     for module in modules:
@@ -278,6 +294,28 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
                     f"objective {number} ('{objective[:50]}') is not checked by any quiz question",
                     f"tag a question with {{objective={number}}} on the line above its heading",
                 )
+    check_course_craft(settings, modules, problems)
+
+
+def warn_about_sample_identity(settings: Settings, root: Path, problems: Problems) -> None:
+    """A course copied from the sample by hand keeps its id and authors: LMS identifiers and saved progress would clash."""
+    if root.resolve() == sample_course_dir().resolve():
+        return
+    values = settings.values
+    if values.id == SAMPLE_ID:
+        problems.warn(
+            root / COURSE_FILE,
+            settings.line("id"),
+            f"the course id '{SAMPLE_ID}' is the sample workshop's",
+            "give the course an id of its own: LMS packages and learners' saved progress are told apart by it",
+        )
+    if SAMPLE_ORGANISATION in values.authors:
+        problems.warn(
+            root / COURSE_FILE,
+            settings.line("authors"),
+            f"the authors are the sample workshop's ('{SAMPLE_ORGANISATION}')",
+            "write your own name or organisation under 'authors:'",
+        )
 
 
 def check_templates(root: Path, problems: Problems) -> None:
@@ -332,6 +370,7 @@ def load_course(folder: Path) -> LoadedCourse:
     check_brand_ids(settings, [brand, *extra], problems)
     modules = load_modules(settings, root, problems)
     check_course_rules(settings, modules, root, problems)
+    warn_about_sample_identity(settings, root, problems)
     check_templates(root, problems)
     problems.raise_if_errors()
     assert brand is not None

@@ -1,15 +1,26 @@
-"""Checks that images, fonts and slide templates are what they claim to be, before any renderer sees them."""
+"""Checks that images, fonts and slide templates are what they claim to be, before any renderer sees them.
+
+Every raster image is decoded in full once, at load, so a damaged one is an error naming the
+line that uses it. An SVG is a document a browser acts on: every output receives it as
+`course_builder.svg.inert_svg` leaves it, and the loader warns about what that takes out.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 import warnings
+import weakref
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 from course_builder.errors import Problems
+from course_builder.load.jpeg_scan import DamagedScan, check_jpeg_scans
+from course_builder.load.paths import PathRefused, resolve_inside, special_file
 from course_builder.load.safety import REMOTE_PREFIXES, compact_url, remote_references_in_css
+from course_builder.svg import UnsafeSvg, inert_svg
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -35,10 +46,34 @@ def image_kind(head: bytes) -> str | None:
     return None
 
 
+# Images already checked in one load (the reader and the image pass both meet each image): checked and reported once.
+_CHECKED: weakref.WeakKeyDictionary[Problems, set[tuple[Path, int, int]]] = weakref.WeakKeyDictionary()
+
+
 def check_image(path: Path, problems: Problems, file: Path, line: int | None) -> bool:
     """True when the image is a real, reasonably sized PNG/JPEG/GIF/WebP or a script-free SVG."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+    except OSError as err:
+        problems.error(
+            file, line, f"'{path.name}' cannot be read: {err.strerror}", "check that the file is not locked or protected"
+        )
+        return False
+    key = (path, status.st_size, status.st_mtime_ns)
+    checked = _CHECKED.setdefault(problems, set())
+    if key in checked:
+        return True
+    if not stat.S_ISREG(status.st_mode):
+        problems.error(file, line, f"'{path.name}' {special_file(status.st_mode)}", "replace it with the image file itself")
+        return False
+    if read_image(path, status.st_size, problems, file, line):
+        checked.add(key)
+        return True
+    return False
+
+
+def read_image(path: Path, size: int, problems: Problems, file: Path, line: int | None) -> bool:
+    try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as err:
@@ -56,7 +91,7 @@ def check_image(path: Path, problems: Problems, file: Path, line: int | None) ->
         problems.error(file, line, f"'{path.name}' is {size // 1_000_000} MB, too large for a course", SMALLER)
         return False
     if kind == "svg":
-        return check_svg(path, problems, file, line)
+        return check_svg(path, problems, file, line) and check_inert_svg(path, problems, file, line)
     return check_bitmap(path, kind, problems, file, line)
 
 
@@ -70,6 +105,9 @@ def check_bitmap(path: Path, kind: str, problems: Problems, file: Path, line: in
             with Image.open(path) as image:
                 width, height = image.size
                 image.verify()
+            # verify() reads the chunks, not the pixels: decoding them all finds data that is not an image.
+            with Image.open(path) as image:
+                image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         problems.error(file, line, f"'{path.name}' has far too many pixels for a course", SMALLER)
         return False
@@ -81,6 +119,12 @@ def check_bitmap(path: Path, kind: str, problems: Problems, file: Path, line: in
     if width * height > MAX_IMAGE_PIXELS:
         problems.error(file, line, f"'{path.name}' is {width}×{height} pixels, too large", SMALLER)
         return False
+    if kind == "jpeg":
+        try:
+            check_jpeg_scans(path.read_bytes())
+        except DamagedScan as err:
+            problems.error(file, line, f"'{path.name}' is damaged: {err}", "export it again from your image editor")
+            return False
     return True
 
 
@@ -123,6 +167,47 @@ def svg_element_problem(element: etree._Element) -> tuple[str, str] | None:
             f"loads '{remote[0]}' from the web; the build never downloads anything",
             "embed the picture in the SVG, or export it as PNG",
         )
+    return None
+
+
+def check_inert_svg(path: Path, problems: Problems, file: Path, line: int | None) -> bool:
+    """Warn, at the line that uses it, about what the outputs will leave out of an SVG."""
+    try:
+        _, removed = inert_svg(path.read_bytes())
+    except UnsafeSvg as err:
+        problems.error(file, line, f"the SVG '{path.name}' {err}", "export it again as plain SVG from your drawing program")
+        return False
+    if removed:
+        problems.warn(
+            file,
+            line,
+            f"the outputs show the SVG '{path.name}' without {', '.join(removed)}: only drawing reaches a page",
+            "export it again as plain SVG (no scripts, links, animation or embedded pages) to keep the file as it is",
+        )
+    return True
+
+
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def raster_of(image: Path, root: Path, problems: Problems, file: Path, line: int | None) -> Path | None:
+    """The PNG or JPEG of an image (a logo, a figure) that slides use: the image itself, or for an SVG the one beside it.
+
+    The file beside an SVG is a default the author did not write, so it is used only when it is
+    a regular file inside the course folder after following links; it is checked like any image.
+    """
+    if image.suffix.lower() in RASTER_SUFFIXES:
+        return image
+    for suffix in RASTER_SUFFIXES:
+        candidate = image.with_suffix(suffix)
+        if not os.path.lexists(candidate):
+            continue
+        try:
+            resolve_inside(root, image.parent, candidate.name)
+        except PathRefused as err:
+            problems.warn(file, line, f"the slides do not use '{candidate.name}' beside '{image.name}': it {err}", err.hint)
+            return None
+        return candidate if check_image(candidate, problems, file, line) else None
     return None
 
 

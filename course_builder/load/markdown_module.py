@@ -24,6 +24,7 @@ from course_builder.load.paths import PathRefused, missing, missing_file_hint, r
 from course_builder.load.readers.activity import INSIDE_ACTIVITY
 from course_builder.load.safety import active_link, inspect_html, jinja_syntax
 from course_builder.load.yaml_source import YamlDocument, describe_validation_error, read_yaml, validate_into
+from course_builder.markup import course_parser
 from course_builder.model import (
     Block,
     Figure,
@@ -38,20 +39,14 @@ NEWLINE = re.compile(r"\r\n?")
 CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 FRONT_MATTER_EXAMPLE = "    ---\n    id: my-module\n    title: My module\n    duration: 30\n    ---"
 Attributes = dict[str, str | int]
-EXAMPLE_VALUES = {int: "20", str: '"Needs mapping"'}
+EXAMPLE_VALUES = {int: "20", str: '"Needs mapping"', bool: "yes"}
+ONLY_INSIDE_ACTIVITY = {"debrief": "debriefs", "handout": "needs printed"}
 """A block's attributes, checked against its declaration and typed."""
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser the loader uses: CommonMark, tables, front matter, fenced divs, block attrs."""
-    return (
-        MarkdownIt("commonmark", {"html": True})
-        .enable("table")
-        .enable("strikethrough")
-        .use(front_matter_plugin)
-        .use(fenced_div_plugin)
-        .use(attrs_block_plugin)
-    )
+    """The renderers' parser (`markup.course_parser`) with front matter, fenced divs and block attrs."""
+    return course_parser(html=True).use(front_matter_plugin).use(fenced_div_plugin).use(attrs_block_plugin)
 
 
 class ModuleReader:
@@ -306,8 +301,9 @@ class ModuleReader:
                 hint = f"did you mean '.{close[0]}'?" if close else f"known blocks: {', '.join(FENCED_NAMES)}"
                 self.error(node, f"unknown block '{name}'", hint)
             return None
-        if parent is None and name == "debrief":
-            self.error(node, "a 'debrief' block belongs inside an 'activity' block", "move it inside the activity it debriefs")
+        if parent is None and name in ONLY_INSIDE_ACTIVITY:
+            hint = f"move it inside the activity it {ONLY_INSIDE_ACTIVITY[name]}"
+            self.error(node, f"a '{name}' block belongs inside an 'activity' block", hint)
             return None
         if parent is None:
             for child in node.children:
@@ -351,6 +347,12 @@ class ModuleReader:
                 )
                 self.error(node, f"{article(name)} '{name}' block has no attribute '{key}'", hint)
                 ok = False
+            elif attribute.type is bool:
+                if value.strip().lower() not in ("yes", "no", "true", "false"):
+                    self.error(node, f"'{key}' must be yes or no, not '{value}'", f"write {key}=yes or {key}=no")
+                    ok = False
+                else:
+                    typed[key] = value.strip().lower() in ("yes", "true")
             elif attribute.type is int:
                 if not value.strip().isdigit():
                     self.error(node, f"'{key}' must be a whole number, not '{value}'", f"write a whole number, e.g. {key}=10")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -52,8 +54,24 @@ def resolve_inside(root: Path, base: Path, written: str | Path) -> Path:
 
 
 def missing(path: Path) -> str:
-    """Why a path an author named is not a file they can use, in their words."""
-    return "is a folder, not a file" if path.is_dir() else "does not exist"
+    """Why a path an author named is not a file they can use, in their words (a special file is never opened)."""
+    try:
+        return special_file(path.stat().st_mode)
+    except OSError:
+        return "does not exist"
+
+
+def special_file(mode: int) -> str:
+    """What a path that is not a regular file is, in an author's words (it is never opened)."""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe, not a file; the build never opens one"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file; the build never opens one"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file; the build never opens one"
+    return "is not a regular file"
 
 
 def missing_file_hint(written: str, path: Path, relative_to: str) -> str:
@@ -62,6 +80,8 @@ def missing_file_hint(written: str, path: Path, relative_to: str) -> str:
         return "write paths with '/' between folders, e.g. ../assets/photo.png"
     if path.is_dir():
         return "this is a folder; write the path of a file inside it"
+    if os.path.lexists(path):
+        return "replace it with the file itself, or check the path"
     if path.parent.is_dir():
         names = [p.name for p in path.parent.iterdir()]
         exact = [n for n in names if n.lower() == path.name.lower()]

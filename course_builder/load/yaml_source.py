@@ -30,6 +30,8 @@ class YamlDocument:
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0
+    written: dict[PathKey, str] = field(default_factory=dict)
+    """Each scalar as the author typed it (`no`, `2024-01-01`), for messages that quote it."""
 
     def position(self, loc: PathKey) -> tuple[int, int]:
         """The place of the deepest part of `loc` that exists in the file."""
@@ -65,9 +67,11 @@ class UnusableYaml(ValueError):
 class _Reader:
     """Turns composed YAML nodes into plain data, recording where each key path was written."""
 
-    def __init__(self) -> None:
+    def __init__(self, line_offset: int = 0) -> None:
         self.positions: dict[PathKey, tuple[int, int]] = {}
+        self.written: dict[PathKey, str] = {}
         self.nodes = 0
+        self.line_offset = line_offset
 
     def convert(self, node: yaml.Node, path: PathKey, open_nodes: frozenset[int] = frozenset()) -> Any:
         self.nodes += 1
@@ -86,6 +90,8 @@ class _Reader:
         # Scalars are located at their value (what the author must change), collections at their key.
         if isinstance(node, yaml.ScalarNode) or path not in self.positions:
             self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            self.written[path] = node.value
         inside = open_nodes | {id(node)}
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -98,6 +104,14 @@ class _Reader:
                     )
                 key = str(self.scalar(key_node))
                 key_path = (*path, key)
+                if key in result:
+                    first = self.positions[key_path][0] + self.line_offset
+                    again = key_node.start_mark.line + 1 + self.line_offset
+                    raise UnusableYaml(
+                        key_node,
+                        f"'{key}' is set twice, on line {first} and again on line {again}",
+                        f"keep one of the two lines ({first} or {again}) and delete the other",
+                    )
                 self.positions[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 result[key] = self.convert(value_node, key_path, inside)
             return result
@@ -169,7 +183,7 @@ def read_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
         return None
     if node is None:
         return YamlDocument(file, None, {}, line_offset)
-    reader = _Reader()
+    reader = _Reader(line_offset)
     try:
         data = reader.convert(node, ())
     except UnusableYaml as err:
@@ -178,7 +192,7 @@ def read_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     except yaml.MarkedYAMLError as err:
         report_yaml_error(err, file, problems, line_offset)
         return None
-    return YamlDocument(file, data, reader.positions, line_offset)
+    return YamlDocument(file, data, reader.positions, line_offset, reader.written)
 
 
 def report_yaml_error(err: yaml.MarkedYAMLError, file: Path, problems: Problems, line_offset: int) -> None:
@@ -217,7 +231,8 @@ def validate_into(model: type[ModelT], document: YamlDocument, problems: Problem
         for item in err.errors():
             loc = tuple(item["loc"])
             line, column = document.position(loc)
-            problems.error(document.file, line, *describe_validation_error(item, what, model), column)
+            written = document.written.get(loc)
+            problems.error(document.file, line, *describe_validation_error(item, what, model, written=written), column)
         return None
 
 
@@ -228,13 +243,31 @@ def location_text(loc: tuple[Any, ...]) -> str:
     return names + (f" (item {items[-1] + 1})" if items else "")
 
 
-def shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def shown(value: Any, written: str | None = None) -> str:
+    """A value in quotes as the author typed it (`'no'`, not `False`), shortened to fit a message."""
+    if written is None:
+        written = as_typed(value)
+    text = f"'{written}'" if len(written) <= 58 else f"'{written[:55]}...'"
+    return text
+
+
+def as_typed(value: Any) -> str:
+    """How a YAML value reads when its source text is not at hand."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {as_typed(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(as_typed(v) for v in value)
+    return str(value)
 
 
 def describe_validation_error(
-    item: Any, what: str, model: type[BaseModel] | None = None, attribute: bool = False
+    item: Any, what: str, model: type[BaseModel] | None = None, attribute: bool = False, written: str | None = None
 ) -> tuple[str, str | None]:
     """A sentence a course author can act on, and a fix, for one pydantic error.
 
@@ -245,7 +278,7 @@ def describe_validation_error(
     where = location_text(loc) or what
     name = str(loc[-1]) if loc and not isinstance(loc[-1], int) else where
     kind = item["type"]
-    got = item.get("input")
+    got = shown(item.get("input"), written)
     ctx = item.get("ctx") or {}
     if kind == "missing":
         if attribute:
@@ -258,19 +291,19 @@ def describe_validation_error(
         hint = f"did you mean '{close[0]}'?" if close else "check the spelling; docs/authoring.md lists every setting"
         return f"'{where}' is not a setting of {what}", hint
     if kind == "literal_error":
-        return f"'{where}' cannot be {shown(got)}", f"use one of {ctx.get('expected', '')}"
+        return f"'{where}' cannot be {got}", f"use one of {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch" and name in ("id", "language"):
         if name == "language":
-            return f"'{where}' is {shown(got)}, which is not a language code", "use a code like 'en', 'de' or 'pt-BR'"
-        return f"'{where}' is {shown(got)}, which is not a usable id", ID_HINT
+            return f"'{where}' is {got}, which is not a language code", "use a code like 'en', 'de' or 'pt-BR'"
+        return f"'{where}' is {got}, which is not a usable id", ID_HINT
     if kind in TYPE_PROBLEMS:
         must, hint = TYPE_PROBLEMS[kind]
-        return f"'{where}' must be {must.format(**ctx)} (found {shown(got)})", hint.format(**ctx)
+        return f"'{where}' must be {must.format(**ctx)} (found {got})", hint.format(**ctx)
     message = str(item["msg"]).removeprefix("Value error, ")
     hint = None
     if "; " in message:
         message, hint = message.split("; ", 1)
-    found = "" if shown(got) in message or repr(got) in message or str(got) in message else f" (found {shown(got)})"
+    found = "" if got in message or got.strip("'") in message else f" (found {got})"
     return f"'{where}': {message}{found}", hint
 
 

@@ -8,31 +8,28 @@ version. Every package is checked with the same validator administrators run
 from __future__ import annotations
 
 import tempfile
-import time
-import zipfile
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from course_builder.blocks import Audience
 from course_builder.errors import CourseError, Problem
-from course_builder.model import Brand, Course
-from course_builder.scorm import ScormVersion
+from course_builder.model import Brand
+from course_builder.reproducible_zip import write_zip
+from course_builder.scorm import SUSPEND_DATA_LIMITS, ScormVersion
 from course_builder.scorm.manifest import manifest_xml
 from course_builder.scorm.validate import MANIFEST, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.web import (
     REFLECTION_MAX_LENGTH,
-    SUSPEND_DATA_LIMITS,
-    WebCourse,
+    ScoMode,
     plan_documents,
     reflection_max_length,
     suspend_data_worst_case,
+    web_course_problems,
     write_web_course,
 )
+from course_builder.views import CourseView
 
-DEFAULT_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
-"""Zip entry time when SOURCE_DATE_EPOCH is not set: fixed, so every build of the same course is identical."""
-ZIP_EPOCH = 315532800
-"""1980-01-01, the earliest time a zip entry can carry."""
 SUSPEND_DATA_MARGIN = 0.9
 """Warn when the worst-case suspend data fills this share of the version's limit."""
 
@@ -42,19 +39,23 @@ class ScormTarget(Target):
 
     version: ClassVar[ScormVersion]
     name: ClassVar[Literal["scorm12", "scorm2004"]]
+    audience = Audience.LEARNER
+    options_read = frozenset({"sco"})
 
-    def outputs(self, course: Course, brand: Brand) -> list[str]:
-        return [f"{course.id}-{self.name}.zip"]
+    def outputs(self, view: CourseView, brand: Brand) -> list[str]:
+        return [f"{view.id}-{self.name}.zip"]
 
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
-        final = out / self.outputs(course, brand)[0]
+    def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
+        problems = web_course_problems(view, brand, f"the {self.version.name} package")
+        return problems + self._suspend_data_problems(view, options.sco_for(view))  # type: ignore[arg-type]
+
+    def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+        final = out / self.outputs(view, brand)[0]
         with tempfile.TemporaryDirectory(prefix="course-builder-scorm-") as work:
             folder = Path(work)
-            sco_mode = options.sco_for(course)
-            web = write_web_course(course, brand, folder, lms=self.name, sco=sco_mode, warnings=self.warnings)  # type: ignore[arg-type]
-            self._warn_about_suspend_data(course, web, sco_mode)
+            web = write_web_course(view, brand, folder, lms=self.name, sco=options.sco_for(view))  # type: ignore[arg-type]
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
-            entries[MANIFEST] = manifest_xml(course, web, self.version)
+            entries[MANIFEST] = manifest_xml(view, web, self.version)
             entries.update({name: self.version.schema_path(name) for name in self.version.root_files})
             with atomic_file(final) as temporary:
                 write_zip(temporary, entries, options.source_date_epoch)
@@ -72,16 +73,18 @@ class ScormTarget(Target):
                 for error in errors
             ])
 
-    def _warn_about_suspend_data(self, course: Course, web: WebCourse, sco_mode: str) -> None:
+    def _suspend_data_problems(self, course: CourseView, sco_mode: ScoMode) -> list[Problem]:
         """Learners' answers and reflections are kept in suspend data, which each SCORM version caps.
 
-        The web course shortens the reflection boxes of a SCO to fit; the author hears of it here.
+        The web course shortens the reflection boxes of a SCO to fit; the author hears of it here,
+        before anything is built.
         """
+        problems = []
         limit = SUSPEND_DATA_LIMITS[self.name]
-        documents = {document.sco: document for document in plan_documents(course, sco_mode)}  # type: ignore[arg-type]
-        for sco in web.scos:
+        for document in plan_documents(course, sco_mode):
+            sco = document.sco
             needed = suspend_data_worst_case(course, sco, self.name)
-            room = reflection_max_length(documents[sco], self.name)
+            room = reflection_max_length(document, self.name)
             if needed > limit:
                 message = (f"'{sco.title}' can need {needed} characters of saved progress, more than the {limit} that "
                            f"{self.version.name} LMSs must keep; a learner who fills in every reflection may lose some of it")
@@ -101,17 +104,5 @@ class ScormTarget(Target):
                 "fewer reflections in this part of the course",
             ]
             source = course.module(sco.module_ids[0]).source if per_module else course.root / "course.yaml"
-            self.warnings.append(Problem(source, None, message, ", or ".join(remedies), severity="warning"))
-
-
-def write_zip(path: Path, entries: dict[str, bytes | Path], source_date_epoch: int | None) -> None:
-    """A reproducible zip: entries sorted, one fixed time and fixed permissions on every entry."""
-    stamp = DEFAULT_TIMESTAMP if source_date_epoch is None else time.gmtime(max(source_date_epoch, ZIP_EPOCH))[:6]
-    with zipfile.ZipFile(path, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3  # Unix, whatever system builds it, so permissions read the same everywhere
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            content = entries[name]
-            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes(), compresslevel=9)
+            problems.append(Problem(source, None, message, ", or ".join(remedies), severity="warning"))
+        return problems

@@ -1,4 +1,4 @@
-"""What every target is: a name, what it writes, and `build(course, brand, out, options)`."""
+"""What every target is: a name, its audience, what it writes, its checks and `build(view, brand, out, options)`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from course_builder.errors import Problem
 
 if TYPE_CHECKING:  # the model (pydantic) loads only when a build needs it: a rebuild with nothing to do skips it
     from course_builder.blocks import Audience
-    from course_builder.model import Brand, Course
+    from course_builder.model import Brand
     from course_builder.views import CourseView
 
 
@@ -26,11 +26,11 @@ class BuildOptions:
     jobs: int = 1
     source_date_epoch: int | None = None
 
-    def paper_for(self, course: Course) -> str:
-        return self.paper or course.settings.paper
+    def paper_for(self, view: CourseView) -> str:
+        return self.paper or view.settings.paper
 
-    def sco_for(self, course: Course) -> str:
-        return self.sco or course.settings.lms.sco
+    def sco_for(self, view: CourseView) -> str:
+        return self.sco or view.settings.lms.sco
 
 
 class Target:
@@ -43,8 +43,12 @@ class Target:
 
     name: ClassVar[str]
     description: ClassVar[str]
-    audience: ClassVar[Audience]
-    """The one view the target receives (see `course_builder.views`)."""
+    audience: ClassVar[Audience | str] = "participant"
+    """The one view the target receives (see `course_builder.views`).
+
+    A target that does not say gets the participant's view, the one with the least in it: no
+    facilitator notes, debrief questions or answers can reach it by omission.
+    """
     options_read: ClassVar[frozenset[str]] = frozenset()
     """Names of `BuildOptions` fields that change this target's output; a change to any other option keeps it."""
     render_cost: ClassVar[int] = 1

@@ -10,13 +10,14 @@ the workbook; the guide names each section so the facilitator can follow along.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from course_builder.agenda import AgendaItem, total_minutes, workshop_agenda
+from course_builder.blocks import Audience
 from course_builder.errors import Problem
-from course_builder.model import Activity, Brand, Course, Module, Reflection
+from course_builder.model import Activity, Brand, Module, Reflection
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.pdf_target import PdfTarget
+from course_builder.views import CourseView
 
 OUTPUT = "guide.pdf"
 TEMPLATE = "print/guide.html"
@@ -90,7 +91,11 @@ def workshop_materials(plans: list[ModulePlan]) -> list[Material]:
 
 
 def guide_module(module: Module) -> Module:
-    """The module with only the blocks the guide shows; titled sections stay as signposts."""
+    """The module with only the blocks the guide prints; titled sections stay as signposts.
+
+    The facilitator may see everything (their view hides nothing); leaving the reading to the
+    workbook is the guide's choice of what to print, not a matter of who may see it.
+    """
     sections = []
     for section in module.sections:
         blocks = tuple(block for block in section.blocks if block.kind in BLOCK_TEMPLATES)
@@ -99,7 +104,7 @@ def guide_module(module: Module) -> Module:
     return module.model_copy(update={"sections": tuple(sections)})
 
 
-def module_plans(course: Course) -> list[ModulePlan]:
+def module_plans(course: CourseView) -> list[ModulePlan]:
     clocks = {item.module.id: item.clock for item in workshop_agenda(course) if item.module is not None}
     return [
         ModulePlan(guide_module(module), number, clocks[module.id], timing_for(module), materials_for(module))
@@ -107,7 +112,7 @@ def module_plans(course: Course) -> list[ModulePlan]:
     ]
 
 
-def overbooked_modules(course: Course) -> list[Problem]:
+def overbooked_modules(course: CourseView) -> list[Problem]:
     """Modules whose timed activities and reflections need more minutes than the module has."""
     problems = []
     for module in course.modules:
@@ -122,17 +127,22 @@ def overbooked_modules(course: Course) -> list[Problem]:
 class GuideTarget(PdfTarget):
     name = "guide"
     description = "Facilitator guide (PDF): agenda with clock times, timing, materials, notes and answer keys."
+    audience = Audience.FACILITATOR
+    render_cost = 5
     output = OUTPUT
 
-    def render_html(self, course: Course, brand: Brand, options: BuildOptions) -> str:
+    def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
+        return overbooked_modules(view) + super().check(view, brand, options)
+
+    def render_html(self, view: CourseView, brand: Brand, options: BuildOptions) -> str:
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
-        plans = module_plans(course)
-        agenda: list[AgendaItem] = workshop_agenda(course)
+        plans = module_plans(view)
+        agenda: list[AgendaItem] = workshop_agenda(view)
         return print_document.render_html(
-            print_document.print_environment(course),
+            print_document.print_environment(view),
             TEMPLATE,
-            course,
+            view,
             brand,
             options,
             "Facilitator guide",
@@ -140,11 +150,7 @@ class GuideTarget(PdfTarget):
             plans=plans,
             agenda=agenda,
             module_numbers={plan.module.id: plan.number for plan in plans},
-            total_minutes=total_minutes(course),
+            total_minutes=total_minutes(view),
             materials=workshop_materials(plans),
             block_templates=BLOCK_TEMPLATES,
         )
-
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
-        self.warnings += overbooked_modules(course)
-        return super().build(course, brand, out, options)

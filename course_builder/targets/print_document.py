@@ -13,12 +13,12 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -31,14 +31,28 @@ from course_builder.errors import Problem
 from course_builder.fonts import FALLBACK_FAMILY, brand_faces, faces_for
 from course_builder.model import Brand, Course, Font
 from course_builder.resources import data_dir, templates_dir
+from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, atomic_file
+from course_builder.targets.pdf_structure import finish_structure
 from course_builder.templating import render_template, template_environment
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def file_url(path: Path) -> str:
-    return path.resolve().as_uri()
+COURSE_URL = "file:///course/"
+"""Where the PDF renderer sees the course folder. A PDF names each image after a hash of its URL, so
+the real folder must not be in it: the same course makes the same bytes wherever it lives."""
+
+
+def course_file_urls(root: Path) -> Callable[[Path], str]:
+    """The URL the PDF renderer fetches a file by: files of the course under `COURSE_URL`, others as they are."""
+    root = root.resolve()
+
+    def url(path: Path) -> str:
+        path = path.resolve()
+        return COURSE_URL + quote(path.relative_to(root).as_posix()) if path.is_relative_to(root) else path.as_uri()
+
+    return url
 
 
 def length_text(minutes: int) -> str:
@@ -108,8 +122,9 @@ def _iso_date(options: BuildOptions) -> str:
 
 def print_environment(course: Course) -> jinja2.Environment:
     """The template environment with images as file URLs and the print filters."""
-    filters = {"file_url": file_url, "css_string": css_string, "duration": length_text}
-    env = template_environment(course, image_url=file_url, extra_filters=filters)
+    urls = course_file_urls(course.root)
+    filters = {"file_url": urls, "css_string": css_string, "duration": length_text}
+    env = template_environment(course, image_url=urls, extra_filters=filters)
     env.globals["font_stack"] = font_stack
     return env
 
@@ -148,17 +163,21 @@ def render_html(
 class CourseFileFetcher(URLFetcher):
     """Serves files from a few folders and refuses everything else, network included."""
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], course_root: Path | None = None):
         super().__init__(allowed_protocols=("file",))
         self.allowed = [folder.resolve() for folder in allowed]
+        self.course_root = course_root
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if self.course_root is not None and url.startswith(COURSE_URL):
+            url = (self.course_root / unquote(url.removeprefix(COURSE_URL).partition("?")[0].partition("#")[0])).as_uri()
         parts = urlsplit(url)
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed) or not path.is_file():
             raise ValueError(f"refused {url}: only files inside the course folder are used")
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime_type})
+        data = inert_svg(path.read_bytes())[0] if path.suffix.lower() == ".svg" else path.read_bytes()
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime_type})
 
 
 @contextmanager
@@ -185,14 +204,15 @@ def write_pdf(html: str, course: Course, path: Path, options: BuildOptions) -> l
     The build's date goes into the PDF here rather than into the HTML, so the HTML of an
     unchanged document is the same on every build (see `targets.pdf_target`).
     """
-    fetcher = CourseFileFetcher([course.root, templates_dir(), data_dir()])
+    fetcher = CourseFileFetcher([course.root, templates_dir(), data_dir()], course_root=course.root)
     settings = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_forms": True, "pdf_identifier": True}
     with _weasyprint_messages() as messages, atomic_file(path) as temporary:
-        document = HTML(string=html, base_url=course.root.as_uri() + "/", url_fetcher=fetcher).render(**settings)
+        document = HTML(string=html, base_url=COURSE_URL, url_fetcher=fetcher).render(**settings)
         # Laying out leaves tens of MB of cyclic garbage per hundred pages; collected now, the
         # writer reuses that memory instead of adding to it (a lower and steadier peak).
         gc.collect()
         document.metadata.created = document.metadata.modified = _iso_date(options)
         document.write_pdf(temporary, **settings)
+        finish_structure(temporary)
     hint = "check the templates and images named here"
     return [Problem(None, None, f"{path.name}: {message}", hint, severity="warning") for message in dict.fromkeys(messages)]

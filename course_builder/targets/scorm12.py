@@ -9,4 +9,5 @@ from course_builder.scorm.package import ScormTarget
 class Scorm12Target(ScormTarget):
     name = "scorm12"
     description = "A SCORM 1.2 package (<course>-scorm12.zip) for any LMS: completion, score, quiz answers, resume."
+    render_cost = 2
     version = SCORM12

@@ -10,4 +10,5 @@ class Scorm2004Target(ScormTarget):
     name = "scorm2004"
     description = ("A SCORM 2004 4th Edition package (<course>-scorm2004.zip): completion and pass/fail tracked apart, "
                    "more room for saved progress.")
+    render_cost = 3
     version = SCORM2004

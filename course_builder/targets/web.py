@@ -7,7 +7,9 @@ with their LMS version; `WebTarget` is `--format web`: the whole course in one `
 that keeps the learner's progress in the browser.
 
 Everything the pages need (scripts, styles, fonts, images) is copied into the output, so the
-course never asks another host for anything.
+course never asks another host for anything. The web course and the packages receive the
+learner's view (`course_builder.views`): facilitator notes are not in it, so no template can
+show them.
 """
 
 from __future__ import annotations
@@ -23,26 +25,27 @@ from typing import Literal
 import jinja2
 from markupsafe import Markup
 
+from course_builder.blocks import Audience
+from course_builder.brand_check import brand_warnings, fonts_without_files
 from course_builder.contrast import AA_LARGE, AA_TEXT, contrast_ratio, extreme_on, mix, readable_shade, text_colour_on
-from course_builder.errors import CourseError, Problem
+from course_builder.errors import Problem
 from course_builder.fonts import FontFace, brand_faces, family_stack
 from course_builder.markup import to_text
-from course_builder.model import Block, Brand, Course, FacilitatorNote, Module, QuizQuestion, Reflection, Section
+from course_builder.model import Block, Brand, Module, QuizQuestion, Reflection
 from course_builder.resources import data_dir
+from course_builder.scorm import ANSWER_LETTERS, SUSPEND_DATA_LIMITS
+from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, Target, atomic_directory
 from course_builder.templating import render_template, template_environment
+from course_builder.views import CourseView
 
 Lms = Literal["none", "scorm12", "scorm2004"]
 ScoMode = Literal["per-module", "single"]
 
-SUSPEND_DATA_LIMITS: dict[str, int] = {"scorm12": 4096, "scorm2004": 64000}
-"""Characters an LMS must keep in cmi.suspend_data for each SCORM version."""
 REFLECTION_MAX_LENGTH = 2000
 """The longest reflection answer a learner can type when the LMS has room for it."""
 REFLECTION_MIN_LENGTH = 280
 """Reflection answers are never cut shorter than this to fit suspend data; the SCORM targets warn instead."""
-ANSWER_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-"""SCORM 1.2 records a choice as single characters 0-9 and a-z, so options are lettered in that alphabet."""
 RUNTIME = data_dir() / "runtime"
 """tracking.js, and one file per SCORM version with that version's data-model names (a package gets only its own)."""
 FEEDBACK_COLOURS = {"good": "#1E7B34", "bad": "#B3261E"}
@@ -105,7 +108,7 @@ class Document:
 # ---------------------------------------------------------------- which pages go in which document
 
 
-def plan_documents(course: Course, sco: ScoMode) -> list[Document]:
+def plan_documents(course: CourseView, sco: ScoMode) -> list[Document]:
     """One document for the whole course, or one per module."""
     if sco == "single":
         whole = Sco(single_sco_identifier(course), course.title, "index.html", tuple(m.id for m in course.modules))
@@ -116,26 +119,21 @@ def plan_documents(course: Course, sco: ScoMode) -> list[Document]:
     ]
 
 
-def single_sco_identifier(course: Course) -> str:
+def single_sco_identifier(course: CourseView) -> str:
     return f"sco-{course.id}"
 
 
-def _pages(course: Course, modules: tuple[Module, ...], *, cover: bool) -> tuple[Page, ...]:
+def _pages(course: CourseView, modules: tuple[Module, ...], *, cover: bool) -> tuple[Page, ...]:
     pages = [Page("start", "cover", course.title, None, (), "cover")] if cover else []
     for module in modules:
         intro = next((s for s in module.sections if s.title is None), None)
-        pages.append(Page(module.id, f"m-{module.id}", module.title, module, _learner_blocks(intro), "module"))
+        pages.append(Page(module.id, f"m-{module.id}", module.title, module, intro.blocks if intro else (), "module"))
         pages += [
-            Page(f"{module.id}/{s.id}", f"m-{module.id}--{s.id}", s.title, module, _learner_blocks(s), "section")
+            Page(f"{module.id}/{s.id}", f"m-{module.id}--{s.id}", s.title, module, s.blocks, "section")
             for s in module.sections
             if s.title is not None
         ]
     return tuple(pages)
-
-
-def _learner_blocks(section: Section | None) -> tuple[Block, ...]:
-    """What a learner may see: facilitator notes never reach the web course."""
-    return tuple(b for b in section.blocks if not isinstance(b, FacilitatorNote)) if section else ()
 
 
 # ---------------------------------------------------------------- suspend data: what the runtime saves for a SCO
@@ -173,7 +171,7 @@ def reflection_max_length(document: Document, lms: Lms) -> int:
     return low
 
 
-def suspend_data_worst_case(course: Course, sco: Sco, lms: Literal["scorm12", "scorm2004"]) -> int:
+def suspend_data_worst_case(course: CourseView, sco: Sco, lms: Literal["scorm12", "scorm2004"]) -> int:
     """Characters of cmi.suspend_data the SCO writes at most (all reflections full, all answers given, all pages seen).
 
     The writer already shortens reflection answers so this fits `SUSPEND_DATA_LIMITS[lms]`, but never below
@@ -253,7 +251,11 @@ def readable_ground(ground: str, background: str) -> str:
 
 
 class Assets:
-    """Files the course copies into its output, each under a stable, unique name."""
+    """Files the course copies into its output, each under a stable, unique name.
+
+    Only files the loader resolved and checked arrive here (a block's images, the brand's logo
+    and fonts); an SVG is written as `inert_svg` leaves it, drawing only.
+    """
 
     def __init__(self) -> None:
         self.sources: dict[str, Path] = {}
@@ -273,7 +275,10 @@ class Assets:
         for name, source in self.sources.items():
             destination = folder / name
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            if source.suffix.lower() == ".svg":
+                destination.write_bytes(inert_svg(source.read_bytes())[0])
+            else:
+                shutil.copyfile(source, destination)
 
 
 def _one_face_each(brand: Brand) -> list[FontFace]:
@@ -299,23 +304,21 @@ def _json_for_script(value: object) -> Markup:
 
 
 def write_web_course(
-    course: Course,
+    course: CourseView,
     brand: Brand,
     folder: Path,
     *,
     lms: Lms = "none",
     sco: ScoMode = "per-module",
-    warnings: list[Problem] | None = None,
 ) -> WebCourse:
     """Write the web course into `folder` (which must exist) and return what was written.
 
     `lms` chooses the tracking: the browser's local storage ("none"), or the SCORM 1.2 or 2004
-    API of the LMS. `warnings`, when given, receives the brand-contrast warnings.
+    API of the LMS. What the author should hear of (colours changed for contrast, too many
+    options) is found beforehand, by `web_course_problems`.
     """
     documents = plan_documents(course, sco)
-    palette, contrast_warnings = web_palette(brand)
-    if warnings is not None:
-        warnings.extend(contrast_warnings)
+    palette, _ = web_palette(brand)
     assets = Assets()
     env = template_environment(course, image_url=assets.image, extra_filters={"demote_headings": _demote_headings})
     logo = assets.add(brand.logo, "assets") if brand.logo else None
@@ -357,18 +360,12 @@ def _template_source(env: jinja2.Environment, name: str) -> str:
     return env.loader.get_source(env, name)[0]
 
 
-def _runtime_config(course: Course, document: Document, lms: Lms) -> dict[str, object]:
+def _runtime_config(course: CourseView, document: Document, lms: Lms) -> dict[str, object]:
     """What tracking.js and course.js need to know about the SCO, embedded in its page."""
     questions = []
     for module in document.modules:
         for quiz in module.quizzes:
             for question in quiz.questions:
-                if len(question.options) > len(ANSWER_LETTERS):
-                    raise CourseError.single(
-                        question.source.file, question.source.line,
-                        f"the question has {len(question.options)} options; SCORM allows {len(ANSWER_LETTERS)}",
-                        "split it into smaller questions",
-                    )
                 questions.append({
                     "id": question.id,
                     "type": "true-false" if question.type == "truefalse" else "choice",
@@ -393,14 +390,39 @@ def _runtime_config(course: Course, document: Document, lms: Lms) -> dict[str, o
     }
 
 
+# ---------------------------------------------------------------- what the author hears of before anything is written
+
+
+def too_many_options(view: CourseView) -> list[Problem]:
+    """Choices are recorded as one character each, in SCORM 1.2's answer alphabet (the web course keeps the same)."""
+    return [
+        Problem(question.source.file, question.source.line,
+                f"the question has {len(question.options)} options; SCORM allows {len(ANSWER_LETTERS)}",
+                "split it into smaller questions")
+        for module in view.modules
+        for quiz in module.quizzes
+        for question in quiz.questions
+        if len(question.options) > len(ANSWER_LETTERS)
+    ]
+
+
+def web_course_problems(view: CourseView, brand: Brand, output: str) -> list[Problem]:
+    """What the web course and both packages share: questions it can record, the brand's colours and fonts."""
+    return [*too_many_options(view), *brand_warnings(view, brand), *web_palette(brand)[1], *fonts_without_files(brand, output)]
+
+
 class WebTarget(Target):
     name = "web"
     description = "A web course (web/index.html) that works opened from disk; progress stays in the browser."
+    audience = Audience.LEARNER
 
-    def outputs(self, course: Course, brand: Brand) -> list[str]:
+    def outputs(self, view: CourseView, brand: Brand) -> list[str]:
         return ["web"]
 
-    def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+    def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
+        return web_course_problems(view, brand, "the web course")
+
+    def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         with atomic_directory(out / "web") as folder:
-            write_web_course(course, brand, folder, lms="none", sco="single", warnings=self.warnings)
+            write_web_course(view, brand, folder, lms="none", sco="single")
         return [out / "web"]

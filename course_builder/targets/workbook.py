@@ -1,18 +1,21 @@
 """The participant workbook: the course as a designed PDF that participants fill in on screen or print.
 
-Python decides what participants see (no facilitator notes, no debrief questions, no quiz
-answers) and which writing spaces become fillable form fields; the templates in
-`templates/print/` decide how it looks.
+The workbook receives the participant's view (`course_builder.views`): no facilitator notes,
+debrief questions or quiz answers are in it, so neither this module nor a course's own
+templates can print them. Python decides which writing spaces become fillable form fields;
+the templates in `templates/print/` decide how it looks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course_builder.blocks import Audience
 from course_builder.markup import to_text
-from course_builder.model import Activity, Block, Brand, Course, FacilitatorNote, Module, Quiz, QuizQuestion, Reflection
+from course_builder.model import Activity, Brand, QuizQuestion, Reflection
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.pdf_target import PdfTarget
+from course_builder.views import CourseView
 
 OUTPUT = "workbook.pdf"
 TEMPLATE = "print/workbook.html"
@@ -72,53 +75,26 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def participant_block(block: Block) -> Block | None:
-    """The block as participants may see it, or None when it is for facilitators only.
-
-    Facilitator material is removed here rather than merely not printed, so a course's own
-    templates cannot leak it into the workbook either.
-    """
-    if isinstance(block, FacilitatorNote):
-        return None
-    if isinstance(block, Activity):
-        return block.model_copy(update={"facilitator": None, "debrief": ()})
-    if isinstance(block, Quiz):
-        questions = tuple(
-            q.model_copy(update={"options": tuple(o.model_copy(update={"correct": False, "feedback": None}) for o in q.options)})
-            for q in block.questions
-        )
-        return block.model_copy(update={"questions": questions})
-    return block
-
-
-def participant_module(module: Module) -> Module:
-    """The module without facilitator material; sections left empty by that disappear."""
-    sections = []
-    for section in module.sections:
-        blocks = tuple(shown for block in section.blocks if (shown := participant_block(block)) is not None)
-        if blocks:
-            sections.append(section.model_copy(update={"blocks": blocks}))
-    return module.model_copy(update={"sections": tuple(sections)})
-
-
 class WorkbookTarget(PdfTarget):
     name = "workbook"
     description = "Participant workbook (PDF) with fillable writing space and no facilitator material."
+    audience = Audience.PARTICIPANT
+    render_cost = 6
     output = OUTPUT
 
-    def render_html(self, course: Course, brand: Brand, options: BuildOptions) -> str:
+    def render_html(self, view: CourseView, brand: Brand, options: BuildOptions) -> str:
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
-        env = print_document.print_environment(course)
+        env = print_document.print_environment(view)
         env.globals.update(writing_space=writing_space, quiz_hint=quiz_hint)
         return print_document.render_html(
             env,
             TEMPLATE,
-            course,
+            view,
             brand,
             options,
             "Participant workbook",
-            modules=[participant_module(module) for module in course.modules],
+            modules=list(view.modules),
             block_templates=BLOCK_TEMPLATES,
             name_field=NAME_FIELD,
             action_plan=ACTION_PLAN,

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from markdown_it.tree import SyntaxTreeNode
 
-from course_builder.model import Activity
+from course_builder.model import Activity, Handout
 
-INSIDE_ACTIVITY = ("facilitator", "debrief")
-"""Blocks that may stand inside an activity: the note for whoever runs it, and the questions to debrief it."""
+INSIDE_ACTIVITY = ("facilitator", "debrief", "handout")
+"""Blocks that may stand inside an activity: the note for whoever runs it, the questions to debrief it, what to print."""
 
 INNER_ATTRIBUTES = ()
 """Neither takes attributes: what they say is their text."""
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 def read_activity(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes) -> Activity | None:
     facilitator: list[str] = []
     debrief: list[str] = []
+    handouts: list[Handout] = []
     instructions: list[SyntaxTreeNode] = []
     for child in node.children:
         if child.type != "fenced_div":
@@ -30,10 +31,16 @@ def read_activity(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes)
         if inner_name not in INSIDE_ACTIVITY:
             reader.read_div(child, parent="activity")
             return None
-        if reader.block_attributes(child, inner_name, INNER_ATTRIBUTES, inner_attrs) is None:
-            return None
+        if inner_name == "handout":
+            handout = reader.read_div(child, parent="activity")
+            if handout is None:
+                return None
+            handouts.append(handout)
+            continue
         if not child.nester_tokens.opening.meta.get("closed", False):
             reader.error(child, f"the '{inner_name}' block is never closed", "add a line ':::' where the block ends")
+        if reader.block_attributes(child, inner_name, INNER_ATTRIBUTES, inner_attrs) is None:
+            return None
         if inner_name == "facilitator":
             facilitator.append(reader.raw(list(child.children)))
         else:
@@ -49,4 +56,5 @@ def read_activity(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes)
         instructions=reader.raw(instructions),
         facilitator="\n\n".join(facilitator) or None,
         debrief=tuple(debrief),
+        handouts=tuple(handouts),
     )
