@@ -35,6 +35,7 @@ PROOF_NAME = "proof.html"
 THUMBS_DIR = "proof"
 THUMB_WIDTH = 300  # pixels; shown at 200 CSS pixels, so text stays legible on high-density screens
 CONVERT_TIMEOUT = 600  # seconds; LibreOffice takes about 10 s for 100 slides
+CONTINUED = re.compile(r"\s*\(\d+/\d+\)\s*$")  # how the deck numbers a section spread over several slides
 THUMB_NAME = re.compile(r"^[0-9a-f]{16}-[0-9]{4}\.png$")
 WARNING_HEAD = re.compile(r"^(?P<where>.+?)(?::(?P<line>\d+)(?::\d+)?)?: (?:warning|error): (?P<message>.*)$")
 
@@ -250,7 +251,8 @@ def same_title(a: str, b: str) -> bool:
 
 
 def comparable(title: str) -> str:
-    return "".join(ch for ch in title.casefold() if ch.isalnum())
+    """Letters and digits only, without a continuation mark: "Leadership (1/2)" is the slide "Leadership" begins on."""
+    return "".join(ch for ch in CONTINUED.sub("", title).casefold() if ch.isalnum())
 
 
 def module_starts(course: Course, marks: list[Mark]) -> dict[str, int]:
