@@ -36,6 +36,7 @@ from course_builder.cache import (
     untouched_outputs,
 )
 from course_builder.errors import CourseError, Problem
+from course_builder.proof import write_proof_sheet
 from course_builder.targets import BUILT_IN, BuildOptions, Target, available_targets, closest_target, get_target, render_order
 from course_builder.targets.base import atomic_file
 
@@ -413,6 +414,7 @@ def build_course(
                 cache.save()
                 with atomic_file(out / REPORT_NAME) as temporary:
                     temporary.write_text(report.to_json(), encoding="utf-8")
+        write_proof_sheet(course, out, report)
     return report
 
 

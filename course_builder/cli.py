@@ -245,6 +245,20 @@ def build(
 
 
 @main.command()
+@course_dir_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (the default: this computer only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Build here (default: a temporary folder).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@reports_course_errors
+def serve(course_dir: Path | None, host: str, port: int, out: Path | None, open_browser: bool) -> None:
+    """Preview the web course in a browser: rebuilt and reloaded each time you save, with the course's problems shown."""
+    from course_builder.serve import serve_course
+
+    serve_course(course_dir or default_course_dir(), host, port, out, open_browser, say=lambda text: console().print(text))
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--minimal", is_flag=True, help="A one-module skeleton instead of the sample workshop.")
 @reports_course_errors

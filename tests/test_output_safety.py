@@ -28,6 +28,7 @@ from course_builder.cli import main
 from course_builder.errors import CourseError
 from course_builder.load import load_course
 from course_builder.model import Brand, Course
+from course_builder.proof import PROOF_NAME, THUMBS_DIR
 from course_builder.skeleton import write_minimal_course
 from course_builder.targets import BuildOptions, Target
 from course_builder.targets.base import atomic_directory, atomic_file
@@ -234,6 +235,7 @@ def test_a_build_deletes_nothing_it_did_not_create(course: Path, tmp_path: Path)
     after = snapshot(out)
     assert {name: after[name] for name in users} == users
     written = {o["path"] for o in json.loads((out / REPORT_NAME).read_text())["outputs"]} | {"slides.pptx"} | BOOKKEEPING
+    written |= {PROOF_NAME, THUMBS_DIR}  # the proof sheet and its pictures
     assert {name.split("/")[0] for name in after} - {name.split("/")[0] for name in users} <= written
 
 
