@@ -352,8 +352,13 @@ def build_course(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    proof: bool = False,
 ) -> BuildReport:
     """Build every selected format for every brand into `out`; write and return the report.
+
+    With `proof`, also write `proof.html`: a thumbnail of every page and slide with the warnings
+    beside them. It is left out by default because drawing slides needs LibreOffice and takes
+    longer than the build itself.
 
     Every target's checks run first; an error in any of them raises `CourseError` with every
     problem of every target before anything is rendered. Outputs whose inputs are unchanged since
@@ -414,7 +419,8 @@ def build_course(
                 cache.save()
                 with atomic_file(out / REPORT_NAME) as temporary:
                     temporary.write_text(report.to_json(), encoding="utf-8")
-        write_proof_sheet(course, out, report)
+        if proof:
+            write_proof_sheet(course, out, report)
     return report
 
 

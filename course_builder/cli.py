@@ -189,6 +189,7 @@ def check(course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, 
 @click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
 @click.option("--no-cache", is_flag=True, help="Re-render every output even if its sources did not change.")
+@click.option("--proof", is_flag=True, help="Also write proof.html: every page and slide as a thumbnail, warnings beside them.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @reports_course_errors
 def build(
@@ -200,6 +201,7 @@ def build(
     sco: str | None,
     jobs: int,
     no_cache: bool,
+    proof: bool,
     quiet: bool,
 ) -> None:
     """Build the course's outputs into OUT and write OUT/build-report.json."""
@@ -213,7 +215,7 @@ def build(
     root = course_dir or default_course_dir()
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
-    report = None if no_cache else reuse_unchanged_build(root, out, formats, brand_files, options)
+    report = None if no_cache or proof else reuse_unchanged_build(root, out, formats, brand_files, options)
     shown = report.warnings if report else []
     if report is None:
         from course_builder.build import build_course
@@ -232,6 +234,7 @@ def build(
                 options,
                 progress=lambda what: status.update(f"Building {what}…"),
                 use_cache=not no_cache,
+                proof=proof,
             )
         shown = report.warnings[len(loaded.warnings) :]
     summary = console(quiet)

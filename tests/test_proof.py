@@ -34,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines[heading + 2 : heading + 2] = [COMMENT, ""]
     module.write_text("\n".join(lines), encoding="utf-8")
     out = root.parent / "out"
-    build_course(load_course(root), out, options=BuildOptions(source_date_epoch=1700000000))
+    build_course(load_course(root), out, options=BuildOptions(source_date_epoch=1700000000), proof=True)
     return out
 
 
