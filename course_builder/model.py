@@ -8,6 +8,8 @@ plain text through `course_builder.markup`.
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date as date_type
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -57,6 +59,8 @@ class WorkshopSettings(Frozen):
     equipment: tuple[str, ...] = Field((), description="Equipment the room needs, one item per entry.")
     joining: str | None = Field(None, description="Joining instructions to send participants in advance.")
     prework: str | None = Field(None, description="What participants do or bring before the day.")
+    date: date_type | None = Field(None, description='The day of the workshop, e.g. "2027-03-18", for certificates.')
+    facilitator: str | None = Field(None, description="Who runs the workshop, named on certificates of attendance.")
 
 
 class LmsSettings(Frozen):
@@ -380,6 +384,21 @@ class Module(Frozen):
         return [b for b in self.blocks if isinstance(b, Reflection)]
 
 
+class Participant(Frozen):
+    """One row of the course's optional participants.csv."""
+
+    name: str = Field(min_length=1)
+    organisation: str | None = None
+    email: str | None = None
+    line: int = Field(description="The row's line in participants.csv, for messages.")
+
+    @property
+    def file_stem(self) -> str:
+        """A file name for this person's workbook and certificate: their name, in plain letters."""
+        plain = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+        return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).lower() or f"participant-{self.line}"
+
+
 class Course(Frozen):
     """A whole validated course, with the brand its course.yaml names."""
 
@@ -388,6 +407,7 @@ class Course(Frozen):
     brand: Brand
     extra_brands: tuple[Brand, ...] = ()
     root: Path = Field(description="The course folder, absolute.")
+    participants: tuple[Participant, ...] = Field((), description="From participants.csv, when the course has one.")
 
     @property
     def id(self) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_builder.blocks import Audience, kind_of
-from course_builder.model import Block, Course, CourseSettings, Module, SourceRef
+from course_builder.model import Block, Course, CourseSettings, Module, Participant, SourceRef
 
 __all__ = ["Audience", "CourseView", "PresenterView", "view_for"]
 
@@ -29,6 +29,7 @@ class CourseView:
     settings: CourseSettings
     modules: tuple[Module, ...]
     root: Path
+    participants: tuple[Participant, ...] = ()
 
     @property
     def id(self) -> str:
@@ -109,6 +110,7 @@ def view_for(course: Course, audience: Audience | str) -> CourseView:
     """The view of `course` for one audience (`participant`, `learner`, `presenter` or `facilitator`)."""
     audience = Audience(audience)
     modules = tuple(module_for(m, audience) for m in course.modules)
+    shared = {"settings": course.settings, "modules": modules, "root": course.root, "participants": course.participants}
     if audience is Audience.PRESENTER:
-        return PresenterView(audience, course.settings, modules, course.root, view_for(course, Audience.FACILITATOR))
-    return CourseView(audience, course.settings, modules, course.root)
+        return PresenterView(audience, **shared, facilitator=view_for(course, Audience.FACILITATOR))
+    return CourseView(audience, **shared)

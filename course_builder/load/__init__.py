@@ -20,6 +20,7 @@ from course_builder.load.assets import check_font, check_image, check_pptx_templ
 from course_builder.load.course_checks import check_course_craft
 from course_builder.load.images import with_images
 from course_builder.load.markdown_module import check_yaml_text, read_module
+from course_builder.load.participants import load_participants
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
 from course_builder.load.yaml_source import YamlDocument, read_yaml, validate_into
@@ -372,6 +373,7 @@ def load_course(folder: Path) -> LoadedCourse:
     check_course_rules(settings, modules, root, problems)
     warn_about_sample_identity(settings, root, problems)
     check_templates(root, problems)
+    participants = load_participants(root, problems)
     problems.raise_if_errors()
     assert brand is not None
     course = Course(
@@ -380,6 +382,7 @@ def load_course(folder: Path) -> LoadedCourse:
         brand=brand,
         extra_brands=tuple(b for b in extra if b is not None),
         root=root,
+        participants=participants,
     )
     return LoadedCourse(course, problems.warnings)
 

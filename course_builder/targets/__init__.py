@@ -24,6 +24,7 @@ BUILT_IN = {
     "workbook": "course_builder.targets.workbook:WorkbookTarget",
     "guide": "course_builder.targets.guide:GuideTarget",
     "handouts": "course_builder.targets.handouts:HandoutsTarget",
+    "certificates": "course_builder.targets.certificates:CertificatesTarget",
     "slides": "course_builder.targets.slides:SlidesTarget",
     "web": "course_builder.targets.web:WebTarget",
     "scorm12": "course_builder.targets.scorm12:Scorm12Target",

@@ -8,13 +8,15 @@ the templates in `templates/print/` decide how it looks.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from course_builder.blocks import Audience
 from course_builder.markup import to_text
-from course_builder.model import Activity, Brand, Handout, HandoutField, QuizQuestion, Reflection
-from course_builder.targets.base import BuildOptions
+from course_builder.model import Activity, Brand, Handout, HandoutField, Participant, QuizQuestion, Reflection
+from course_builder.targets.base import BuildOptions, atomic_file
 from course_builder.targets.pdf_target import PdfTarget
 from course_builder.views import CourseView
 
@@ -93,12 +95,49 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+NAMED_FOLDER = "workbooks"
+"""With a participants.csv, one workbook per person goes here, named after them."""
+
+
+def name_workbook(workbook: Path, person: Participant, destination: Path, title: str) -> None:
+    """A copy of the workbook with the person's name in its cover's name field and in its title.
+
+    Filling the field in the finished PDF (rather than laying the workbook out again for each
+    person) keeps a class of twenty as quick as one, and every copy tagged exactly like the original.
+    """
+    import pikepdf
+    from pikepdf.form import DefaultAppearanceStreamGenerator, Form
+
+    with pikepdf.open(workbook) as pdf, atomic_file(destination) as temporary:
+        Form(pdf, DefaultAppearanceStreamGenerator)[NAME_FIELD.name].value = person.name
+        named = f"{title} · {person.name}"
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:title"] = named
+        pdf.docinfo["/Title"] = named
+        pdf.save(temporary, deterministic_id=True)
+
+
 class WorkbookTarget(PdfTarget):
     name = "workbook"
     description = "Participant workbook (PDF) with fillable writing space and no facilitator material."
     audience = Audience.PARTICIPANT
     render_cost = 6
     output = OUTPUT
+
+    def outputs(self, view: CourseView, brand: Brand) -> list[str]:
+        return [self.output, *(f"{NAMED_FOLDER}/{person.file_stem}.pdf" for person in view.participants)]
+
+    def content_key(self, view: CourseView, brand: Brand, options: BuildOptions) -> str:
+        names = "\n".join(person.name for person in view.participants)
+        return hashlib.sha256(f"{super().content_key(view, brand, options)}\n{names}".encode()).hexdigest()
+
+    def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
+        written = super().build(view, brand, out, options)
+        for person in view.participants:
+            destination = out / NAMED_FOLDER / f"{person.file_stem}.pdf"
+            name_workbook(written[0], person, destination, f"{view.title}: Participant workbook")
+            written.append(destination)
+        return written
 
     def render_html(self, view: CourseView, brand: Brand, options: BuildOptions) -> str:
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
