@@ -317,3 +317,8 @@ def validate(package: Path) -> None:
         console().print(f"[red]{len(errors)} problem{'s' if len(errors) != 1 else ''}[/red] in {package.name}.")
         sys.exit(EXIT_CONTENT_ERROR)
     console().print(f"[green]OK[/green] {package.name} is a valid SCORM package.")
+
+
+from course_builder.translation.cli import translate  # noqa: E402  (it uses the helpers above)
+
+main.add_command(translate)
