@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,27 @@ def test_the_schema_rejects_a_broken_file(tmp_path: Path) -> None:
 def test_the_bundled_schema_is_the_oasis_one() -> None:
     schema = Path(__file__).resolve().parent.parent / "course_builder" / "data" / "xliff-2.1" / "xliff_core_2.0.xsd"
     assert "XLIFF Version 2.1" in schema.read_text(encoding="utf-8")[:400]
+
+
+def test_languages_in_course_yaml_build_each_language_into_its_own_folder(course_copy: Path, tmp_path: Path) -> None:
+    document = export(course_copy, tmp_path)
+    fill_xliff(document, GERMAN)
+    run_import(course_copy, document)
+    with (course_copy / "course.yaml").open("a", encoding="utf-8") as yaml:
+        yaml.write("languages: [en, de, qps]\n")
+    out = tmp_path / "build"
+    result = CliRunner().invoke(main, ["build", str(course_copy), "--out", str(out), "--format", "web"])
+    assert result.exit_code == 0, result.output
+    titles = {lang: (out / lang / "web" / "index.html").read_text(encoding="utf-8") for lang in ("en", "de", "qps")}
+    assert "Leading People, Not Just Work" in titles["en"] and 'lang="en"' in titles["en"]
+    assert GERMAN["course.title"] in titles["de"] and 'lang="de"' in titles["de"]
+    assert "Ĺéåđîñĝ Péöpļé, Ñöţ Ĵûšţ Ŵöŕķ" in titles["qps"]
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert sorted(o["path"] for o in report["outputs"]) == ["de/web", "en/web", "qps/web"]
+    assert any("no de translation for unit five-basic-needs.summary" in w for w in report["warnings"])
+
+
+def test_a_language_with_no_file_yet_gives_one_warning(sample) -> None:
+    course, problems = translated(sample.course, "fr")
+    assert course.settings.language == "fr" and course.title == sample.course.title
+    assert len(problems) == 1 and "there is no fr translation yet" in problems[0].message

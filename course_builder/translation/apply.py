@@ -99,6 +99,12 @@ def translated(course: Course, language: str) -> tuple[Course, list[Problem]]:
     """The course in `language`, and a warning for each unit that fell back to the source text."""
     if language == course.settings.language:
         return course, []
+    path = translation_path(course, language)
+    if language != PSEUDO_LANGUAGE and not path.is_file():  # one warning, not one per unit
+        return _in_language(course, language), [Problem(
+            path, None, f"there is no {language} translation yet: the {language} build shows the source text",
+            f"export the course with `course-builder translate export {course.root.name} --to {language}`, have it "
+            "translated, and import it", severity="warning")]
     found = load_translations(course, language).units
     problems: list[Problem] = []
     allow_html = course.settings.allow_html
@@ -117,9 +123,11 @@ def translated(course: Course, language: str) -> tuple[Course, list[Problem]]:
             return texts.get(0, value)
         return replace_leaves(value, texts, markdown_leaves(value, allow_html)) if texts else value
 
-    result = map_course(course, translate)
-    settings = result.settings.model_copy(update={"language": language})
-    return result.model_copy(update={"settings": settings}), problems
+    return _in_language(map_course(course, translate), language), problems
+
+
+def _in_language(course: Course, language: str) -> Course:
+    return course.model_copy(update={"settings": course.settings.model_copy(update={"language": language})})
 
 
 def coverage(course: Course, languages: list[str] | tuple[str, ...]) -> tuple[list[Problem], list[Coverage]]:
