@@ -254,3 +254,58 @@ def test_a_language_with_no_file_yet_gives_one_warning(sample) -> None:
     course, problems = translated(sample.course, "fr")
     assert course.settings.language == "fr" and course.title == sample.course.title
     assert len(problems) == 1 and "there is no fr translation yet" in problems[0].message
+
+
+TRICKY = """Intro with **bold *nested* words**, a [link](https://example.org/a_b "Its title"), `code` and ``a `tick` ``.
+A second line with a hard break\\
+and an ![icon](../assets/icon.png "Icon") plus <https://example.org> and 3 * 4 = 12 & more_words_here.
+
+- First item *with emphasis*
+  continued on a lazy line
+- 1\\. not a list
+
+> Quoted **words**
+> over two lines
+
+## Heading ##
+
+| Name | What *it* is |
+|---|---|
+| One | The ~~first~~ cell |
+
+1. Numbered [item](https://example.org)
+"""
+
+
+def test_a_translation_identical_to_the_source_gives_back_markdown_that_renders_the_same() -> None:
+    from course_builder.markup import course_parser
+    from course_builder.translation.inline import markdown_leaves, replace_leaves, to_markdown
+
+    leaves = markdown_leaves(TRICKY)
+    assert len(leaves) == 10
+    rewritten = replace_leaves(TRICKY, {n: to_markdown(leaf.pieces) for n, leaf in enumerate(leaves)}, leaves)
+    render = course_parser(html=False).render
+    assert " ".join(render(rewritten).split()) == " ".join(render(TRICKY).split())
+    assert [leaf.pieces for leaf in markdown_leaves(rewritten)] == [leaf.pieces for leaf in leaves]
+
+
+def test_every_markdown_field_of_the_sample_survives_a_round_trip(course_copy: Path) -> None:
+    from course_builder.markup import course_parser
+    from course_builder.translation.inline import Code as InlineCode
+
+    course = load_course(course_copy).course
+    units = course_units(course)
+    # What a tool sends back for an untouched unit: the same words, and codes without their markup.
+    identity = {u.id: Translated(tuple(p if isinstance(p, str) else InlineCode(p.id, "", p.kind, "") for p in u.pieces),
+                                 u.fingerprint) for u in units}
+    path = translation_path(course, "xx")
+    path.parent.mkdir()
+    path.write_bytes(write_xliff(units, "en", "xx", identity, course.id, course.root))
+    same, problems = translated(course, "xx")
+    assert problems == []
+    render = course_parser(html=False).render
+    for before, after in zip(course.modules, same.modules, strict=True):
+        for a, b in zip(before.blocks, after.blocks, strict=True):
+            for name in ("markdown", "instructions", "intro", "prompt", "text"):
+                if isinstance(getattr(a, name, None), str):
+                    assert " ".join(render(getattr(b, name)).split()) == " ".join(render(getattr(a, name)).split())
