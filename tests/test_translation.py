@@ -309,3 +309,18 @@ def test_every_markdown_field_of_the_sample_survives_a_round_trip(course_copy: P
             for name in ("markdown", "instructions", "intro", "prompt", "text"):
                 if isinstance(getattr(a, name, None), str):
                     assert " ".join(render(getattr(b, name)).split()) == " ".join(render(getattr(a, name)).split())
+
+
+def test_a_new_export_carries_the_finished_units_and_status_counts_them(course_copy: Path, tmp_path: Path) -> None:
+    document = export(course_copy, tmp_path)
+    fill_xliff(document, GERMAN)
+    run_import(course_copy, document)
+    again = tmp_path / "again.xlf"
+    result = CliRunner().invoke(main, ["translate", "export", str(course_copy), "--to", "de", "--out", str(again)])
+    assert "3 already translated" in result.output
+    assert read_xliff(again).units["course.title"].pieces == (GERMAN["course.title"],)
+    assert schema_problems(again) == []
+    total = len(course_units(load_course(course_copy).course))
+    status = CliRunner().invoke(main, ["translate", "status", str(course_copy)])
+    assert status.exit_code == 0
+    assert f"3 translated, 0 stale, {total - 3} missing of {total} units" in " ".join(status.output.split())

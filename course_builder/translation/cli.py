@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import click
 from lxml import etree
 
-from course_builder import cli as base
 from course_builder.errors import CourseError, Problem
 from course_builder.translation.apply import coverage, load_translations, restored, translation_path
 from course_builder.translation.po import read_po, write_po
@@ -18,6 +20,21 @@ from course_builder.translation.xliff import TranslationFile, read_xliff, write_
 
 LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 SHOWN_MISSING = 20
+
+def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The main command's error handling (located messages, exit codes), looked up when the command runs.
+
+    `course_builder.cli` adds this group to itself, so this module imports it only then.
+    """
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from course_builder.cli import reports_course_errors as handled
+
+        return handled(command)(*args, **kwargs)
+
+    return run
+
 
 course_argument = click.argument("course_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
@@ -49,7 +66,7 @@ def _language(value: str) -> str:
               help="XLIFF 2.1 for translation tools and agencies; PO for gettext tools.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: <course id>.<language>.xlf or .po in the current folder).")
-@base.reports_course_errors
+@reports_course_errors
 def export_command(course_dir: Path, language: str, file_format: str, out: Path | None) -> None:
     """Write every translatable string of COURSE_DIR into a file for a translator.
 
@@ -57,6 +74,7 @@ def export_command(course_dir: Path, language: str, file_format: str, out: Path 
     date go out with their translation, so a translator sees what is done and only the new
     or changed units are left.
     """
+    from course_builder import cli as base
     from course_builder.load import load_course
 
     course = load_course(course_dir).course
@@ -81,7 +99,7 @@ def export_command(course_dir: Path, language: str, file_format: str, out: Path 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--to", "language", callback=lambda _c, _p, v: v and _language(v),
               help="The file's language, if the file does not say (XLIFF trgLang, PO Language header).")
-@base.reports_course_errors
+@reports_course_errors
 def import_command(course_dir: Path, file: Path, language: str | None) -> None:
     """Read a translated FILE (XLIFF 2 or PO) into COURSE_DIR/translations/<language>.xlf.
 
@@ -89,6 +107,7 @@ def import_command(course_dir: Path, file: Path, language: str | None) -> None:
     reported with its line in FILE and left out; a unit FILE does not translate is reported
     with its module file and line and keeps any earlier translation.
     """
+    from course_builder import cli as base
     from course_builder.load import load_course
 
     course = load_course(course_dir).course
@@ -99,6 +118,10 @@ def import_command(course_dir: Path, file: Path, language: str | None) -> None:
     units = course_units(course)
     by_id = {u.id: u for u in units}
     problems = _unknown_units(incoming, by_id, file) + _broken_tags(incoming, by_id, file)
+    source = course.settings.language
+    if incoming.source_language and incoming.source_language.lower() != source.lower():
+        problems.insert(0, Problem(file, 2, f"the file was translated from '{incoming.source_language}', but the course is "
+                                   f"written in '{source}'", "check that this file belongs to this course", severity="warning"))
     merged = dict(load_translations(course, language).units)
     merged.update({k: v for k, v in incoming.units.items() if k in by_id and restored(by_id[k], v.pieces) is not None})
     missing = [u for u in units if u.id not in incoming.units]
@@ -147,9 +170,10 @@ def _broken_tags(incoming: TranslationFile, by_id: dict[str, Unit], file: Path) 
 @click.option("--language", "languages", multiple=True,
               help="Only this language (repeatable; default: every file in translations/).")
 @click.option("-v", "--verbose", is_flag=True, help="List every missing or stale unit.")
-@base.reports_course_errors
+@reports_course_errors
 def status_command(course_dir: Path, languages: tuple[str, ...], verbose: bool) -> None:
     """How much of COURSE_DIR each language translates: translated, stale and missing units."""
+    from course_builder import cli as base
     from course_builder.load import load_course
 
     course = load_course(course_dir).course
