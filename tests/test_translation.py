@@ -324,3 +324,28 @@ def test_a_new_export_carries_the_finished_units_and_status_counts_them(course_c
     status = CliRunner().invoke(main, ["translate", "status", str(course_copy)])
     assert status.exit_code == 0
     assert f"3 translated, 0 stale, {total - 3} missing of {total} units" in " ".join(status.output.split())
+
+
+def test_a_tool_that_drops_the_fingerprint_still_gets_stale_units_right(course_copy: Path, tmp_path: Path) -> None:
+    document = export(course_copy, tmp_path)
+    fill_xliff(document, GERMAN)
+    tree = etree.parse(str(document))
+    for unit in tree.iter(f"{X}unit"):
+        unit.attrib.pop("{urn:course-builder:translation:1}fingerprint")
+    tree.write(str(document), xml_declaration=True, encoding="UTF-8")
+    run_import(course_copy, document)
+    assert [c.translated for c in coverage(load_course(course_copy).course, ["de"])[1]] == [3]
+    yaml = course_copy / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("Not Just Work", "Not Only Work"), encoding="utf-8")
+    problems, counts = coverage(load_course(course_copy).course, ["de"])
+    assert (counts[0].translated, counts[0].stale) == (2, 1)
+    assert any("unit course.title is stale" in p.message and p.file == yaml and p.line == 2 for p in problems)
+
+
+def test_languages_refuse_to_build_into_the_course_folder(course_copy: Path) -> None:
+    with (course_copy / "course.yaml").open("a", encoding="utf-8") as yaml:
+        yaml.write("languages: [en, qps]\n")
+    result = CliRunner().invoke(main, ["build", str(course_copy), "--out", str(course_copy), "--format", "web"])
+    assert result.exit_code == 1
+    assert "is the course folder itself" in result.output
+    assert not (course_copy / "en").exists()

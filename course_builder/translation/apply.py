@@ -64,7 +64,7 @@ def unit_problem(unit: Unit, found: Translated | None, language: str) -> Problem
         return Problem(*where, f"no {language} translation for unit {unit.id}; the source text is used",
                        f"translate it and run `course-builder translate import` (export with `translate export --to {language}`)",
                        severity="warning")
-    if found.fingerprint != unit.fingerprint:
+    if is_stale(unit, found):
         return Problem(*where, f"the {language} translation of unit {unit.id} is stale: its source has changed since it "
                        "was translated; the source text is used", "send the unit for translation again (export, translate, "
                        "import)", severity="warning")
@@ -73,6 +73,10 @@ def unit_problem(unit: Unit, found: Translated | None, language: str) -> Problem
                        "the source text is used", "keep every tag of the source, each once, in the translation",
                        severity="warning")
     return None
+
+
+def is_stale(unit: Unit, found: Translated) -> bool:
+    return found.fingerprint != unit.fingerprint
 
 
 def restored(unit: Unit, pieces: tuple[Piece, ...]) -> tuple[Piece, ...] | None:
@@ -145,10 +149,10 @@ def coverage(course: Course, languages: list[str] | tuple[str, ...]) -> tuple[li
             if problem is None:
                 continue
             problems.append(problem)
-            if "stale" in problem.message:
+            if unit.id in found and found[unit.id].final and is_stale(unit, found[unit.id]):
                 stale += 1
             else:
-                missing += 1
+                missing += 1  # or its tags are broken: either way it needs translating
         counts.append(Coverage(language, len(units), len(units) - stale - missing, stale, missing))
     return problems, counts
 

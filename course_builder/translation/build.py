@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_builder.build import REPORT_NAME, BuildReport, Progress, build_course, output_lock
+from course_builder.build import REPORT_NAME, BuildReport, Progress, build_course, check_output_folder, output_lock
 from course_builder.load import LoadedCourse
 from course_builder.model import Brand
 from course_builder.targets import BuildOptions
@@ -37,6 +37,7 @@ def build_each_language(loaded: LoadedCourse, out: Path, formats: tuple[str, ...
                         use_cache: bool = True) -> BuildReport:
     """Every language of course.yaml's `languages:`, and one report for them all in `out`."""
     course = loaded.course
+    check_output_folder(course, out)  # each language's build checks its own folder; this one holds them all
     with output_lock(out):
         reports = build_languages(loaded, out, course.settings.languages, formats, brands, options, progress, use_cache)
         report = BuildReport(course=course.id, version=course.settings.version)
