@@ -8,7 +8,8 @@ Unit ids are made of dot-separated parts (XLIFF wants an XML name token):
 
 - `course.title`, `course.subtitle`, `course.audience`, `course.breaks.2.title`;
 - `<module>.title`, `<module>.summary`, `<module>.objectives.<n>`;
-- `<module>.<section>.title`, where `<section>` is the section's id (made from its heading);
+- `<module>.<section>.heading`, where `<section>` is the section's id (made from its heading; "heading",
+  not "title", so that a block whose id is the same as a section's cannot share a unit id with it);
 - a block with an `id` (activities, quizzes, reflections, handouts): `<module>.<block id>`;
   any other block: `<module>.<section>.<kind>-<n>`, the n-th block of that kind in its section;
 - then the field: `.title`, `.instructions`, `.items.<n>.explanation`, `.debrief.<n>`; quiz
@@ -247,7 +248,7 @@ def _map_section(module: Module, section: Section, visit: Visit) -> Section:
     updates: dict[str, Any] = {}
     if section.title:
         context = Context(module.source, section.source.line, "section")
-        new = visit(f"{prefix}.title", PLAIN, section.title, context, "title")
+        new = visit(f"{prefix}.heading", PLAIN, section.title, context, "heading")
         if new != section.title:
             updates["title"] = new
     seen: dict[str, int] = {}
