@@ -80,7 +80,9 @@ def test_every_unit_has_a_unique_id_and_the_inline_markup_becomes_codes(sample) 
     assert [(c.kind, c.markup) for c in intro.pieces if isinstance(c, Code)] == [("start", "**"), ("end", "**")]
     assert "**" not in intro.text
     debrief = [u for u in units if ".debrief." in u.id]
-    assert debrief and all("participant" not in u.notes()[0] for u in debrief)
+    assert debrief and all(u.notes()[0].endswith("shown in: Web course, SCORM, Slides, Guide") for u in debrief)
+    facilitator = [u for u in units if u.context.kind == "facilitator"]
+    assert facilitator and all(u.notes()[0].endswith("shown in: Guide") for u in facilitator)
     assert any(u.max_chars == 250 for u in units if u.context.kind == "quiz")
 
 

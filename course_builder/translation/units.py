@@ -32,7 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from course_builder.blocks import ANSWERS_PART, BLOCK_KINDS, DEBRIEF_PART, FACILITATOR_NOTE_PART, Audience
+from course_builder.blocks import (
+    ANSWERS_PART,
+    BLOCK_KINDS,
+    DEBRIEF_PART,
+    FACILITATOR_NOTE_PART,
+    OUTPUTS_BY_AUDIENCE,
+    Audience,
+)
 from course_builder.model import (
     Activity,
     Break,
@@ -144,8 +151,8 @@ class Unit:
 
     def notes(self) -> list[str]:
         """What the translator is told about the unit."""
-        audiences = ", ".join(a.value for a in Audience if a in self.context.audiences)
-        notes = [f"{self.context.kind} ({self.field}); seen by: {audiences}"]
+        seen_in = ", ".join(output for output, audience, _ in OUTPUTS_BY_AUDIENCE if audience in self.context.audiences)
+        notes = [f"{self.context.kind} ({self.field}); shown in: {seen_in}"]
         if self.markdown and any(isinstance(p, Code) for p in self.pieces):
             notes.append("Keep every tag: they stand for formatting, links and images; move them with the words they mark.")
         if self.max_chars:
