@@ -7,6 +7,7 @@ the two cannot disagree.
 Unit ids are made of dot-separated parts (XLIFF wants an XML name token):
 
 - `course.title`, `course.subtitle`, `course.audience`, `course.breaks.2.title`;
+  `course.workshop.room`, `.joining`, `.prework` and `.equipment.<n>` (the guide's preparation page);
 - `<module>.title`, `<module>.summary`, `<module>.objectives.<n>`;
 - `<module>.<section>.heading`, where `<section>` is the section's id (made from its heading; "heading",
   not "title", so that a block whose id is the same as a section's cannot share a unit id with it);
@@ -206,20 +207,18 @@ def map_course(course: Course, visit: Visit) -> Course:
     """The course with every translatable string replaced by what `visit` returns for it (the same object if none changed)."""
     settings = course.settings
     yaml_file = course.root / "course.yaml"
-    top = Context(yaml_file, 1, "course")
-    updates: dict[str, Any] = {}
-    for name in ("title", "subtitle", "audience"):
-        value = getattr(settings, name)
-        if value:
-            new = visit(f"course.{name}", PLAIN, value, _located(top, value), name)
-            if new != value:
-                updates[name] = new
+    updates = _map_yaml_fields(settings, "course", COURSE_FIELDS, Context(yaml_file, 1, "course"), visit)
+    workshop = settings.workshop
+    guide_only = Context(yaml_file, 1, "workshop", frozenset({Audience.FACILITATOR}))
+    workshop_updates = _map_yaml_fields(workshop, "course.workshop", WORKSHOP_FIELDS, guide_only, visit)
     breaks = tuple(
         _map_object(item, f"course.breaks.{n}", _located(Context(yaml_file, 1, "agenda break"), item.title), visit)
-        for n, item in enumerate(settings.workshop.breaks, 1)
+        for n, item in enumerate(workshop.breaks, 1)
     )
-    if breaks != settings.workshop.breaks:
-        updates["workshop"] = settings.workshop.model_copy(update={"breaks": breaks})
+    if breaks != workshop.breaks:
+        workshop_updates["breaks"] = breaks
+    if workshop_updates:
+        updates["workshop"] = workshop.model_copy(update=workshop_updates)
     modules = tuple(_map_module(module, visit) for module in course.modules)
     changed: dict[str, Any] = {}
     if updates:
@@ -229,21 +228,32 @@ def map_course(course: Course, visit: Visit) -> Course:
     return course.model_copy(update=changed) if changed else course
 
 
-def _map_module(module: Module, visit: Visit) -> Module:
-    context = Context(module.source, 1, "module")
+COURSE_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("subtitle", PLAIN), ("audience", PLAIN))
+WORKSHOP_FIELDS: tuple[tuple[str, How], ...] = (("room", MARKDOWN), ("equipment", PLAIN), ("joining", MARKDOWN),
+                                                ("prework", MARKDOWN))
+FRONT_MATTER_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("summary", PLAIN), ("objectives", PLAIN))
+
+
+def _map_yaml_fields(obj: Any, prefix: str, fields: tuple[tuple[str, How], ...], context: Context, visit: Visit
+                     ) -> dict[str, Any]:
+    """The changed values of a YAML mapping's translatable fields (course.yaml, front matter), each located at its line."""
     updates: dict[str, Any] = {}
-    for name in ("title", "summary"):
-        value = getattr(module, name)
-        if value:
-            new = visit(f"{module.id}.{name}", PLAIN, value, _located(context, value), name)
-            if new != value:
-                updates[name] = new
-    objectives = tuple(
-        visit(f"{module.id}.objectives.{n}", PLAIN, text, _located(context, text), "objectives")
-        for n, text in enumerate(module.objectives, 1)
-    )
-    if objectives != module.objectives:
-        updates["objectives"] = objectives
+    for name, how in fields:
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            new: Any = tuple(visit(f"{prefix}.{name}.{n}", how, item, _located(context, item), name)
+                             for n, item in enumerate(value, 1))
+        elif value:
+            new = visit(f"{prefix}.{name}", how, value, _located(context, value), name)
+        else:
+            continue
+        if new != value:
+            updates[name] = new
+    return updates
+
+
+def _map_module(module: Module, visit: Visit) -> Module:
+    updates = _map_yaml_fields(module, module.id, FRONT_MATTER_FIELDS, Context(module.source, 1, "module"), visit)
     sections = tuple(_map_section(module, section, visit) for section in module.sections)
     if sections != module.sections:
         updates["sections"] = sections
@@ -328,8 +338,14 @@ def _file_lines(file: Path) -> tuple[str, ...]:
 
 
 def _line_holding(file: Path, value: str) -> int:
-    first_words = value.split("\n")[0][:60]
-    return next((n for n, line in enumerate(_file_lines(file), 1) if first_words in line), 1)
+    lines = _file_lines(file)
+    first_line = value.strip().split("\n")[0]
+    for length in (60, 20):  # a folded YAML value wraps: its first words may not fill a line of the file
+        words = first_line[:length]
+        found = next((n for n, line in enumerate(lines, 1) if words in line), None)
+        if found:
+            return found
+    return 1
 
 
 def _token(value: str) -> str:
