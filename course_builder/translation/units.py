@@ -75,8 +75,6 @@ MARKDOWN: How = "markdown"
 NESTED: How = "nested"
 
 FIELDS: dict[type, tuple[tuple[str, How], ...]] = {
-    Module: (("title", PLAIN), ("summary", PLAIN), ("objectives", PLAIN), ("sections", NESTED)),
-    Section: (("title", PLAIN), ("blocks", NESTED)),
     Prose: (("markdown", MARKDOWN),),
     Figure: (("alt", PLAIN), ("caption", PLAIN)),
     Steps: (("title", PLAIN), ("intro", MARKDOWN), ("items", NESTED)),
@@ -100,7 +98,11 @@ FIELDS: dict[type, tuple[tuple[str, How], ...]] = {
     Case: (("title", PLAIN), ("markdown", MARKDOWN)),
     Break: (("title", PLAIN),),
 }
-"""What a translator translates, per model class. Ids, paths, numbers and choices are not translated."""
+"""What a translator translates, per block and part of a block. Ids, paths, numbers and choices are not translated.
+
+The course, its workshop settings and each module's front matter are listed below (`COURSE_FIELDS`…);
+sections are walked by `_map_section` (their heading, then their blocks).
+"""
 
 PARTS_BY_FIELD = {
     ("activity", "facilitator"): FACILITATOR_NOTE_PART,
