@@ -366,6 +366,10 @@ def build_course(
     others render in parallel processes.
     """
     course = loaded.course
+    if course.settings.languages:  # one build per language, each into <out>/<language>/
+        from course_builder.translation.build import build_each_language
+
+        return build_each_language(loaded, out, formats, brands, options, progress, use_cache)
     options = options or BuildOptions(source_date_epoch=source_date_epoch())
     request = request_fingerprint(formats, [b.source for b in brands if b.source], options)
     brands = build_brands(course, brands)

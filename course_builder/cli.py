@@ -354,3 +354,8 @@ def validate(package: Path, strict: bool) -> None:
                         f"finding{'s' if warnings != 1 else ''} above (errors with --strict).")
         return
     console().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")
+
+
+from course_builder.translation.cli import translate  # noqa: E402  (it uses the helpers above)
+
+main.add_command(translate)

@@ -80,6 +80,11 @@ class CourseSettings(Frozen):
     subtitle: str | None = None
     version: str = "1.0"
     language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    languages: tuple[Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = Field(
+        (),
+        description="Build every output once per language, each into <out>/<language>/, from translations/<language>.xlf "
+        "(see docs/translation.md; qps: the pseudo-language). None listed: one build, in `language`.",
+    )
     audience: str | None = None
     authors: tuple[str, ...] = ()
     brand: Path = Field(Path("brand.yaml"), description="The default brand file.")
