@@ -17,7 +17,7 @@ from lxml import etree
 from course_builder.build import build_course, selected_formats, target_problems
 from course_builder.errors import CourseError
 from course_builder.load import load_course
-from course_builder.scorm.presets import LMS_FORMATS, PRESETS
+from course_builder.scorm.presets import LMS_FORMATS, PACKAGE_FORMATS, PRESETS
 from course_builder.scorm.validate import validate_package
 from course_builder.targets import BUILT_IN, BuildOptions
 
@@ -52,7 +52,7 @@ def test_each_preset_builds_packages_that_validate_and_carry_its_quirks(name: st
     assert {f for f in chosen if f not in LMS_FORMATS} == {f for f in BUILT_IN if f not in LMS_FORMATS}
     assert course.settings.lms.sco == preset.sco
 
-    packages = [f for f in preset.formats if f in ("scorm12", "scorm2004", "cmi5")]
+    packages = [f for f in preset.formats if f in PACKAGE_FORMATS]
     options = BuildOptions(source_date_epoch=1700000000)
     assert not [p for p in target_problems(course, packages, (course.brand,), options) if "preset" in p.message]
     build_course(loaded, tmp_path / "out", tuple(packages), options=options)

@@ -435,15 +435,21 @@ def notice(view: FrameLocator | Page) -> Any:
     return view.locator('main > p.tracking-notice[role="status"]')
 
 
-def test_the_course_finds_an_api_the_lms_defines_five_seconds_after_it_loads(launch: Any) -> None:
+def test_the_course_finds_an_api_the_lms_defines_five_seconds_after_it_loads(launch: Any, sample: Any) -> None:
+    first_question = questions_of(sample.course, MODULE)[0]
     sco = launch("1.2", "per-module", f"module-{MODULE}.html", delay=5000)
+    sco.go_to(f"m-{MODULE}--customers-have-the-same-five-needs")
+    sco.answer(first_question, correct_letters(first_question))
+    assert sco.count("initialize") == 0, "answered while the LMS's API was still missing"
     expect(notice(sco.view)).to_contain_text("Connecting to your learning system")
     sco.lms.wait_for_function("lms.count('initialize') > 0", timeout=15000)
     expect(notice(sco.view)).to_have_text("")
-    sco.next()
+    sco.go_to(f"m-{MODULE}--behaviour-makes-sense-from-the-inside")
     sco.leave()
     assert_a_clean_session(sco)
-    assert sco.cmi()["core"]["lesson_location"] == f"{MODULE}/behaviour-makes-sense-from-the-inside"
+    cmi = sco.cmi()
+    assert cmi["core"]["lesson_location"] == f"{MODULE}/behaviour-makes-sense-from-the-inside"
+    assert [i["id"] for i in cmi["interactions"].values()] == [first_question.id], "the early answer reaches the LMS"
 
 
 def test_a_course_without_an_lms_says_its_progress_stays_in_this_browser(

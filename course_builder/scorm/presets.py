@@ -49,7 +49,7 @@ class LmsPreset:
         """(message, fix) for each way building `format_name` with `sco_mode` goes against this LMS."""
         found = []
         if format_name not in self.formats:
-            taken = " or ".join(FORMAT_NAMES[name] for name in self.formats)
+            taken = " or ".join(FORMAT_NAMES[name] for name in self.formats if name in PACKAGE_FORMATS)
             found.append((f"the course's LMS preset is '{self.name}', and {self.title} takes {taken}, "
                           f"not {FORMAT_NAMES[format_name]}",
                           f"upload the {FORMAT_NAMES[self.formats[0]]} package there, or change 'lms: preset:'"))
@@ -59,8 +59,9 @@ class LmsPreset:
         return found
 
 
-FORMAT_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5",
-                "gift": "a GIFT question bank", "moodle-xml": "a Moodle XML question bank"}
+PACKAGE_FORMATS = ("scorm12", "scorm2004", "cmi5")
+"""The formats a learner plays in the LMS (the question banks are imported into the LMS's own quizzes)."""
+FORMAT_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5"}
 
 PRESETS: dict[str, LmsPreset] = {preset.name: preset for preset in (
     # Moodle plays SCORM 1.2 fully and 2004 only in part; its question bank imports GIFT and Moodle XML.
@@ -71,7 +72,8 @@ PRESETS: dict[str, LmsPreset] = {preset.name: preset for preset in (
     LmsPreset("successfactors", "SAP SuccessFactors Learning", ("scorm2004",), "per-module"),
     # TalentLMS documents cmi5 and SCORM 1.2 uploads; each upload is one unit of a course.
     LmsPreset("talentlms", "TalentLMS", ("cmi5", "scorm12"), "single"),
-    LmsPreset("docebo", "Docebo", ("scorm2004",), "per-module"),
+    # Docebo plays SCORM 2004 3rd Edition without sequencing, so the 2004 package's course rollup would be lost.
+    LmsPreset("docebo", "Docebo", ("scorm12",), "per-module"),
     # Open edX's SCORM block launches the first SCO only, and lists items only with isvisible="true".
     LmsPreset("openedx", "Open edX", ("scorm2004",), "single", plays_first_sco_only=True, write_isvisible=True),
     # SCORM Cloud plays every format: build all three to try each before choosing.

@@ -207,6 +207,7 @@
     this.commitRetries = 0;
     this.commitTimer = null;
     this.commitFailing = false;
+    this.earlyAnswers = []; // answered while the LMS was still being looked for: recorded once it is found
     this.ready = false;
     this.finished = false;
     this.closed = false; // after finish: the browser still fires visibilitychange, and the LMS session is over
@@ -253,6 +254,10 @@
     if (store.get(elements.entry) !== "ab-initio") { this.restore(store.get(SUSPEND_DATA), store.get(elements.location)); }
     var count = parseInt(store.get(INTERACTION_COUNT), 10);
     this.interactionCount = isNaN(count) ? 0 : count;
+    for (var i = 0; this.judged && i < this.earlyAnswers.length; i += 1) {
+      this.recordInteraction(this.earlyAnswers[i].question, this.earlyAnswers[i].letters);
+    }
+    this.earlyAnswers = [];
     this.becomeReady();
     this.save(true);
   };
@@ -347,7 +352,11 @@
     var question = this.question(questionId);
     if (!question) { return; }
     this.answers[questionId] = letters;
-    if (this.store && this.judged) { this.recordInteraction(question, letters); }
+    if (!this.ready) {
+      this.earlyAnswers.push({ question: question, letters: letters });
+    } else if (this.store && this.judged) {
+      this.recordInteraction(question, letters);
+    }
     var result = this.currentScore();
     if (result !== null) { this.score = result; }
     this.save(true);
