@@ -62,6 +62,7 @@ class LmsSettings(Frozen):
         None,
         description=(f"The LMS the packages are for ({', '.join(PRESETS)}): chooses the package formats, the SCO "
                      "layout and that LMS's quirks. Settings written in course.yaml win over the preset's."),
+        json_schema_extra={"enum": [*PRESETS, None]},  # editors offer the names; the validator below explains a typo
     )
     mastery_score: int = Field(80, ge=0, le=100, description="Percent needed to pass.")
     completion: Literal["pages", "quiz", "pages-and-quiz"] = Field(

@@ -108,3 +108,13 @@ def test_a_misspelled_preset_is_refused_with_the_line_and_a_suggestion(course_co
     assert lines[problem.line - 1].strip() == "preset: moodel"
     assert "'moodel' is not an LMS preset" in problem.message
     assert problem.hint == "did you mean 'moodle'?"
+
+
+def test_docs_give_every_preset_its_own_section_saying_where_its_steps_come_from() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "lms.md").read_text(encoding="utf-8")
+    sections = {s.partition("\n")[0]: s for s in re.split(r"^## ", docs, flags=re.M)[1:]}
+    for preset in PRESETS.values():
+        [section] = [body for title, body in sections.items() if preset.title in title]
+        assert f"`lms: preset: {preset.name}`" in section
+        assert re.search(r"[Tt]aken\s+from\s.*?documentation", section, re.S), f"{preset.title}: where do the steps come from?"
+        assert f"| `{preset.name}` |" in docs, f"{preset.name} is missing from the table of LMSs"

@@ -91,7 +91,8 @@
 
   Notice.prototype.say = function (text) {
     var element = this.element;
-    if (!element) { return; }
+    // The same words again would be a new text node, which some screen readers announce every time.
+    if (!element || element.textContent === text) { return; }
     element.textContent = text;
     element.style.cssText = text
       ? "margin:0 0 1rem;padding:.75rem 1rem;border-left:.375rem solid #8A6D00;background:#FFF4CE;color:#2B2200;"
