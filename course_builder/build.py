@@ -37,6 +37,7 @@ from course_builder.cache import (
 )
 from course_builder.errors import CourseError, Problem
 from course_builder.proof import write_proof_sheet
+from course_builder.scorm.presets import formats_for
 from course_builder.targets import BUILT_IN, BuildOptions, Target, available_targets, closest_target, get_target, render_order
 from course_builder.targets.base import atomic_file
 
@@ -159,8 +160,8 @@ def sha256_of(path: Path) -> str:
 
 
 def selected_formats(course: Course, formats: tuple[str, ...]) -> list[str]:
-    """The formats asked for (or the course's `outputs:`), heaviest first; a name no target has is refused."""
-    chosen = list(formats) or list(course.settings.outputs) or list(BUILT_IN)
+    """The formats asked for, else the course's `outputs:`, else its LMS preset's; heaviest first; unknown names refused."""
+    chosen = list(formats) or list(course.settings.outputs) or formats_for(course.settings.lms.preset, list(BUILT_IN))
     for name in chosen:
         if name not in available_targets():
             near = closest_target(name)

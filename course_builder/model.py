@@ -14,7 +14,9 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from course_builder.scorm.presets import PRESETS, unknown_preset_message
 
 Markdown = str
 """Author-written Markdown (inline or block), checked by the loader."""
@@ -64,12 +66,33 @@ class WorkshopSettings(Frozen):
 
 
 class LmsSettings(Frozen):
+    preset: str | None = Field(
+        None,
+        description=(f"The LMS the packages are for ({', '.join(PRESETS)}): chooses the package formats, the SCO "
+                     "layout and that LMS's quirks. Settings written in course.yaml win over the preset's."),
+        json_schema_extra={"enum": [*PRESETS, None]},  # editors offer the names; the validator below explains a typo
+    )
     mastery_score: int = Field(80, ge=0, le=100, description="Percent needed to pass.")
     completion: Literal["pages", "quiz", "pages-and-quiz"] = Field(
         "pages",
         description="When the LMS records completion: all pages seen, quiz passed, or both.",
     )
     sco: Literal["per-module", "single"] = Field("per-module", description="One SCO per module, or one SCO for the whole course.")
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str | None) -> str | None:
+        if value is not None and value not in PRESETS:
+            raise ValueError(unknown_preset_message(value))
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preset_defaults(cls, data: object) -> object:
+        """The preset's SCO layout, unless course.yaml sets one (which wins)."""
+        if isinstance(data, dict) and isinstance(data.get("preset"), str) and data["preset"] in PRESETS:
+            return {"sco": PRESETS[data["preset"]].sco, **data}
+        return data
 
 
 class CourseSettings(Frozen):

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from lms.harness import Guard, LmsServer, launch_chromium, new_guarded_page
 from lxml import etree
-from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
+from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
 
 from course_builder.load import load_course
 from course_builder.model import Course, QuizQuestion
@@ -430,13 +430,54 @@ def test_the_whole_course_as_one_sco_completes_and_keeps_full_reflections_within
     assert box.input_value() == full_text(int(box.get_attribute("maxlength")))
 
 
-def test_the_course_finds_an_api_the_lms_defines_a_moment_after_it_loads(launch: Any) -> None:
-    sco = launch("1.2", "per-module", f"module-{MODULE}.html", delay=700)
-    sco.lms.wait_for_function("lms.count('initialize') > 0")
-    sco.next()
+def notice(view: FrameLocator | Page) -> Any:
+    """The tracker's message to the learner, at the top of the course page."""
+    return view.locator('main > p.tracking-notice[role="status"]')
+
+
+def test_the_course_finds_an_api_the_lms_defines_five_seconds_after_it_loads(launch: Any, sample: Any) -> None:
+    first_question = questions_of(sample.course, MODULE)[0]
+    sco = launch("1.2", "per-module", f"module-{MODULE}.html", delay=5000)
+    sco.go_to(f"m-{MODULE}--customers-have-the-same-five-needs")
+    sco.answer(first_question, correct_letters(first_question))
+    assert sco.count("initialize") == 0, "answered while the LMS's API was still missing"
+    expect(notice(sco.view)).to_contain_text("Connecting to your learning system")
+    sco.lms.wait_for_function("lms.count('initialize') > 0", timeout=15000)
+    expect(notice(sco.view)).to_have_text("")
+    sco.go_to(f"m-{MODULE}--behaviour-makes-sense-from-the-inside")
     sco.leave()
     assert_a_clean_session(sco)
-    assert sco.cmi()["core"]["lesson_location"] == f"{MODULE}/behaviour-makes-sense-from-the-inside"
+    cmi = sco.cmi()
+    assert cmi["core"]["lesson_location"] == f"{MODULE}/behaviour-makes-sense-from-the-inside"
+    assert [i["id"] for i in cmi["interactions"].values()] == [first_question.id], "the early answer reaches the LMS"
+
+
+def test_a_course_without_an_lms_says_its_progress_stays_in_this_browser(
+    browser: Browser, server: LmsServer, packages: Any, guard: Guard,
+) -> None:
+    page = new_guarded_page(browser, guard)
+    page.goto(server.base + packages("1.2", "per-module").url + f"module-{MODULE}.html")
+    expect(notice(page)).to_contain_text("kept only in this browser on this device", timeout=20000)
+    expect(page.locator("[data-saving]")).to_have_text("Your progress and answers are saved in this browser on this device.")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_a_commit_the_lms_refuses_is_retried_and_the_learner_is_told_when_it_still_fails(version: str, launch: Any) -> None:
+    sco = launch(version, "per-module", f"module-{MODULE}.html", failcommits=1000)
+    expect(notice(sco.view)).to_contain_text("did not save your latest progress", timeout=15000)
+    commits = [c for c in sco.calls() if c["method"] in ("LMSCommit", "Commit")]
+    assert len(commits) >= 4, "the course's own commits, then three more tries before telling the learner"
+    assert {c["result"] for c in commits} == {"false"}
+    saving_line = sco.view.locator(".footer__saving")
+    expect(saving_line).to_have_text("Your latest progress is not saved yet.")
+
+    sco.lms.evaluate("lms.failCommits = 0")  # the LMS's server is back
+    sco.next()
+    expect(notice(sco.view)).to_have_text("Your progress is saved to your learning system again.")
+    expect(saving_line).to_have_text("Your progress and answers are saved to your learning record.")
+    sco.leave()
+    location = sco.cmi()["core"]["lesson_location"] if version == "1.2" else sco.cmi()["location"]
+    assert location == f"{MODULE}/behaviour-makes-sense-from-the-inside"
 
 
 def test_a_course_opened_in_its_own_window_finds_the_api_through_the_opener_and_ends_when_closed(
@@ -497,3 +538,17 @@ def test_in_review_mode_the_course_shows_answers_but_records_no_new_result(launc
     written = {element for element, _ in sco.sets()}
     assert not written & {"cmi.completion_status", "cmi.success_status", "cmi.score.raw"}
     assert not any(element.startswith("cmi.interactions.") for element in written)
+
+
+def test_in_scorm_12_browse_mode_the_course_records_nothing_the_lms_sets(launch: Any, sample: Any) -> None:
+    course = sample.course
+    sco = launch("1.2", "per-module", f"module-{MODULE}.html", stored={"core": {"lesson_mode": "browse"}})
+    work_through_module(sco, course, MODULE, correct_letters)
+    sco.leave()
+
+    assert_a_clean_session(sco)
+    modes = [c["result"] for c in sco.calls() if c["method"] == "LMSGetValue" and c["args"][0] == "cmi.core.lesson_mode"]
+    assert modes == ["browse"]
+    written = {element for element, _ in sco.sets()}
+    assert not {e for e in written if e.startswith(("cmi.core.lesson_status", "cmi.core.score.", "cmi.interactions."))}
+    assert "cmi.suspend_data" in written, "the learner's place and answers are still kept"

@@ -6,6 +6,10 @@ every other file, on which each SCO depends. Identifiers derive from the course 
 course's SCO identifiers (themselves from the module ids), so re-uploading a new build updates
 the course in the LMS instead of creating another; their prefixes (course-, org-, sco-,
 resource-, assets-) keep them apart.
+
+The course's LMS preset (`lms: preset:`, see `scorm.presets`) adds what that LMS needs: items
+written visible for an LMS that lists only those, and no SCORM 1.2 mastery score where the LMS would
+let the score alone decide a status the course's completion rule must also decide.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from lxml import etree
 
 from course_builder.model import Course
 from course_builder.scorm import SCORM2004, XSI, ScormVersion
+from course_builder.scorm.presets import LmsPreset, preset_named
 from course_builder.targets.web import Sco, WebCourse
 
 
@@ -35,8 +40,12 @@ def manifest_xml(course: Course, web: WebCourse, version: ScormVersion) -> bytes
     organization = etree.SubElement(organizations, _cp(version, "organization"), identifier=f"org-{course.id}")
     etree.SubElement(organization, _cp(version, "title")).text = course.title
     questions = {sco.identifier: _quiz_questions(course, sco) for sco in web.scos}
+    preset = preset_named(course.settings.lms.preset)
     for sco in web.scos:
-        _add_item(organization, course, sco, version, questions[sco.identifier], sum(questions.values()))
+        item = _add_item(organization, course, sco, version, questions[sco.identifier], sum(questions.values()),
+                         masteryscore_12=not _score_would_override_status(course, preset))
+        if preset is not None and preset.write_isvisible:
+            item.set("isvisible", "true")
     if version is SCORM2004:
         _add_course_sequencing(organization)
 
@@ -70,8 +79,17 @@ def _quiz_questions(course: Course, sco: Sco) -> int:
     return sum(len(quiz.questions) for module_id in sco.module_ids for quiz in course.module(module_id).quizzes)
 
 
+def _score_would_override_status(course: Course, preset: LmsPreset | None) -> bool:
+    """True where an LMS would pass a 1.2 learner on the score alone, though the course also asks for every page.
+
+    Without adlcp:masteryscore such an LMS has no pass mark to apply, and the course applies its
+    own (`mastery_score`, from the page's configuration) to the status it reports.
+    """
+    return preset is not None and preset.score_overrides_status_12 and course.settings.lms.completion == "pages-and-quiz"
+
+
 def _add_item(organization: etree._Element, course: Course, sco: Sco, version: ScormVersion, questions: int,
-              all_questions: int) -> None:
+              all_questions: int, masteryscore_12: bool) -> etree._Element:
     item = etree.SubElement(organization, _cp(version, "item"), identifier=sco.identifier,
                             identifierref=f"resource-{sco.identifier}")
     _, question_mark, query = sco.href.partition("?")
@@ -82,9 +100,10 @@ def _add_item(organization: etree._Element, course: Course, sco: Sco, version: S
     mastery = course.settings.lms.mastery_score
     if version is SCORM2004:
         _add_item_sequencing(item, mastery / 100 if questions else None, questions / all_questions if all_questions else 0.0)
-    elif questions:
+    elif questions and masteryscore_12:
         # SCORM 1.2 hands this to the SCO as cmi.student_data.mastery_score.
         etree.SubElement(item, _ns(version, "adlcp", "masteryscore")).text = str(mastery)
+    return item
 
 
 def _add_item_sequencing(item: etree._Element, passing_score: float | None, weight: float) -> None:

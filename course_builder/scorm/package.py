@@ -17,6 +17,7 @@ from course_builder.model import Brand
 from course_builder.reproducible_zip import write_zip
 from course_builder.scorm import SUSPEND_DATA_LIMITS, ScormVersion
 from course_builder.scorm.manifest import manifest_xml
+from course_builder.scorm.presets import preset_named
 from course_builder.scorm.validate import MANIFEST, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.web import (
@@ -34,6 +35,15 @@ SUSPEND_DATA_MARGIN = 0.9
 """Warn when the worst-case suspend data fills this share of the version's limit."""
 
 
+def preset_problems(course: CourseView, format_name: str, sco_mode: str) -> list[Problem]:
+    """Warnings where this build goes against the LMS the course's preset names (see `scorm.presets`)."""
+    preset = preset_named(course.settings.lms.preset)
+    if preset is None:
+        return []
+    return [Problem(course.root / "course.yaml", None, message, fix, severity="warning")
+            for message, fix in preset.warnings(format_name, sco_mode, len(course.modules))]
+
+
 class ScormTarget(Target):
     """Writes `<out>/<course-id>-<name>.zip`: the web course, imsmanifest.xml and the XSDs at the root."""
 
@@ -47,6 +57,7 @@ class ScormTarget(Target):
 
     def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
         problems = web_course_problems(view, brand, f"the {self.version.name} package")
+        problems += preset_problems(view, self.name, options.sco_for(view))
         return problems + self._suspend_data_problems(view, options.sco_for(view))  # type: ignore[arg-type]
 
     def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:

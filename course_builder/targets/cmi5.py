@@ -24,10 +24,10 @@ from course_builder.blocks import Audience
 from course_builder.errors import CourseError, Problem
 from course_builder.model import Brand, Course
 from course_builder.resources import data_dir
-from course_builder.scorm.package import write_zip
+from course_builder.scorm.package import preset_problems, write_zip
 from course_builder.scorm.validate import CMI5_NS, CMI5_STRUCTURE, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
-from course_builder.targets.web import Sco, write_web_course
+from course_builder.targets.web import Sco, web_course_problems, write_web_course
 
 RUNTIME = data_dir() / "runtime" / "cmi5.js"
 LAUNCH_FOLDER = "au"
@@ -114,12 +114,15 @@ class Cmi5Target(Target):
     def outputs(self, course: Course, brand: Brand) -> list[str]:
         return [f"{course.id}-{self.name}.zip"]
 
+    def check(self, course: Course, brand: Brand, options: BuildOptions) -> list[Problem]:
+        problems = web_course_problems(course, brand, "the cmi5 package")
+        return problems + preset_problems(course, self.name, options.sco_for(course))
+
     def build(self, course: Course, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         final = out / self.outputs(course, brand)[0]
         with tempfile.TemporaryDirectory(prefix="course-builder-cmi5-") as work:
             folder = Path(work)
-            web = write_web_course(course, brand, folder, lms="scorm2004", sco=options.sco_for(course),  # type: ignore[arg-type]
-                                   warnings=self.warnings)
+            web = write_web_course(course, brand, folder, lms="scorm2004", sco=options.sco_for(course))  # type: ignore[arg-type]
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
             entries["assets/js/cmi5.js"] = RUNTIME
             entries.update({f"{LAUNCH_FOLDER}/{sco.href}": launch_page(course, sco).encode("utf-8") for sco in web.scos})

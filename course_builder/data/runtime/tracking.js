@@ -12,13 +12,22 @@
  *
  * This file names no SCORM version's data-model elements: a package also loads scorm12.js or
  * scorm2004.js, which sets window.CourseTrackingLms to its version's names and formats.
+ *
+ * It tells the learner the truth about their progress in a status message at the top of the page:
+ * while it is still looking for the LMS, when it found none (progress stays in this browser only),
+ * and when the LMS did not confirm saving it even after a few tries.
  */
 (function (global) {
   "use strict";
 
   var FORMAT = "1";
-  var RETRY_MS = 100;
-  var RETRIES = 30; // the LMS may define its API a moment after the content loads: look for 3 seconds
+  // Some LMS players define their API well after the content has loaded (a slow frame, a launch page
+  // that first fetches the learner's data): look often at first, then less often, for 10 seconds.
+  var LOOK_FOR_API_MS = 10000;
+  var LOOK_OFTEN_MS = 3000;
+  var SAY_LOOKING_AFTER_MS = 2000;
+  var COMMIT_RETRY_DELAYS_MS = [500, 1000, 2000]; // a commit the LMS refuses is tried again this often
+  var NOT_JUDGED_MODES = { review: true, browse: true }; // the LMS shows or lets the learner look: record no result
   var SUSPEND_DATA = "cmi.suspend_data"; // the same element in both versions
   var INTERACTION_COUNT = "cmi.interactions._count";
 
@@ -50,6 +59,61 @@
     } catch (ignored) { /* opener of another origin */ }
     return api;
   }
+
+  // ------------------------------------------------------------ telling the learner where progress goes
+
+  var MESSAGES = {
+    looking: "Connecting to your learning system\u2026 You can start reading meanwhile.",
+    browserOnly: "Your learning system could not be reached, so your progress is kept only in this browser on " +
+      "this device and will not appear in your learning record. To have it recorded, close this page and open " +
+      "the course again from your learning system.",
+    notSaved: "Your learning system did not save your latest progress, even after several tries. Keep this page " +
+      "open: the course tries again each time you move on or answer. If you close it now, your latest answers " +
+      "may be lost.",
+    savedAgain: "Your progress is saved to your learning system again."
+  };
+
+  // One role="status" message at the top of the main content, there from the start (empty) so that screen
+  // readers announce what it later says. The footer's "saved" line is the course page's (course.js); while
+  // saving fails the tracker takes that line over, so the page never claims a save the LMS refused.
+  function Notice(document) {
+    this.element = null;
+    this.savingLine = null;
+    try {
+      var element = document.createElement("p");
+      element.setAttribute("role", "status");
+      element.className = "tracking-notice";
+      var main = document.querySelector("main") || document.body;
+      main.insertBefore(element, main.firstChild);
+      this.element = element;
+    } catch (ignored) { /* a page without a body: nothing to tell */ }
+  }
+
+  Notice.prototype.say = function (text) {
+    var element = this.element;
+    // The same words again would be a new text node, which some screen readers announce every time.
+    if (!element || element.textContent === text) { return; }
+    element.textContent = text;
+    element.style.cssText = text
+      ? "margin:0 0 1rem;padding:.75rem 1rem;border-left:.375rem solid #8A6D00;background:#FFF4CE;color:#2B2200;"
+      : "";
+  };
+
+  /** While `failing`, the footer's saving line says what the notice says instead of what course.js writes. */
+  Notice.prototype.takeSavingLine = function (failing) {
+    var document = global.document;
+    if (failing && !this.savingLine) {
+      this.savingLine = document.querySelector("[data-saving]");
+      if (this.savingLine) {
+        this.savingLine.removeAttribute("data-saving");
+        this.savingLine.textContent = "Your latest progress is not saved yet.";
+      }
+    } else if (!failing && this.savingLine) {
+      this.savingLine.setAttribute("data-saving", "");
+      this.savingLine.textContent = "Your progress and answers are saved to your learning record.";
+      this.savingLine = null;
+    }
+  };
 
   // ------------------------------------------------------------ the two places progress can live
 
@@ -139,7 +203,12 @@
     this.store = null;
     this.local = null;
     this.lmsMastery = null;
-    this.review = false;
+    this.judged = true; // false when the LMS launched the SCO for review or browsing
+    this.notice = null;
+    this.commitRetries = 0;
+    this.commitTimer = null;
+    this.commitFailing = false;
+    this.earlyAnswers = []; // answered while the LMS was still being looked for: recorded once it is found
     this.ready = false;
     this.finished = false;
     this.closed = false; // after finish: the browser still fires visibilitychange, and the LMS session is over
@@ -153,26 +222,43 @@
     var self = this;
     var version = global.CourseTrackingLms;
     if (this.config.lms === "none" || !version) { this.useLocal(); return; }
-    var tries = 0;
+    this.notice = new Notice(global.document);
+    var started = new Date().getTime();
     (function look() {
       var api = findApi(version.api);
-      if (api) { self.useLms(api, version); return; }
-      tries += 1;
-      if (tries > RETRIES) { self.useLocal(); return; }
-      global.setTimeout(look, RETRY_MS);
+      var waited = new Date().getTime() - started;
+      if (api) {
+        self.notice.say("");
+        self.useLms(api, version);
+      } else if (waited >= LOOK_FOR_API_MS) {
+        self.notice.say(MESSAGES.browserOnly);
+        self.useLocal();
+      } else {
+        if (waited >= SAY_LOOKING_AFTER_MS) { self.notice.say(MESSAGES.looking); }
+        global.setTimeout(look, waited < LOOK_OFTEN_MS ? 100 : 250);
+      }
     }());
   };
 
   Tracker.prototype.useLms = function (api, version) {
     var store = new LmsStore(api, version);
-    if (store.call("initialize", [""]) !== "true") { this.useLocal(); return; }
+    if (store.call("initialize", [""]) !== "true") {
+      this.notice.say(MESSAGES.browserOnly);
+      this.useLocal();
+      return;
+    }
     this.store = store;
     var elements = version.elements;
-    this.review = store.get(elements.mode) === "review"; // the LMS shows a finished attempt: look, record nothing new
+    // Review (a finished attempt) and browse (a look without credit): the LMS sets the status, not the course.
+    this.judged = !NOT_JUDGED_MODES[store.get(elements.mode)];
     this.lmsMastery = version.masteryPercent(store.getter);
     if (store.get(elements.entry) !== "ab-initio") { this.restore(store.get(SUSPEND_DATA), store.get(elements.location)); }
     var count = parseInt(store.get(INTERACTION_COUNT), 10);
     this.interactionCount = isNaN(count) ? 0 : count;
+    for (var i = 0; this.judged && i < this.earlyAnswers.length; i += 1) {
+      this.recordInteraction(this.earlyAnswers[i].question, this.earlyAnswers[i].letters);
+    }
+    this.earlyAnswers = [];
     this.becomeReady();
     this.save(true);
   };
@@ -267,7 +353,11 @@
     var question = this.question(questionId);
     if (!question) { return; }
     this.answers[questionId] = letters;
-    if (this.store && !this.review) { this.recordInteraction(question, letters); }
+    if (!this.ready) {
+      this.earlyAnswers.push({ question: question, letters: letters });
+    } else if (this.store && this.judged) {
+      this.recordInteraction(question, letters);
+    }
     var result = this.currentScore();
     if (result !== null) { this.score = result; }
     this.save(true);
@@ -346,8 +436,37 @@
     store.set(SUSPEND_DATA, data);
     if (this.location) { store.set(store.version.elements.location, this.location); }
     // The score goes before the status: an LMS may judge the status by the score it already holds.
-    if (!this.review) { store.version.writeResult(store.setter, this.summary()); }
-    if (commit) { store.commit(); }
+    if (this.judged) { store.version.writeResult(store.setter, this.summary()); }
+    if (commit) { this.commit(); }
+  };
+
+  // A commit the LMS refuses (a lost connection, a busy server) is tried again a few times, waiting longer
+  // each time; if it still fails the learner is told, and every later save tries once more.
+  Tracker.prototype.commit = function () {
+    if (this.store.commit()) {
+      global.clearTimeout(this.commitTimer);
+      this.commitTimer = null;
+      this.commitRetries = 0;
+      if (this.commitFailing) {
+        this.commitFailing = false;
+        this.notice.takeSavingLine(false);
+        this.notice.say(MESSAGES.savedAgain);
+      }
+      return;
+    }
+    if (this.commitTimer !== null) { return; } // a retry is already on its way
+    if (this.commitRetries >= COMMIT_RETRY_DELAYS_MS.length) {
+      this.commitFailing = true;
+      this.notice.takeSavingLine(true);
+      this.notice.say(MESSAGES.notSaved);
+      return;
+    }
+    var self = this;
+    this.commitTimer = global.setTimeout(function () {
+      self.commitTimer = null;
+      self.commitRetries += 1;
+      if (!self.closed) { self.commit(); }
+    }, COMMIT_RETRY_DELAYS_MS[this.commitRetries]);
   };
 
   Tracker.prototype.recordInteraction = function (question, letters) {
@@ -363,6 +482,7 @@
     if (this.finished || !this.ready) { return; }
     this.finished = true;
     global.clearTimeout(this.saveTimer);
+    global.clearTimeout(this.commitTimer);
     this.save(false);
     this.closed = true;
     if (!this.store) { return; }
