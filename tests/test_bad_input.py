@@ -223,14 +223,18 @@ def live_markup(name: str, text: str) -> list[str]:
     if name.endswith(".svg"):
         root = lxml.etree.fromstring(text.encode())
         found = ["a DOCTYPE"] if root.getroottree().docinfo.doctype else []
+        authored = set(root.iter())
     else:
         root = lxml.html.document_fromstring(text)
         found = []
+        # The pages' own frame (the reading-mode <noscript> notice, the cmi5 launch page's frame) is
+        # the product's; what the author wrote sits in the page sections.
+        authored = set(root.xpath("//*[@data-page]//*"))
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         tag = lxml.etree.QName(element).localname.lower()
-        if tag in LIVE_ELEMENTS or (tag == "script" and name.endswith(".svg")):
+        if (tag in LIVE_ELEMENTS and element in authored) or (tag == "script" and name.endswith(".svg")):
             found.append(f"<{tag}>")
         for attribute, value in element.attrib.items():
             local = lxml.etree.QName(attribute).localname.lower()
