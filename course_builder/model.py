@@ -53,6 +53,21 @@ class WorkshopSettings(Frozen):
     breaks: tuple[Break, ...] = Field((), description="Breaks between modules.")
     participants: int = Field(12, ge=1, le=500, description="How many take part: handout and material quantities follow it.")
     group_size: int = Field(4, ge=2, le=12, description="People per small group, for handouts printed one per group.")
+    housekeeping: tuple[str, ...] = Field(
+        (),
+        description="What the room needs to know at the start (exits, toilets, phones, Wi-Fi…): one line each, "
+        "shown on the deck's housekeeping slide after the agenda; none: no housekeeping slide.",
+    )
+    next_steps: tuple[str, ...] = Field(
+        (),
+        description="What participants do after the day, one line each, on the deck's closing slide; "
+        "none: the deck asks each participant to choose one thing to try in the coming week.",
+    )
+    evaluation: str | None = Field(
+        None,
+        description="How participants give feedback on the day (a link or where the form is), on the closing slide; "
+        "none: the closing slide asks for feedback without saying where.",
+    )
 
 
 class LmsSettings(Frozen):
@@ -62,6 +77,15 @@ class LmsSettings(Frozen):
         description="When the LMS records completion: all pages seen, quiz passed, or both.",
     )
     sco: Literal["per-module", "single"] = Field("per-module", description="One SCO per module, or one SCO for the whole course.")
+
+
+class SlideBudgets(Frozen):
+    """How much a slide may show, so a deck stays readable from the back of the room."""
+
+    words: int = Field(40, ge=10, le=200, description="Most words of body text on a content slide; the notes keep the rest.")
+    body_size: float = Field(20, ge=10, le=60, description="Smallest body text in points on a one-column slide.")
+    column_size: float = Field(18, ge=10, le=60, description="Smallest body text in points in a two-column layout.")
+    caption_size: float = Field(14, ge=8, le=40, description="Smallest caption, label or panel text in points.")
 
 
 class CourseSettings(Frozen):
@@ -84,6 +108,9 @@ class CourseSettings(Frozen):
     allow_html: bool = Field(False, description="Let raw HTML in Markdown through (scripts never).")
     lms: LmsSettings = LmsSettings()
     workshop: WorkshopSettings = WorkshopSettings()
+    slides: SlideBudgets | None = Field(
+        None, description="Slide budgets for this course; none: the brand's (`slides:` in brand.yaml), else the defaults."
+    )
 
     @field_validator("authors", mode="before")
     @classmethod
@@ -132,6 +159,9 @@ class Brand(Frozen):
     footer: str = ""
     contact: str | None = None
     pptx_template: Path | None = None
+    slides: SlideBudgets = Field(
+        SlideBudgets(), description="Slide budgets: words per slide and smallest text sizes; course.yaml's `slides:` wins."
+    )
     logo_raster: Path | None = Field(
         None,
         description="Set by the loader: a PNG or JPEG of the logo that every presentation program shows (the logo "

@@ -11,6 +11,9 @@ from typing import Literal
 
 from course_builder.deck.geometry import Box, FontRole, Frame
 from course_builder.markup import Run
+from course_builder.model import SourceRef
+
+TextRole = Literal["body", "caption", "label"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class TextBox:
     frame: Frame
     paras: tuple[Para, ...]
     anchor: Literal["top", "middle", "bottom"] = "top"
+    role: TextRole = "body"  # body text counts against the word budget; captions and labels only have a smallest size
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class Slide:
     notes: list[str] = field(default_factory=list)
     footer: str | None = None
     minutes: float | None = None  # the time a timed block (activity, reflection) takes here; None: a share of the rest
+    module_id: str | None = None  # the module the slide belongs to; None: the workshop's own slides (title, agenda, close)
+    section_id: str | None = None  # the module's section; None: the module's opening and objectives
+    source: SourceRef | None = None  # where what the slide shows was written, for warnings
 
     @property
     def notes_text(self) -> str:
@@ -95,3 +102,16 @@ class Deck:
     height: float
     slides: tuple[Slide, ...]
 
+
+
+def slide_numbers(deck: Deck) -> dict[tuple[str, str | None], list[int]]:
+    """The 1-based numbers of each module section's slides, for the facilitator guide of the same build.
+
+    Keys are (module id, section id); (module id, None) holds the module's opening and objectives
+    slides. The workshop's own slides (title, welcome, agenda, breaks, close) belong to no module.
+    """
+    numbers: dict[tuple[str, str | None], list[int]] = {}
+    for number, slide in enumerate(deck.slides, start=1):
+        if slide.module_id is not None:
+            numbers.setdefault((slide.module_id, slide.section_id), []).append(number)
+    return numbers
