@@ -28,7 +28,7 @@ from course_builder.deck.geometry import (
     Geometry,
 )
 from course_builder.deck.measuring import TextMetrics
-from course_builder.deck.model import Bullet, Deck, Panel, Para, Picture, Slide, TextBox
+from course_builder.deck.model import Bullet, Deck, Panel, Para, Picture, Slide, TextBox, slide_numbers
 
 __all__ = [
     "COMPARISON",
@@ -52,4 +52,5 @@ __all__ = [
     "TextBox",
     "TextMetrics",
     "build_deck",
+    "slide_numbers",
 ]

@@ -265,12 +265,16 @@ class DeckBuilder:
         self.add_pages("welcome", CONTENT, f"Welcome to {settings.title}", {"body": pages}, notes, self.brand.footer or None)
 
     def day_objectives_slides(self) -> None:
-        """The day's objectives: each module's first objective, the module named in the notes."""
+        """The day's objectives on one slide: each module's first objective if they fit the word budget together,
+        else what each module is about (its title); the notes hold the objectives in full.
+        """
         firsts = [(module, module.objectives[0]) for module in self.view.modules if module.objectives]
         if not firsts:
             return
         frame = self.frame(CONTENT, "body")
         parts = [Paragraph("bullet", list(plain(objective))) for _, objective in firsts]
+        if sum(map(words_in, parts)) > self.budgets.words:
+            parts = [Paragraph("bullet", list(plain(module.title))) for module in self.view.modules]
         pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.7))
         notes = [
             "By the end of the day participants can (each module's first objective; the module slides give them all):",
@@ -298,7 +302,10 @@ class DeckBuilder:
             if item.kind != "break":
                 break
             line = Para((Run(f"{item.clock} · {item.minutes} min", bold=True),), frame.size)
-            notes = [f"At {item.start:%H:%M}, {item.minutes} min. Say when to be back: {item.end:%H:%M}, and start on time."]
+            notes = [
+                f"At {item.start:%H:%M}, {item.minutes} min for this slide.",
+                f"Say when to be back ({item.end:%H:%M}), and start again on time.",
+            ]
             slide = self.add("break", SECTION, f"{item.title}: back at {item.end:%H:%M}", notes, body=[line])
             slide.minutes = item.minutes
 
