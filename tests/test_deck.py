@@ -20,6 +20,7 @@ from course_builder.deck import (
     Para,
     Picture,
     Slide,
+    Table,
     TextMetrics,
     build_deck,
     slide_numbers,
@@ -27,7 +28,7 @@ from course_builder.deck import (
 from course_builder.deck.budgets import over_budget
 from course_builder.load import load_course
 from course_builder.markup import Run, to_text
-from course_builder.model import Activity, Brand, Course, FacilitatorNote, Quiz, Steps
+from course_builder.model import Activity, Brand, Course, FacilitatorNote, Quiz, SlideBudgets, Steps
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget
 from course_builder.views import view_for
@@ -415,3 +416,43 @@ def test_prose_slides_show_at_most_forty_words_unless_one_point_is_longer(sample
         paras = slide.placeholders["body"].paras
         one_point = len(paras) == 1 or (len(paras) == 2 and paras[0].text.endswith(":"))
         assert sum(len(p.text.split()) for p in paras) <= 40 or one_point, slide.title
+
+
+TABLE = """## Where effort goes
+
+Two questions sort the work.
+
+| | Urgent | Not urgent |
+| --- | --- | --- |
+| **Important** | Do it now | Plan it |
+| **Not important** | Hand it over | Drop it |
+
+The matrix is a starting point.
+"""
+
+
+def test_a_markdown_table_becomes_a_native_table_between_the_prose_around_it(tmp_path: Path) -> None:
+    deck = deck_of(make_course(tmp_path, TABLE))
+    kinds = [(s.kind, s.title) for s in deck.slides if s.section_id == "where-effort-goes"]
+    assert [k for k, _ in kinds] == ["prose", "table", "prose"]
+    table = next(shape for s in deck.slides for shape in s.shapes if isinstance(shape, Table))
+    assert [[p.text for p in row] for row in table.rows] == [
+        ["", "Urgent", "Not urgent"],
+        ["Important", "Do it now", "Plan it"],
+        ["Not important", "Hand it over", "Drop it"],
+    ]
+    assert all(p.bold or p.runs[0].bold for p in table.rows[0] if p.runs)
+    assert len(set(t for _, t in kinds)) == 3
+
+
+def test_a_long_table_continues_by_rows_under_its_header(tmp_path: Path) -> None:
+    rows = "\n".join(f"| Item {n} | A short description of item {n} |" for n in range(30))
+    deck = deck_of(make_course(tmp_path, f"## Inventory\n\n| Name | What it is |\n| --- | --- |\n{rows}\n"))
+    slides = [s for s in deck.slides if s.kind == "table"]
+    assert len(slides) > 1 and all(CONTINUED.search(s.title) for s in slides)
+    tables = [next(shape for shape in s.shapes if isinstance(shape, Table)) for s in slides]
+    assert all([p.text for p in t.rows[0]] == ["Name", "What it is"] for t in tables)
+    assert [t.rows[i][0].text for t in tables for i in range(1, len(t.rows))] == [f"Item {n}" for n in range(30)]
+    assert over_budget(deck, SlideBudgets(), DEFAULT_GEOMETRY.content.w) == []
+    for table in tables:
+        assert table.box.bottom <= DEFAULT_GEOMETRY.content.bottom

@@ -28,7 +28,7 @@ from course_builder.deck.geometry import (
     Geometry,
 )
 from course_builder.deck.measuring import TextMetrics
-from course_builder.deck.model import Bullet, Deck, Panel, Para, Picture, Slide, TextBox, slide_numbers
+from course_builder.deck.model import Bullet, Deck, Panel, Para, Picture, Slide, Table, TextBox, slide_numbers
 
 __all__ = [
     "COMPARISON",
@@ -49,6 +49,7 @@ __all__ = [
     "Para",
     "Picture",
     "Slide",
+    "Table",
     "TextBox",
     "TextMetrics",
     "build_deck",

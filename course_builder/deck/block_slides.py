@@ -19,7 +19,7 @@ from course_builder.agenda import AgendaItem
 from course_builder.blocks import kind_of
 from course_builder.deck.geometry import COMPARISON, CONTENT, INSETS, SECTION, TITLE_ONLY, TWO_CONTENT, Box, Frame
 from course_builder.deck.measuring import LINE_HEIGHT
-from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, TextBox
+from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, Table, TextBox
 from course_builder.deck.paragraphs import (
     KEY_POINT_WORDS,
     Style,
@@ -30,6 +30,8 @@ from course_builder.deck.paragraphs import (
     lead_sentence,
     plain,
     styled,
+    table_rows,
+    table_segments,
     words_in,
 )
 from course_builder.markup import Paragraph, Run, paragraphs, to_text
@@ -209,11 +211,59 @@ class ModuleSlides:
             frame = self.deck.frame(CONTENT, "body")
             markdown = "\n\n".join(prose.markdown for prose in self.prose)
             budget = self.deck.budgets.words
-            pages = self.deck.budget_pages(key_points(paragraphs(markdown), budget), frame, ladder(frame.size, 1.4))
             first = len(self.deck.slides)
-            self.add_pages("prose", CONTENT, section.title, {"body": pages}, [to_text(markdown)])
+            for kind, text in table_segments(markdown):
+                if kind == "table":
+                    self.table_slides(text, section.title, [to_text(markdown)])
+                    continue
+                pages = self.deck.budget_pages(key_points(paragraphs(text), budget), frame, ladder(frame.size, 1.4))
+                title = f"{section.title}, continued" if len(self.deck.slides) > first else section.title
+                self.add_pages("prose", CONTENT, title, {"body": pages}, [to_text(markdown)])
             self.claim(first, section, self.prose[0].source)
         self.prose = []
+
+    def table_slides(self, markdown: str, title: str, notes: Sequence[str]) -> None:
+        """A native table filling the content area; rows that do not fit (or break the word budget) continue
+        on further slides under the same header row."""
+        metrics = self.deck.metrics
+        cells = table_rows(markdown)
+        count = max(map(len, cells))
+        size = self.deck.budgets.column_size if count > 1 else self.deck.budgets.body_size
+        rows = [
+            tuple(Para(tuple(replace(r, bold=r.bold or index == 0) for r in row[c]) if c < len(row) else (), size)
+                  for c in range(count))
+            for index, row in enumerate(cells)
+        ]
+        area = self.deck.geometry.content
+        margin = 6.0
+        natural = [
+            max(metrics.run_width(p.text, p.runs[0], p) if p.runs else 0 for p in column) for column in zip(*rows, strict=True)
+        ]
+        weights = [max(math.sqrt(width), 1.0) for width in natural]  # long columns wider, short ones still readable
+        columns = tuple(area.w * weight / sum(weights) for weight in weights)
+        heights = [
+            max(max(metrics.lines(p, w - 2 * margin), 1) * metrics.line_height(p) for p, w in zip(row, columns, strict=True))
+            + 2 * margin
+            for row in rows
+        ]
+        header, body = (rows[0], heights[0]), list(zip(rows[1:], heights[1:], strict=True))
+        words = lambda row: sum(len(p.text.split()) for p in row)  # noqa: E731
+        pages: list[list[tuple[tuple[Para, ...], float]]] = [[]]
+        for row, height in body:
+            page = pages[-1]
+            used = header[1] + sum(h for _, h in page)
+            shown = words(header[0]) + sum(words(r) for r, _ in page) + words(row)
+            if page and (used + height > area.h or shown > self.deck.budgets.words):
+                pages.append([])
+            pages[-1].append((row, height))
+        title = self.deck.fresh_title(title, f"Table: {title}")
+        for number, page in enumerate(pages, start=1):
+            shown = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
+            slide = self.add("table", TITLE_ONLY, shown, notes)
+            page_rows = (header, *page)
+            box = Box(area.x, area.y, area.w, sum(h for _, h in page_rows))
+            table = Table(box, columns, tuple(r for r, _ in page_rows), tuple(h for _, h in page_rows), margin=margin)
+            slide.shapes.append(table)
 
     def case_slides(self, case: Case, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
@@ -371,36 +421,25 @@ class ModuleSlides:
         return [(metrics.clipped(Para(plain(c.name), floor + 2, "heading", color="tx2", bold=True), frame),) for c in concepts]
 
     def concept_slides(self, concept: Concept, block: Concepts) -> None:
-        if not (concept.signs or concept.actions):  # a statement: the description, large
-            frame = self.deck.frame(CONTENT, "body")
-            pages, _ = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
-            self.add_pages("concept", CONTENT, concept.name, {"body": pages}, [to_text(concept.description)])
-            return
-        left = self.deck.frame(TWO_CONTENT, "left")
-        right = self.deck.frame(TWO_CONTENT, "right")
-        # The description's key point on the left of every slide; the signs and actions share the rest of the budget.
-        budget = self.deck.budgets.words
-        pages, shortened = self.deck.prose_pages(concept.description, left, ladder(left.size, 1.1), budget // 2)
-        description = pages[:1]
-        shortened = shortened or len(pages) > 1
-        signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
-        parts = [
-            part
-            for label, items in ((signs_label, concept.signs), (actions_label, concept.actions))
-            if items
-            for part in (Paragraph("heading", [Run(label)]), *(Paragraph("bullet", list(plain(i))) for i in items))
-        ]
-        shown = sum(len(p.text.split()) for p in description[0])
-        room = max(budget - shown, KEY_POINT_WORDS)
-        right_pages = self.deck.budget_pages(parts, right, ladder(right.size), lambda size: Style(size, item_gap=0.45), room)
-        description = description * len(right_pages)
+        """The description, large; then its signs and actions side by side on a slide "… in practice"."""
+        frame = self.deck.frame(CONTENT, "body")
+        pages, shortened = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
         notes = [("In full: " if shortened else "") + to_text(concept.description)]
-        notes += [
-            f"{label}: " + "; ".join(to_text(i) for i in items)
-            for label, items in ((signs_label, concept.signs), (actions_label, concept.actions))
-            if items
-        ]
-        self.add_pages("concept", TWO_CONTENT, concept.name, {"left": description, "right": right_pages}, notes)
+        self.add_pages("concept", CONTENT, concept.name, {"body": pages}, notes)
+        signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
+        lists = [(label, items) for label, items in ((signs_label, concept.signs), (actions_label, concept.actions)) if items]
+        if not lists:
+            return
+        layout, roles = (TWO_CONTENT, ("left", "right")) if len(lists) == 2 else (CONTENT, ("body",))
+        budget = self.deck.budgets.words // len(lists)
+        columns = {}
+        for role, (label, items) in zip(roles, lists, strict=True):
+            frame = self.deck.frame(layout, role)
+            parts = [Paragraph("heading", [Run(label)]), *(Paragraph("bullet", list(plain(i))) for i in items)]
+            style = lambda size: Style(size, item_gap=0.5)  # noqa: E731
+            columns[role] = self.deck.budget_pages(parts, frame, ladder(frame.size), style, budget)
+        notes = [f"{label}: " + "; ".join(to_text(i) for i in items) for label, items in lists]
+        self.add_pages("concept", layout, f"{concept.name} in practice", columns, notes)
 
     def questions_slides(self, block: Questions, title: str) -> None:
         heading = block.title or title

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from course_builder.deck.geometry import FontRole
 from course_builder.deck.measuring import strip_runs, take_runs
 from course_builder.deck.model import Bullet, Para
-from course_builder.markup import Paragraph, Run, merge_runs, paragraphs
+from course_builder.markup import Paragraph, Run, course_parser, inline_runs, merge_runs, paragraphs
 
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "etc", "no", "fig"}
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -201,9 +201,9 @@ def _after(runs: Sequence[Run], length: int) -> tuple[Run, ...]:
 
 
 def _lead_in(part: Paragraph) -> Run | None:
-    """A list item's opening bold phrase, as a point of its own ("**Hand-overs break.**", "**Constant complaints,** often…")."""
+    """A list item's opening bold phrase, as a point of its own ("**Hand-overs break.**", "**Phones away** except…")."""
     runs = [run for run in part.runs if run.text.strip()]
-    if len(runs) > 1 and runs[0].bold and runs[0].text.strip()[-1:] in ".!?”,:":
+    if len(runs) > 1 and runs[0].bold:
         return replace(runs[0], text=runs[0].text.strip().rstrip(",:"))
     return None
 
@@ -239,3 +239,28 @@ def budgeted(parts: Sequence[Paragraph], budget: int = WORD_BUDGET) -> list[list
         pages[-1].extend(unit)
         words += count
     return [page for page in pages if page]
+
+
+def table_segments(markdown: str) -> list[tuple[str, str]]:
+    """Markdown cut into ("prose", text) and ("table", text) pieces in order: a table becomes a native table."""
+    lines = markdown.split("\n")
+    segments: list[tuple[str, str]] = []
+    at = 0
+    for token in course_parser(html=False).parse(markdown):
+        if token.type == "table_open" and token.level == 0 and token.map:
+            start, end = token.map
+            segments += [("prose", "\n".join(lines[at:start])), ("table", "\n".join(lines[start:end]))]
+            at = end
+    segments.append(("prose", "\n".join(lines[at:])))
+    return [(kind, text) for kind, text in segments if text.strip()]
+
+
+def table_rows(markdown: str) -> list[list[tuple[Run, ...]]]:
+    """A Markdown table's cells as runs, the header row first."""
+    rows: list[list[tuple[Run, ...]]] = []
+    for token in course_parser(html=False).parse(markdown):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(merge_runs(inline_runs(token.children or [])))
+    return rows

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course_builder.deck import LAYOUT_ROLES, Deck, DeckBuilder, Geometry, Picture, Slide
+from course_builder.deck import LAYOUT_ROLES, Deck, DeckBuilder, Geometry, Picture, Slide, Table
 from course_builder.targets.slides.ooxml import (
     CONTROL_CHARACTERS,
     NAMESPACES,
@@ -20,6 +20,7 @@ from course_builder.targets.slides.ooxml import (
     paragraph_element,
     picture_element,
     shape_element,
+    table_element,
 )
 from course_builder.targets.slides.template import layout_by_name, role_placeholders
 
@@ -186,6 +187,11 @@ class DeckWriter:
         for offset, shape in enumerate(slide.shapes):
             if isinstance(shape, Picture):
                 self.add_picture(part, tree, next_id + offset, shape)
+            elif isinstance(shape, Table):
+                element = table_element(next_id + offset, f"Table {offset + 1}", shape)
+                tree.append(element)
+                for body, row in zip(element.iter(_qn("a:txBody")), (p for r in shape.rows for p in r), strict=True):
+                    self.fill_body(body, (row,), part)
             else:
                 element = shape_element(next_id + offset, f"{slide.kind.title()} {offset + 1}", shape)
                 tree.append(element)
