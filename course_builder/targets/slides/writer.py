@@ -193,7 +193,9 @@ class DeckWriter:
                 for body, row in zip(element.iter(_qn("a:txBody")), (p for r in shape.rows for p in r), strict=True):
                     self.fill_body(body, (row,), part)
             else:
-                element = shape_element(next_id + offset, f"{slide.kind.title()} {offset + 1}", shape)
+                # Named by what its text is (Body, Caption, Label), so a reader of the file can tell them apart.
+                role = shape.text.role if shape.text is not None else "Panel"
+                element = shape_element(next_id + offset, f"{role.title()} {offset + 1}", shape)
                 tree.append(element)
                 if shape.text is not None:
                     self.fill_body(element.find(_qn("p:txBody")), shape.text.paras, part)
