@@ -9,6 +9,7 @@ slide, with reviewed outlines in `tests/golden/`.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ from deck_facts import (
     write_course,
 )
 from lxml import etree
-from PIL import Image
+from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
@@ -42,6 +43,7 @@ from course_builder.errors import CourseError
 from course_builder.load import load_course
 from course_builder.markup import to_text
 from course_builder.model import Activity, Brand, FacilitatorNote, Figure, Quiz
+from course_builder.resources import data_dir
 from course_builder.skeleton import write_minimal_course
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget, theme_colors
@@ -433,10 +435,18 @@ def rendered(request, sample, tmp_path_factory: pytest.TempPathFactory) -> Rende
         course = load_course(write_course(work / "course", body)).course
         brand = coach_brand(course.brand)
     path = build_slides(course, brand, work / "out")
+    # As docs/slides.md asks of a presenter's computer: the fonts the deck was measured with are installed
+    # (here for LibreOffice only, through a fontconfig file that adds them to the system's).
+    fonts = work / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{data_dir() / 'fonts'}</dir><cachedir>{work / 'font-cache'}</cachedir></fontconfig>"
+    )
     subprocess.run(
         [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
          "--outdir", str(work), str(path)],
-        check=True, capture_output=True, timeout=600,
+        check=True, capture_output=True, timeout=600, env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
     )
     return RenderedDeck(request.param, path, work / "slides.pdf", brand)
 
@@ -524,3 +534,14 @@ def test_the_rendered_deck_has_unique_titles_alt_text_and_no_text_left_hanging(r
             marked = pPr is not None and (pPr.find(qn("a:buChar")) is not None or pPr.find(qn("a:buAutoNum")) is not None)
             lead_in_alone = runs and all(r.font.bold for r in runs) and p.text.rstrip().endswith(".") and not marked
             assert not (lead_in_alone and len(body) > 1 and len(p.text.split()) <= 4), (title, p.text)
+
+
+def test_the_thumbnail_shows_the_title_slide_in_the_brand(deck) -> None:
+    _, brand, _, path = deck
+    with zipfile.ZipFile(path) as package, Image.open(io.BytesIO(package.read("docProps/thumbnail.jpeg"))) as image:
+        assert image.format == "JPEG" and image.width * 9 == pytest.approx(image.height * 16, abs=16)
+        assert ImageStat.Stat(image.convert("L")).stddev[0] > 20, "the thumbnail is blank"
+        if brand.pptx_template is None:  # the default design: the title on the brand's primary panel
+            panel = image.convert("RGB").getpixel((4, 4))
+            primary = tuple(int(brand.colors.primary[i : i + 2], 16) for i in (1, 3, 5))
+            assert all(abs(a - b) < 24 for a, b in zip(panel, primary, strict=True))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -267,7 +268,7 @@ class ModuleSlides:
 
     def case_slides(self, case: Case, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
-        pages, shortened = self.deck.prose_pages(case.markdown, frame, ladder(frame.size))
+        pages, shortened = self.deck.prose_pages(case.markdown, frame, ladder(frame.size, 1.4))
         reading = max(1, round(len(case.markdown.split()) / READING_SPEED))
         where = "in their workbook" if shortened else "on the slide"
         notes = [
@@ -431,15 +432,31 @@ class ModuleSlides:
         if not lists:
             return
         layout, roles = (TWO_CONTENT, ("left", "right")) if len(lists) == 2 else (CONTENT, ("body",))
-        budget = self.deck.budgets.words // len(lists)
-        columns = {}
-        for role, (label, items) in zip(roles, lists, strict=True):
-            frame = self.deck.frame(layout, role)
-            parts = [Paragraph("heading", [Run(label)]), *(Paragraph("bullet", list(plain(i))) for i in items)]
-            style = lambda size: Style(size, item_gap=0.5)  # noqa: E731
-            columns[role] = self.deck.budget_pages(parts, frame, ladder(frame.size), style, budget)
+        columns: dict[str, list[list[Para]]] = {role: [] for role in roles}
+        for page in self.practice_pages(lists):
+            for role, (label, items) in zip(roles, page, strict=True):
+                frame = self.deck.frame(layout, role)
+                parts = [Paragraph("heading", [Run(label)]), *(Paragraph("bullet", list(plain(i))) for i in items)]
+                sizes = ladder(frame.size, 1.2)
+                fitted = self.deck.fitted(lambda size, parts=parts: styled(parts, Style(size, item_gap=0.5)), frame, sizes)
+                columns[role] += fitted if items else [[]]
         notes = [f"{label}: " + "; ".join(to_text(i) for i in items) for label, items in lists]
         self.add_pages("concept", layout, f"{concept.name} in practice", columns, notes)
+
+    def practice_pages(self, lists: list[tuple[str, Sequence[str]]]) -> list[list[tuple[str, list[str]]]]:
+        """Signs and actions shared out over slides side by side, taken in turn, each slide within the word budget."""
+        budget = self.deck.budgets.words - sum(len(label.split()) for label, _ in lists)
+        queue = [(column, item) for row in zip_longest(*(items for _, items in lists)) for column, item in enumerate(row) if item]
+        pages: list[list[tuple[str, list[str]]]] = []
+        words = budget + 1
+        for column, item in queue:
+            count = len(to_text(item).split())
+            if words + count > budget:
+                pages.append([(label, []) for label, _ in lists])
+                words = 0
+            pages[-1][column][1].append(item)
+            words += count
+        return pages
 
     def questions_slides(self, block: Questions, title: str) -> None:
         heading = block.title or title

@@ -89,3 +89,9 @@ def set_app_properties(presentation: Presentation, deck: Deck, company: str) -> 
     app = next(part for part in presentation.part.package.iter_parts() if str(part.partname) == "/docProps/app.xml")
     app._blob = xml.encode("utf-8")
 
+
+
+def set_thumbnail(presentation: Presentation, jpeg: bytes) -> None:
+    """docProps/thumbnail.jpeg, which file browsers and PowerPoint's Open dialog show; python-pptx's is blank."""
+    part = next(part for part in presentation.part.package.iter_parts() if str(part.partname) == "/docProps/thumbnail.jpeg")
+    part._blob = jpeg
