@@ -456,3 +456,17 @@ def test_a_long_table_continues_by_rows_under_its_header(tmp_path: Path) -> None
     assert over_budget(deck, SlideBudgets(), DEFAULT_GEOMETRY.content.w) == []
     for table in tables:
         assert table.box.bottom <= DEFAULT_GEOMETRY.content.bottom
+
+
+def test_the_workshop_frame_example_in_the_docs_makes_its_slides(tmp_path: Path) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "slides.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n# course.yaml\n(workshop:\n.*?)```", docs, re.S).group(1)
+    folder = write_course(tmp_path / "course", "## Start\n\nHello.\n")
+    yaml = (folder / "course.yaml").read_text()
+    (folder / "course.yaml").write_text(yaml.replace('workshop:\n  start: "09:00"\n', example))
+    deck = deck_of(load_course(folder).course)
+    by_kind = {s.kind: s for s in deck.slides}
+    workshop = load_course(folder).course.settings.workshop
+    assert [p.text for p in by_kind["housekeeping"].placeholders["body"].paras] == list(workshop.housekeeping)
+    assert [p.text for p in by_kind["next-steps"].placeholders["body"].paras] == list(workshop.next_steps)
+    assert workshop.evaluation in " ".join(p.text for p in by_kind["closing"].placeholders["subtitle"].paras)
