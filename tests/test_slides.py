@@ -350,6 +350,7 @@ class RenderedDeck:
     pptx: Path
     pdf: Path
     brand: Brand
+    course: Path
 
 
 def rendered_shapes(slide) -> list[RenderedShape]:
@@ -429,10 +430,12 @@ def rendered(request, sample, tmp_path_factory: pytest.TempPathFactory) -> Rende
     work = tmp_path_factory.mktemp(request.param)
     if request.param == "sample-default":
         course, brand = sample.course, sample.course.brand
+        folder = sample.course.root
     else:
         body = overflowing_module() + "\n## Where effort goes\n\n| | Urgent | Not urgent |\n| --- | --- | --- |\n" \
             "| **Important** | Do it now | Plan it |\n| **Not important** | Hand it over | Drop it |\n"
-        course = load_course(write_course(work / "course", body)).course
+        folder = write_course(work / "course", body)
+        course = load_course(folder).course
         brand = coach_brand(course.brand)
     path = build_slides(course, brand, work / "out")
     # As docs/slides.md asks of a presenter's computer: the fonts the deck was measured with are installed
@@ -448,7 +451,7 @@ def rendered(request, sample, tmp_path_factory: pytest.TempPathFactory) -> Rende
          "--outdir", str(work), str(path)],
         check=True, capture_output=True, timeout=600, env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
     )
-    return RenderedDeck(request.param, path, work / "slides.pdf", brand)
+    return RenderedDeck(request.param, path, work / "slides.pdf", brand, folder)
 
 
 def pages_and_slides(rendered: RenderedDeck):
@@ -460,9 +463,19 @@ def pages_and_slides(rendered: RenderedDeck):
         yield from zip(pdf.pages, presentation.slides, strict=True)
 
 
+def warned_slides(rendered: RenderedDeck) -> set[int]:
+    """The slides `check` names as over a budget: in the course made to overflow, single sentences longer than
+    the budget (a 60-word question), which the deck never cuts. The sample course has none."""
+    course = load_course(rendered.course).course
+    problems = SlidesTarget().check(view_for(course, "presenter"), rendered.brand, BuildOptions())
+    return {int(m.group(1)) for p in problems if (m := re.match(r"slide (\d+) ", p.message))}
+
+
 @pytest.mark.office
 def test_rendered_text_stays_in_its_box_and_on_the_slide_within_the_budgets(rendered: RenderedDeck) -> None:
     outside, small, wordy = [], [], []
+    warned = warned_slides(rendered)
+    assert not warned or rendered.name != "sample-default"
     for number, (page, slide) in enumerate(pages_and_slides(rendered), start=1):
         shapes = rendered_shapes(slide)
         layout = slide.slide_layout.name
@@ -484,7 +497,7 @@ def test_rendered_text_stays_in_its_box_and_on_the_slide_within_the_budgets(rend
                     inside = page.crop((max(x0 - SLACK, 0), max(top - SLACK, 0), min(x1 + SLACK, page.width),
                                         min(bottom + SLACK, page.height)))
                     words += sum(1 for w in inside.extract_words() if is_word(w["text"]))
-            if words > rendered.brand.slides.words:
+            if words > rendered.brand.slides.words and number not in warned:
                 wordy.append((number, slide.shapes.title.text_frame.text, words))
     assert not outside, outside[:20]
     assert not small, small[:20]
@@ -537,9 +550,10 @@ def test_the_rendered_deck_has_unique_titles_alt_text_and_no_text_left_hanging(r
 
 
 def test_the_thumbnail_shows_the_title_slide_in_the_brand(deck) -> None:
-    _, brand, _, path = deck
+    _, brand, presentation, path = deck
     with zipfile.ZipFile(path) as package, Image.open(io.BytesIO(package.read("docProps/thumbnail.jpeg"))) as image:
-        assert image.format == "JPEG" and image.width * 9 == pytest.approx(image.height * 16, abs=16)
+        aspect = presentation.slide_width / presentation.slide_height
+        assert image.format == "JPEG" and image.width / image.height == pytest.approx(aspect, rel=0.02)
         assert ImageStat.Stat(image.convert("L")).stddev[0] > 20, "the thumbnail is blank"
         if brand.pptx_template is None:  # the default design: the title on the brand's primary panel
             panel = image.convert("RGB").getpixel((4, 4))

@@ -350,12 +350,9 @@ class ModuleSlides:
         prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
         room = max(self.deck.budgets.words - sum(map(words_in, prompts)) - 2, KEY_POINT_WORDS)  # 2: "Ask yourself"
         explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1), room)
-
-        def prompt_paras(size: float) -> list[Para]:
-            label = Para((Run("Ask yourself"),), size, "heading", color="accent2", bold=True)
-            return [label, *styled(prompts, Style(size, item_gap=0.6))]
-
-        right_pages = self.deck.fitted(prompt_paras, right, ladder(right.size)) if prompts else [[]]
+        asked = [Paragraph("heading", [Run("Ask yourself")]), *prompts]
+        style = lambda size: Style(size, item_gap=0.6)  # noqa: E731
+        right_pages = self.deck.budget_pages(asked, right, ladder(right.size), style) if prompts else [[]]
         shown = sum(len(p.text.split()) for page in (explanation[0], right_pages[0]) for p in page)
         if shown > self.deck.budgets.words:  # the prompts follow on a slide of their own
             right_pages = [[] for _ in explanation] + right_pages
