@@ -470,3 +470,17 @@ def test_the_workshop_frame_example_in_the_docs_makes_its_slides(tmp_path: Path)
     assert [p.text for p in by_kind["housekeeping"].placeholders["body"].paras] == list(workshop.housekeeping)
     assert [p.text for p in by_kind["next-steps"].placeholders["body"].paras] == list(workshop.next_steps)
     assert workshop.evaluation in " ".join(p.text for p in by_kind["closing"].placeholders["subtitle"].paras)
+
+
+def test_budgets_in_brand_yaml_apply_unless_the_course_sets_its_own(tmp_path: Path) -> None:
+    body = "## Start\n\n" + "\n\n".join(f"Point {n} is a sentence of eight words." for n in range(6)) + "\n"
+    folder = write_course(tmp_path / "course", body)
+    brand_file = folder / "brand.yaml"
+    brand_file.write_text(brand_file.read_text() + "slides:\n  words: 16\n")
+    shown = [len(p.text.split()) for s in deck_of(load_course(folder).course).slides if s.kind == "prose"
+             for p in s.placeholders["body"].paras]
+    prose = [s for s in deck_of(load_course(folder).course).slides if s.kind == "prose"]
+    assert len(prose) == 3 and sum(shown) == 48
+    course_file = folder / "course.yaml"
+    course_file.write_text(course_file.read_text() + "slides:\n  words: 40\n")
+    assert len([s for s in deck_of(load_course(folder).course).slides if s.kind == "prose"]) == 2
