@@ -229,34 +229,53 @@ class ModuleSlides:
         metrics = self.deck.metrics
         cells = table_rows(markdown)
         count = max(map(len, cells))
-        size = self.deck.budgets.column_size if count > 1 else self.deck.budgets.body_size
-        rows = [
-            tuple(Para(tuple(replace(r, bold=r.bold or index == 0) for r in row[c]) if c < len(row) else (), size)
-                  for c in range(count))
-            for index, row in enumerate(cells)
-        ]
+        floor = self.deck.budgets.column_size if count > 1 else self.deck.budgets.body_size
         area = self.deck.geometry.content
         margin = 6.0
-        natural = [
-            max(metrics.run_width(p.text, p.runs[0], p) if p.runs else 0 for p in column) for column in zip(*rows, strict=True)
-        ]
-        weights = [max(math.sqrt(width), 1.0) for width in natural]  # long columns wider, short ones still readable
-        columns = tuple(area.w * weight / sum(weights) for weight in weights)
-        heights = [
-            max(max(metrics.lines(p, w - 2 * margin), 1) * metrics.line_height(p) for p, w in zip(row, columns, strict=True))
-            + 2 * margin
-            for row in rows
-        ]
-        header, body = (rows[0], heights[0]), list(zip(rows[1:], heights[1:], strict=True))
+
+        def laid_out(size: float) -> tuple[list[tuple[Para, ...]], tuple[float, ...], list[float]]:
+            """Rows at one size, column widths by how much each column holds, and each row's height."""
+            rows = [
+                tuple(
+                    Para(tuple(replace(r, bold=r.bold or index == 0) for r in row[c]) if c < len(row) else (), size)
+                    for c in range(count)
+                )
+                for index, row in enumerate(cells)
+            ]
+            natural = [max(metrics.run_width(p.text, p.runs[0], p) if p.runs else 0 for p in c) for c in zip(*rows, strict=True)]
+            weights = [max(math.sqrt(width), 1.0) for width in natural]  # long columns wider, short ones still readable
+            columns = tuple(area.w * weight / sum(weights) for weight in weights)
+            heights = [
+                max(max(metrics.lines(p, w - 2 * margin), 1) * metrics.line_height(p) for p, w in zip(row, columns, strict=True))
+                + 2 * margin
+                for row in rows
+            ]
+            return rows, columns, heights
+
         words = lambda row: sum(len(p.text.split()) for p in row)  # noqa: E731
-        pages: list[list[tuple[tuple[Para, ...], float]]] = [[]]
-        for row, height in body:
-            page = pages[-1]
-            used = header[1] + sum(h for _, h in page)
-            shown = words(header[0]) + sum(words(r) for r, _ in page) + words(row)
-            if page and (used + height > area.h or shown > self.deck.budgets.words):
-                pages.append([])
-            pages[-1].append((row, height))
+
+        def paged(rows: list[tuple[Para, ...]], heights: list[float]) -> list[list[tuple[tuple[Para, ...], float]]]:
+            """Body rows on pages under the header row, a new page where the room or the word budget runs out."""
+            pages: list[list[tuple[tuple[Para, ...], float]]] = [[]]
+            for row, height in zip(rows[1:], heights[1:], strict=True):
+                page = pages[-1]
+                used = heights[0] + sum(h for _, h in page)
+                shown = words(rows[0]) + sum(words(r) for r, _ in page) + words(row)
+                if page and (used + height > area.h or shown > self.deck.budgets.words):
+                    pages.append([])
+                pages[-1].append((row, height))
+            return pages
+
+        # The largest size that needs no more slides than the smallest does (the word budget may need several).
+        rows, columns, heights = laid_out(floor)
+        pages = paged(rows, heights)
+        for size in (floor + 6, floor + 4, floor + 2):
+            larger = laid_out(size)
+            if len(paged(larger[0], larger[2])) == len(pages):
+                rows, columns, heights = larger
+                pages = paged(rows, heights)
+                break
+        header = (rows[0], heights[0])
         title = self.deck.fresh_title(title, f"Table: {title}")
         for number, page in enumerate(pages, start=1):
             shown = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
