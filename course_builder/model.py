@@ -63,6 +63,21 @@ class WorkshopSettings(Frozen):
     prework: str | None = Field(None, description="What participants do or bring before the day.")
     date: date_type | None = Field(None, description='The day of the workshop, e.g. "2027-03-18", for certificates.')
     facilitator: str | None = Field(None, description="Who runs the workshop, named on certificates of attendance.")
+    housekeeping: tuple[str, ...] = Field(
+        (),
+        description="What the room needs to know at the start (exits, toilets, phones, Wi-Fi…): one line each, "
+        "shown on the deck's housekeeping slide after the agenda; none: no housekeeping slide.",
+    )
+    next_steps: tuple[str, ...] = Field(
+        (),
+        description="What participants do after the day, one line each, on the deck's closing slide; "
+        "none: the deck asks each participant to choose one thing to try in the coming week.",
+    )
+    evaluation: str | None = Field(
+        None,
+        description="How participants give feedback on the day (a link or where the form is), on the closing slide; "
+        "none: the closing slide asks for feedback without saying where.",
+    )
 
 
 class LmsSettings(Frozen):
@@ -95,6 +110,15 @@ class LmsSettings(Frozen):
         return data
 
 
+class SlideBudgets(Frozen):
+    """How much a slide may show, so a deck stays readable from the back of the room."""
+
+    words: int = Field(40, ge=10, le=200, description="Most words of body text on a content slide; the notes keep the rest.")
+    body_size: float = Field(20, ge=10, le=60, description="Smallest body text in points on a one-column slide.")
+    column_size: float = Field(18, ge=10, le=60, description="Smallest body text in points in a two-column layout.")
+    caption_size: float = Field(14, ge=8, le=40, description="Smallest caption, label or panel text in points.")
+
+
 class CourseSettings(Frozen):
     """The contents of course.yaml."""
 
@@ -120,6 +144,9 @@ class CourseSettings(Frozen):
     allow_html: bool = Field(False, description="Let raw HTML in Markdown through (scripts never).")
     lms: LmsSettings = LmsSettings()
     workshop: WorkshopSettings = WorkshopSettings()
+    slides: SlideBudgets | None = Field(
+        None, description="Slide budgets for this course; none: the brand's (`slides:` in brand.yaml), else the defaults."
+    )
 
     @field_validator("authors", mode="before")
     @classmethod
@@ -168,6 +195,9 @@ class Brand(Frozen):
     footer: str = ""
     contact: str | None = None
     pptx_template: Path | None = None
+    slides: SlideBudgets = Field(
+        SlideBudgets(), description="Slide budgets: words per slide and smallest text sizes; course.yaml's `slides:` wins."
+    )
     logo_raster: Path | None = Field(
         None,
         description="Set by the loader: a PNG or JPEG of the logo that every presentation program shows (the logo "

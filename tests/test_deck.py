@@ -20,12 +20,15 @@ from course_builder.deck import (
     Para,
     Picture,
     Slide,
+    Table,
     TextMetrics,
     build_deck,
+    slide_numbers,
 )
+from course_builder.deck.budgets import over_budget
 from course_builder.load import load_course
 from course_builder.markup import Run, to_text
-from course_builder.model import Activity, Brand, Course, FacilitatorNote, Quiz, Steps
+from course_builder.model import Activity, Brand, Course, FacilitatorNote, Quiz, SlideBudgets, Steps
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget
 from course_builder.views import view_for
@@ -59,9 +62,78 @@ def it_fits(metrics: TextMetrics, slide: Slide) -> None:
 
 def test_the_sample_deck_opens_and_closes_the_day_and_each_module(sample, sample_deck: Deck) -> None:
     kinds = [slide.kind for slide in sample_deck.slides]
-    assert kinds[:2] == ["title", "agenda"] and kinds[-1] == "closing"
+    assert kinds[:4] == ["title", "welcome", "day-objectives", "agenda"]  # one slide each
+    assert kinds[-2:] == ["next-steps", "closing"]
     assert kinds.count("module") == len(sample.course.modules)
-    assert kinds.count("takeaways") == len(sample.course.modules)
+    takeaways = {CONTINUED.sub("", s.title) for s in sample_deck.slides if s.kind == "takeaways"}
+    assert takeaways == {f"Key takeaways: {m.title}" for m in sample.course.modules}
+    closing = sample_deck.slides[-1]
+    assert "how the day went" in " ".join(p.text for p in closing.placeholders["subtitle"].paras)
+
+
+def test_each_break_has_a_slide_with_its_clock_times_between_its_modules(sample, sample_deck: Deck) -> None:
+    breaks = sample.course.settings.workshop.breaks
+    slides = sample_deck.slides
+    shown = [(i, s) for i, s in enumerate(slides) if s.kind == "break"]
+    assert [s.title.split(":")[0] for _, s in shown] == [b.title for b in breaks]
+    for (index, slide), brk in zip(shown, breaks, strict=True):
+        assert slides[index - 1].module_id == brk.after and slides[index + 1].kind == "module"
+        assert re.fullmatch(r"\d\d:\d\d–\d\d:\d\d · \d+ min", slide.placeholders["body"].paras[0].text)
+        assert slide.title.endswith(slide.placeholders["body"].paras[0].text[6:11])  # "back at" the break's end
+
+
+def test_housekeeping_from_course_yaml_follows_the_agenda(tmp_path: Path) -> None:
+    folder = write_course(tmp_path / "course", "## Start\n\nHello.\n")
+    yaml = (folder / "course.yaml").read_text()
+    lines = ["Fire exits are left of the lifts.", "Phones on silent, please.", "Wi-Fi: GuestNet, password on the card."]
+    housekeeping = "workshop:\n  housekeeping:\n" + "".join(f'    - "{x}"\n' for x in lines)
+    (folder / "course.yaml").write_text(yaml.replace("workshop:\n", housekeeping))
+    deck = deck_of(load_course(folder).course)
+    kinds = [s.kind for s in deck.slides]
+    assert kinds.index("housekeeping") == kinds.index("agenda") + 1
+    slide = deck.slides[kinds.index("housekeeping")]
+    assert [p.text for p in slide.placeholders["body"].paras] == lines
+
+
+def test_slide_numbers_name_each_module_sections_slides(sample, sample_deck: Deck) -> None:
+    numbers = slide_numbers(sample_deck)
+    for module in sample.course.modules:
+        opening = numbers[(module.id, None)]
+        assert sample_deck.slides[opening[0] - 1].kind == "module"
+        for section in module.sections:
+            for number in numbers.get((module.id, section.id), []):
+                slide = sample_deck.slides[number - 1]
+                assert slide.module_id == module.id and slide.section_id == section.id
+                assert slide.source is not None and slide.source.file == module.source
+    titled = [(m.id, s.id) for m in sample.course.modules for s in m.sections if s.title]
+    assert all(numbers.get(key) for key in titled), [key for key in titled if not numbers.get(key)]
+    every = sorted(n for ns in numbers.values() for n in ns)
+    assert every == sorted(set(every))
+
+
+def test_no_content_slide_is_over_the_word_or_size_budgets(sample, sample_deck: Deck) -> None:
+    assert over_budget(sample_deck, sample.course.brand.slides, DEFAULT_GEOMETRY.content.w) == []
+    assert not [p for p in check_problems(sample.course) if "words of body text" in p.message or " pt, under" in p.message]
+
+
+def test_budgets_in_course_yaml_override_the_brand_and_check_names_the_source_line(tmp_path: Path) -> None:
+    folder = write_course(tmp_path / "course", "## Start\n\n" + " ".join(["A sentence of six words here."] * 4) + "\n")
+    course = load_course(folder).course
+    assert over_budget(deck_of(course), course.brand.slides, DEFAULT_GEOMETRY.content.w) == []
+    yaml = (folder / "course.yaml").read_text()
+    (folder / "course.yaml").write_text(yaml + "slides:\n  words: 10\n  body_size: 30\n")
+    course = load_course(folder).course
+    deck = deck_of(course)
+    prose = [s for s in deck.slides if s.kind == "prose"]
+    assert [p.text for s in prose for p in s.placeholders["body"].paras] == ["A sentence of six words here."]
+    assert all(p.size >= 30 for s in prose for p in s.placeholders["body"].paras)
+    (folder / "course.yaml").write_text(yaml + "slides:\n  body_size: 12\n")
+    small = [p.message for p in check_problems(load_course(folder).course)]
+    assert not any("under" in m for m in small)
+
+
+def check_problems(course: Course) -> list:
+    return SlidesTarget().check(view_for(course, "presenter"), course.brand, BuildOptions())
 
 
 def test_continuation_slides_count_up_to_their_total(sample_deck: Deck) -> None:
@@ -183,7 +255,10 @@ def test_steps_make_an_overview_and_one_slide_per_step(sample, sample_deck: Deck
     steps = next(b for m in sample.course.modules for b in m.blocks if isinstance(b, Steps))
     overview = next(s for s in deck.slides if s.kind == "steps")
     assert [p.text for p in overview.placeholders["body"].paras][-len(steps.items) :] == [s.name for s in steps.items]
-    assert [s.title for s in deck.slides if s.kind == "step"] == [f"{s.number}. {s.name}" for s in steps.items]
+    shown = dict.fromkeys(CONTINUED.sub("", s.title) for s in deck.slides if s.kind == "step")
+    assert list(shown) == [f"{s.number}. {s.name}" for s in steps.items]
+    for slide in (s for s in deck.slides if s.kind == "step"):  # prompts on the step's slide, or on its own continuation
+        assert slide.placeholders.get("left") or slide.placeholders.get("right")
 
 
 def test_closed_and_open_questions_start_level_row_by_row(sample, sample_deck: Deck) -> None:
@@ -303,11 +378,12 @@ def test_each_slides_notes_open_with_a_clock_time_that_moves_on_through_its_modu
     slots = [item for item in workshop_agenda(sample.course) if item.kind == "module"]
     clocks = []
     module = 0
-    for slide in sample_deck.slides[2:-1]:  # between the agenda and the closing slide
+    for slide in (s for s in sample_deck.slides if s.module_id is not None or s.kind == "break"):
         module += slide.kind == "module"
         match = re.match(r"At (\d\d:\d\d), (under a minute|\d+ min) for this slide\.", slide.notes[0])
         assert match, slide.title
-        clocks.append((module, match.group(1)))
+        if slide.kind != "break":
+            clocks.append((module, match.group(1)))
     assert clocks == sorted(clocks)
     for number, slot in enumerate(slots, start=1):
         times = [clock for module, clock in clocks if module == number]
@@ -340,3 +416,71 @@ def test_prose_slides_show_at_most_forty_words_unless_one_point_is_longer(sample
         paras = slide.placeholders["body"].paras
         one_point = len(paras) == 1 or (len(paras) == 2 and paras[0].text.endswith(":"))
         assert sum(len(p.text.split()) for p in paras) <= 40 or one_point, slide.title
+
+
+TABLE = """## Where effort goes
+
+Two questions sort the work.
+
+| | Urgent | Not urgent |
+| --- | --- | --- |
+| **Important** | Do it now | Plan it |
+| **Not important** | Hand it over | Drop it |
+
+The matrix is a starting point.
+"""
+
+
+def test_a_markdown_table_becomes_a_native_table_between_the_prose_around_it(tmp_path: Path) -> None:
+    deck = deck_of(make_course(tmp_path, TABLE))
+    kinds = [(s.kind, s.title) for s in deck.slides if s.section_id == "where-effort-goes"]
+    assert [k for k, _ in kinds] == ["prose", "table", "prose"]
+    table = next(shape for s in deck.slides for shape in s.shapes if isinstance(shape, Table))
+    assert [[p.text for p in row] for row in table.rows] == [
+        ["", "Urgent", "Not urgent"],
+        ["Important", "Do it now", "Plan it"],
+        ["Not important", "Hand it over", "Drop it"],
+    ]
+    assert all(p.bold or p.runs[0].bold for p in table.rows[0] if p.runs)
+    assert len(set(t for _, t in kinds)) == 3
+
+
+def test_a_long_table_continues_by_rows_under_its_header(tmp_path: Path) -> None:
+    rows = "\n".join(f"| Item {n} | A short description of item {n} |" for n in range(30))
+    deck = deck_of(make_course(tmp_path, f"## Inventory\n\n| Name | What it is |\n| --- | --- |\n{rows}\n"))
+    slides = [s for s in deck.slides if s.kind == "table"]
+    assert len(slides) > 1 and all(CONTINUED.search(s.title) for s in slides)
+    tables = [next(shape for shape in s.shapes if isinstance(shape, Table)) for s in slides]
+    assert all([p.text for p in t.rows[0]] == ["Name", "What it is"] for t in tables)
+    assert [t.rows[i][0].text for t in tables for i in range(1, len(t.rows))] == [f"Item {n}" for n in range(30)]
+    assert over_budget(deck, SlideBudgets(), DEFAULT_GEOMETRY.content.w) == []
+    for table in tables:
+        assert table.box.bottom <= DEFAULT_GEOMETRY.content.bottom
+
+
+def test_the_workshop_frame_example_in_the_docs_makes_its_slides(tmp_path: Path) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "slides.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n# course.yaml\n(workshop:\n.*?)```", docs, re.S).group(1)
+    folder = write_course(tmp_path / "course", "## Start\n\nHello.\n")
+    yaml = (folder / "course.yaml").read_text()
+    (folder / "course.yaml").write_text(yaml.replace('workshop:\n  start: "09:00"\n', example))
+    deck = deck_of(load_course(folder).course)
+    by_kind = {s.kind: s for s in deck.slides}
+    workshop = load_course(folder).course.settings.workshop
+    assert [p.text for p in by_kind["housekeeping"].placeholders["body"].paras] == list(workshop.housekeeping)
+    assert [p.text for p in by_kind["next-steps"].placeholders["body"].paras] == list(workshop.next_steps)
+    assert workshop.evaluation in " ".join(p.text for p in by_kind["closing"].placeholders["subtitle"].paras)
+
+
+def test_budgets_in_brand_yaml_apply_unless_the_course_sets_its_own(tmp_path: Path) -> None:
+    body = "## Start\n\n" + "\n\n".join(f"Point {n} is a sentence of eight words." for n in range(6)) + "\n"
+    folder = write_course(tmp_path / "course", body)
+    brand_file = folder / "brand.yaml"
+    brand_file.write_text(brand_file.read_text() + "slides:\n  words: 16\n")
+    shown = [len(p.text.split()) for s in deck_of(load_course(folder).course).slides if s.kind == "prose"
+             for p in s.placeholders["body"].paras]
+    prose = [s for s in deck_of(load_course(folder).course).slides if s.kind == "prose"]
+    assert len(prose) == 3 and sum(shown) == 48
+    course_file = folder / "course.yaml"
+    course_file.write_text(course_file.read_text() + "slides:\n  words: 40\n")
+    assert len([s for s in deck_of(load_course(folder).course).slides if s.kind == "prose"]) == 2

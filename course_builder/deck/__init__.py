@@ -28,7 +28,7 @@ from course_builder.deck.geometry import (
     Geometry,
 )
 from course_builder.deck.measuring import TextMetrics
-from course_builder.deck.model import Bullet, Deck, Panel, Para, Picture, Slide, TextBox
+from course_builder.deck.model import Bullet, Deck, Panel, Para, Picture, Slide, Table, TextBox, slide_numbers
 
 __all__ = [
     "COMPARISON",
@@ -49,7 +49,9 @@ __all__ = [
     "Para",
     "Picture",
     "Slide",
+    "Table",
     "TextBox",
     "TextMetrics",
     "build_deck",
+    "slide_numbers",
 ]

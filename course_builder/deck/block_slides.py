@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -19,10 +20,10 @@ from course_builder.agenda import AgendaItem
 from course_builder.blocks import kind_of
 from course_builder.deck.geometry import COMPARISON, CONTENT, INSETS, SECTION, TITLE_ONLY, TWO_CONTENT, Box, Frame
 from course_builder.deck.measuring import LINE_HEIGHT
-from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, TextBox
+from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, Table, TextBox
 from course_builder.deck.paragraphs import (
+    KEY_POINT_WORDS,
     Style,
-    budgeted,
     condensed,
     first_without_gap,
     key_points,
@@ -30,6 +31,9 @@ from course_builder.deck.paragraphs import (
     lead_sentence,
     plain,
     styled,
+    table_rows,
+    table_segments,
+    words_in,
 )
 from course_builder.markup import Paragraph, Run, paragraphs, to_text
 from course_builder.model import (
@@ -47,6 +51,7 @@ from course_builder.model import (
     Quote,
     Reflection,
     Section,
+    SourceRef,
     Steps,
     Takeaways,
 )
@@ -56,7 +61,6 @@ if TYPE_CHECKING:
 
 DEBRIEF_MINUTES = 5  # the most of an activity's time its debrief takes (a third of a short activity)
 READING_SPEED = 180  # words a minute, reading a case in a room
-CAPTION_SIZE = 14  # the smallest text a room reads from the back
 CARD_GAP = 16
 CARD_PAD = 14
 GRID_LIMIT = 6  # more concepts than this get one slide each instead of a grid of cards
@@ -69,7 +73,7 @@ class ModuleSlides:
     deck: DeckBuilder
     module: Module
     number: int
-    prose: list[str] = field(default_factory=list)  # prose paragraphs waiting for their slides
+    prose: list[Prose] = field(default_factory=list)  # prose waiting for its slides
 
     @cached_property
     def agenda_item(self) -> AgendaItem | None:
@@ -98,9 +102,18 @@ class ModuleSlides:
         self.header_slide()
         if self.module.objectives:
             self.objectives_slide()
+        self.claim(first, None, SourceRef(file=self.module.source, line=1))
         for section in self.module.sections:
             self.section_slides(section)
         self.schedule(self.deck.slides[first:])
+
+    def claim(self, first: int, section: Section | None, source: SourceRef) -> None:
+        """Mark the slides made since `first` as this module's (and section's), made from `source`."""
+        for slide in self.deck.slides[first:]:
+            if slide.module_id is None:
+                slide.module_id = self.module.id
+                slide.section_id = section.id if section else None
+                slide.source = source
 
     def schedule(self, slides: Sequence[Slide]) -> None:
         """Each slide's notes open with the clock time to be at and the minutes the slide has.
@@ -147,7 +160,7 @@ class ModuleSlides:
     def objectives_slide(self) -> None:
         frame = self.deck.frame(CONTENT, "body")
         parts = [Paragraph("numbered", list(plain(text)), 0, i) for i, text in enumerate(self.module.objectives, start=1)]
-        pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
+        pages = self.deck.budget_pages(parts, frame, ladder(frame.size, 1.2), lambda size: Style(size, item_gap=0.8))
         notes = [
             "By the end of this module participants can:",
             *(f"{i}. {o}" for i, o in enumerate(self.module.objectives, start=1)),
@@ -161,7 +174,9 @@ class ModuleSlides:
         for block in section.blocks:
             if not isinstance(block, Prose):
                 self.flush_prose(section)
+            first = len(self.deck.slides)
             self.render(block, title)
+            self.claim(first, section, block.source)
             notes = self.deck.view.facilitator_notes_after(block)
             if notes:
                 self.flush_prose(section)  # a note about the text goes on the slide that shows that text
@@ -186,7 +201,7 @@ class ModuleSlides:
 
     def prose_slides(self, prose: Prose, title: str) -> None:
         """Prose is gathered until the next block, so consecutive paragraphs share their slides."""
-        self.prose.append(prose.markdown)
+        self.prose.append(prose)
 
     def flush_prose(self, section: Section) -> None:
         """Slides for the prose gathered so far; the module's opening prose is in the module slide's notes instead.
@@ -195,22 +210,90 @@ class ModuleSlides:
         """
         if self.prose and section.title is not None:
             frame = self.deck.frame(CONTENT, "body")
-            markdown = "\n\n".join(self.prose)
-            pages: list[list[Para]] = []
-            for chunk in budgeted(key_points(paragraphs(markdown))):
-                pages += self.deck.fitted(lambda size, chunk=chunk: styled(chunk, Style(size)), frame, ladder(frame.size, 1.4))
-            self.add_pages("prose", CONTENT, section.title, {"body": pages}, [to_text(markdown)])
+            markdown = "\n\n".join(prose.markdown for prose in self.prose)
+            budget = self.deck.budgets.words
+            first = len(self.deck.slides)
+            for kind, text in table_segments(markdown):
+                if kind == "table":
+                    self.table_slides(text, section.title, [to_text(markdown)])
+                    continue
+                pages = self.deck.budget_pages(key_points(paragraphs(text), budget), frame, ladder(frame.size, 1.4))
+                title = f"{section.title}, continued" if len(self.deck.slides) > first else section.title
+                self.add_pages("prose", CONTENT, title, {"body": pages}, [to_text(markdown)])
+            self.claim(first, section, self.prose[0].source)
         self.prose = []
+
+    def table_slides(self, markdown: str, title: str, notes: Sequence[str]) -> None:
+        """A native table filling the content area; rows that do not fit (or break the word budget) continue
+        on further slides under the same header row."""
+        metrics = self.deck.metrics
+        cells = table_rows(markdown)
+        count = max(map(len, cells))
+        floor = self.deck.budgets.column_size if count > 1 else self.deck.budgets.body_size
+        area = self.deck.geometry.content
+        margin = 6.0
+
+        def laid_out(size: float) -> tuple[list[tuple[Para, ...]], tuple[float, ...], list[float]]:
+            """Rows at one size, column widths by how much each column holds, and each row's height."""
+            rows = [
+                tuple(
+                    Para(tuple(replace(r, bold=r.bold or index == 0) for r in row[c]) if c < len(row) else (), size)
+                    for c in range(count)
+                )
+                for index, row in enumerate(cells)
+            ]
+            natural = [max(metrics.run_width(p.text, p.runs[0], p) if p.runs else 0 for p in c) for c in zip(*rows, strict=True)]
+            weights = [max(math.sqrt(width), 1.0) for width in natural]  # long columns wider, short ones still readable
+            columns = tuple(area.w * weight / sum(weights) for weight in weights)
+            heights = [
+                max(max(metrics.lines(p, w - 2 * margin), 1) * metrics.line_height(p) for p, w in zip(row, columns, strict=True))
+                + 2 * margin
+                for row in rows
+            ]
+            return rows, columns, heights
+
+        words = lambda row: sum(len(p.text.split()) for p in row)  # noqa: E731
+
+        def paged(rows: list[tuple[Para, ...]], heights: list[float]) -> list[list[tuple[tuple[Para, ...], float]]]:
+            """Body rows on pages under the header row, a new page where the room or the word budget runs out."""
+            pages: list[list[tuple[tuple[Para, ...], float]]] = [[]]
+            for row, height in zip(rows[1:], heights[1:], strict=True):
+                page = pages[-1]
+                used = heights[0] + sum(h for _, h in page)
+                shown = words(rows[0]) + sum(words(r) for r, _ in page) + words(row)
+                if page and (used + height > area.h or shown > self.deck.budgets.words):
+                    pages.append([])
+                pages[-1].append((row, height))
+            return pages
+
+        # The largest size that needs no more slides than the smallest does (the word budget may need several).
+        rows, columns, heights = laid_out(floor)
+        pages = paged(rows, heights)
+        for size in (floor + 6, floor + 4, floor + 2):
+            larger = laid_out(size)
+            if len(paged(larger[0], larger[2])) == len(pages):
+                rows, columns, heights = larger
+                pages = paged(rows, heights)
+                break
+        header = (rows[0], heights[0])
+        title = self.deck.fresh_title(title, f"Table: {title}")
+        for number, page in enumerate(pages, start=1):
+            shown = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
+            slide = self.add("table", TITLE_ONLY, shown, notes)
+            page_rows = (header, *page)
+            box = Box(area.x, area.y, area.w, sum(h for _, h in page_rows))
+            table = Table(box, columns, tuple(r for r, _ in page_rows), tuple(h for _, h in page_rows), margin=margin)
+            slide.shapes.append(table)
 
     def case_slides(self, case: Case, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
-        parts = paragraphs(case.markdown)
-        pages = self.deck.fitted(lambda size: styled(parts, Style(size)), frame, ladder(frame.size))
+        pages, shortened = self.deck.prose_pages(case.markdown, frame, ladder(frame.size, 1.4))
         reading = max(1, round(len(case.markdown.split()) / READING_SPEED))
+        where = "in their workbook" if shortened else "on the slide"
         notes = [
-            f"Give the room about {reading} min to read the case"
-            + (f" over its {len(pages)} slides" if len(pages) > 1 else "")
-            + ", then take its questions one at a time: ask for what people noticed before what they would do."
+            f"Give the room about {reading} min to read the case {where}, then take its questions one at a time: "
+            "ask for what people noticed before what they would do.",
+            *(["The case in full: " + to_text(case.markdown)] if shortened else []),
         ]
         self.add_pages("case", CONTENT, f"Case: {case.title}" if case.title else "Case", {"body": pages}, notes)
 
@@ -220,9 +303,10 @@ class ModuleSlides:
         title = self.deck.fresh_title(title, *([caption] if caption else []), f"Picture: {title}")
         caption_box: TextBox | None = None
         if figure.caption and title != caption:  # a caption that became the title is not said twice
-            frame = Frame(Box(area.x, area.bottom - 32, area.w, 32), CAPTION_SIZE, "body", INSETS)
-            para = self.deck.metrics.clipped(Para(plain(figure.caption), CAPTION_SIZE, align="center", color="tx2"), frame)
-            caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),))
+            size = self.deck.budgets.caption_size
+            frame = Frame(Box(area.x, area.bottom - size * 2.3, area.w, size * 2.3), size, "body", INSETS)
+            para = self.deck.metrics.clipped(Para(plain(figure.caption), size, align="center", color="tx2"), frame)
+            caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),), role="caption")
             area = area.shrunk(bottom=frame.box.h + 8)
         notes = [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
         slide = self.add("figure", TITLE_ONLY, title, notes)
@@ -248,8 +332,13 @@ class ModuleSlides:
         frame = self.deck.frame(CONTENT, "body")
         heading = steps.title or title
 
+        names = sum(len(step.name.split()) for step in steps.items)
+        intro_points = key_points(paragraphs(steps.intro)) if steps.intro else []
+        if names + sum(map(words_in, intro_points)) > self.deck.budgets.words:
+            intro_points = []  # the step names come first; the intro is in the notes
+
         def overview(size: float) -> list[Para]:
-            intro = styled(self.deck.briefed(paragraphs(steps.intro), size, frame), Style(size)) if steps.intro else []
+            intro = styled(intro_points, Style(size))
             items = [
                 Para(
                     (Run(step.name, bold=True),),
@@ -277,17 +366,16 @@ class ModuleSlides:
     def step_slides(self, step, count: int) -> None:
         left = self.deck.frame(TWO_CONTENT, "left")
         right = self.deck.frame(TWO_CONTENT, "right")
-        explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1))
         prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
-
-        def prompt_paras(size: float) -> list[Para]:
-            label = Para((Run("Ask yourself"),), size, "heading", color="accent2", bold=True)
-            return [label, *styled(prompts, Style(size, item_gap=0.6))]
-
-        pages = {
-            "left": explanation,
-            "right": self.deck.fitted(prompt_paras, right, ladder(right.size)) if prompts else [[]],
-        }
+        room = max(self.deck.budgets.words - sum(map(words_in, prompts)) - 2, KEY_POINT_WORDS)  # 2: "Ask yourself"
+        explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1), room)
+        asked = [Paragraph("heading", [Run("Ask yourself")]), *prompts]
+        style = lambda size: Style(size, item_gap=0.6)  # noqa: E731
+        right_pages = self.deck.budget_pages(asked, right, ladder(right.size), style) if prompts else [[]]
+        shown = sum(len(p.text.split()) for page in (explanation[0], right_pages[0]) for p in page)
+        if shown > self.deck.budgets.words:  # the prompts follow on a slide of their own
+            right_pages = [[] for _ in explanation] + right_pages
+        pages = {"left": explanation, "right": right_pages}
         notes = [f"Step {step.number} of {count}." + (" In full: " if shortened else " ") + to_text(step.explanation)]
         self.add_pages("step", TWO_CONTENT, f"{step.number}. {step.name}", pages, notes)
 
@@ -303,85 +391,88 @@ class ModuleSlides:
                 self.concept_slides(concept, block)
 
     def grid_slide(self, block: Concepts, title: str) -> None:
+        """A card per concept, its lead sentence under its name when all of them fit the word budget; the credit after."""
         area = self.deck.geometry.content
         intro = [to_text(block.intro)] if block.intro else []
         credit = [f"Credit: {block.credit}"] if block.credit else []
         notes = intro + credit + [f"{c.name}: {to_text(c.description)}" for c in block.items]
         slide = self.add("grid", TITLE_ONLY, self.deck.fresh_title(title, f"{title} at a glance"), notes)
+        caption = self.deck.budgets.caption_size
+        credit_frame = Frame(Box(area.x, area.bottom - caption * 1.6, area.w, caption * 1.6), caption, "body", INSETS)
         if block.credit:
-            frame = Frame(Box(area.x, area.bottom - 22, area.w, 22), 12, "body", INSETS)
-            para = Para(tuple(replace(r, italic=True) for r in plain(block.credit)), 12, color="accent6")
-            slide.shapes.append(Panel(frame.box, "none", TextBox(frame, (self.deck.metrics.clipped(para, frame),))))
-            area = area.shrunk(bottom=34)
+            area = area.shrunk(bottom=credit_frame.box.h + 12)
         boxes = _grid(area, len(block.items), gap=CARD_GAP)
         inner = boxes[0].shrunk(CARD_PAD, CARD_PAD + 6, CARD_PAD, CARD_PAD)
-        texts = self.card_texts(block.items, Frame(inner, 16, "body", INSETS))
+        texts = self.card_texts(block.items, Frame(inner, self.deck.budgets.column_size, "body", INSETS))
         needed = max(self.deck.metrics.height(t, inner.w) for t in texts) + 2 * CARD_PAD + 6 + sum(INSETS[1::2])
         rows = len({box.y for box in boxes})
         area = Box(area.x, area.y, area.w, min(area.h, needed * rows + CARD_GAP * (rows - 1)))
         for box, text in zip(_grid(area, len(block.items), gap=CARD_GAP), texts, strict=True):
-            frame = Frame(box.shrunk(CARD_PAD, CARD_PAD + 6, CARD_PAD, CARD_PAD), 16, "body", INSETS)
+            frame = Frame(box.shrunk(CARD_PAD, CARD_PAD + 6, CARD_PAD, CARD_PAD), text[0].size, "body", INSETS)
             slide.shapes.append(Panel(box, "bg2", TextBox(frame, text), "rounded"))
             slide.shapes.append(Panel(Box(box.x + CARD_PAD, box.y, 36, 4), "accent3"))
+        if block.credit:  # after the cards it credits: reading order is visual order
+            frame = credit_frame.moved(replace(credit_frame.box, y=area.bottom + 12))
+            para = Para(tuple(replace(r, italic=True) for r in plain(block.credit)), caption, color="accent6")
+            text = TextBox(frame, (self.deck.metrics.clipped(para, frame),), role="caption")
+            slide.shapes.append(Panel(frame.box, "none", text))
 
     def card_texts(self, concepts: Sequence[Concept], frame: Frame) -> list[tuple[Para, ...]]:
-        """Each card's name and description at one size for all: the largest at which every card fits."""
+        """Each card's name, and its lead sentence if all cards' text is within the word budget, at one size for all."""
         metrics = self.deck.metrics
+        leads = [condensed(paragraphs(concept.description))[:1] for concept in concepts]
+        words = sum(len(c.name.split()) + sum(map(words_in, lead)) for c, lead in zip(concepts, leads, strict=True))
+        if words > self.deck.budgets.words:
+            leads = [[] for _ in concepts]  # names only; the descriptions are in the notes and on the slides that follow
 
-        def text(concept: Concept, size: float, parts: list[Paragraph]) -> tuple[Para, ...]:
+        def text(concept: Concept, size: float, lead: list[Paragraph]) -> tuple[Para, ...]:
             name = Para(plain(concept.name), size + 2, "heading", color="tx2", bold=True)
-            body = styled(parts, Style(size, gap=0.4))
+            body = styled(lead, Style(size, gap=0.4))
             return (name, *([replace(body[0], space_before=size * 0.5), *body[1:]] if body else []))
 
-        for size in (18, 16, 14):
-            texts = []
-            for concept in concepts:
-                parts = paragraphs(concept.description)
-                fitting = (text(concept, size, p) for p in (parts, condensed(parts)))
-                texts.append(next((t for t in fitting if metrics.fits(t, frame)), None))
-            if all(texts):
-                return texts  # type: ignore[return-value]
-        return [self.clipped_card(concept, frame) for concept in concepts]
-
-    def clipped_card(self, concept: Concept, frame: Frame) -> tuple[Para, ...]:
-        metrics = self.deck.metrics
-        name = metrics.clipped(
-            Para(plain(concept.name), 15, "heading", color="tx2", bold=True), replace(frame, box=replace(frame.box, h=15 * 2.6))
-        )
-        rest = frame.inner.h - metrics.para_height(name, frame.inner.w, True) - 6
-        parts = paragraphs(concept.description)
-        lead = Para(lead_sentence(parts[0].runs) if parts else (), 13, space_before=6)
-        if rest < metrics.line_height(lead) or not lead.runs:
-            return (name,)
-        return (name, metrics.clipped(lead, Frame(Box(frame.box.x, 0, frame.box.w, rest), 13, "body", (0, 0, 0, 0))))
+        floor = frame.size
+        for size in (floor + 4, floor + 2, floor):
+            texts = [text(concept, size, lead) for concept, lead in zip(concepts, leads, strict=True)]
+            if all(metrics.fits(t, frame) for t in texts):
+                return texts
+        return [(metrics.clipped(Para(plain(c.name), floor + 2, "heading", color="tx2", bold=True), frame),) for c in concepts]
 
     def concept_slides(self, concept: Concept, block: Concepts) -> None:
-        if not (concept.signs or concept.actions):  # a statement: the description, large
-            frame = self.deck.frame(CONTENT, "body")
-            pages, _ = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
-            self.add_pages("concept", CONTENT, concept.name, {"body": pages}, [to_text(concept.description)])
-            return
-        left = self.deck.frame(TWO_CONTENT, "left")
-        right = self.deck.frame(TWO_CONTENT, "right")
-        description, shortened = self.deck.prose_pages(concept.description, left, ladder(left.size, 1.1))
-        signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
-
-        def lists(size: float) -> list[Para]:
-            paras: list[Para] = []
-            for label, items in ((signs_label, concept.signs), (actions_label, concept.actions)):
-                if items:
-                    paras.append(Para((Run(label),), size, "heading", color="accent2", space_before=size * 0.9, bold=True))
-                    paras += styled([Paragraph("bullet", list(plain(i))) for i in items], Style(size, item_gap=0.45))
-            return paras
-
-        right_pages = self.deck.fitted(lists, right, ladder(right.size, 0.9, 0.75))
+        """The description, large; then its signs and actions side by side on a slide "… in practice"."""
+        frame = self.deck.frame(CONTENT, "body")
+        pages, shortened = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
         notes = [("In full: " if shortened else "") + to_text(concept.description)]
-        notes += [
-            f"{label}: " + "; ".join(to_text(i) for i in items)
-            for label, items in ((signs_label, concept.signs), (actions_label, concept.actions))
-            if items
-        ]
-        self.add_pages("concept", TWO_CONTENT, concept.name, {"left": description, "right": right_pages}, notes)
+        self.add_pages("concept", CONTENT, concept.name, {"body": pages}, notes)
+        signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
+        lists = [(label, items) for label, items in ((signs_label, concept.signs), (actions_label, concept.actions)) if items]
+        if not lists:
+            return
+        layout, roles = (TWO_CONTENT, ("left", "right")) if len(lists) == 2 else (CONTENT, ("body",))
+        columns: dict[str, list[list[Para]]] = {role: [] for role in roles}
+        for page in self.practice_pages(lists):
+            for role, (label, items) in zip(roles, page, strict=True):
+                frame = self.deck.frame(layout, role)
+                parts = [Paragraph("heading", [Run(label)]), *(Paragraph("bullet", list(plain(i))) for i in items)]
+                sizes = ladder(frame.size, 1.2)
+                fitted = self.deck.fitted(lambda size, parts=parts: styled(parts, Style(size, item_gap=0.5)), frame, sizes)
+                columns[role] += fitted if items else [[]]
+        notes = [f"{label}: " + "; ".join(to_text(i) for i in items) for label, items in lists]
+        self.add_pages("concept", layout, f"{concept.name} in practice", columns, notes)
+
+    def practice_pages(self, lists: list[tuple[str, Sequence[str]]]) -> list[list[tuple[str, list[str]]]]:
+        """Signs and actions shared out over slides side by side, taken in turn, each slide within the word budget."""
+        budget = self.deck.budgets.words - sum(len(label.split()) for label, _ in lists)
+        queue = [(column, item) for row in zip_longest(*(items for _, items in lists)) for column, item in enumerate(row) if item]
+        pages: list[list[tuple[str, list[str]]]] = []
+        words = budget + 1
+        for column, item in queue:
+            count = len(to_text(item).split())
+            if words + count > budget:
+                pages.append([(label, []) for label, _ in lists])
+                words = 0
+            pages[-1][column][1].append(item)
+            words += count
+        return pages
 
     def questions_slides(self, block: Questions, title: str) -> None:
         heading = block.title or title
@@ -399,7 +490,8 @@ class ModuleSlides:
                 )
                 for q in pairs
             ]
-            pages = self.aligned_rows(rows, left, right, gap=size * 0.7)
+            headings = len("Instead of asking Try asking".split())
+            pages = self.aligned_rows(rows, left, right, size * 0.7, self.deck.budgets.words - headings)
             pair_notes = notes + [f"{to_text(q.closed or '')} → {to_text(q.open)}" for q in pairs]
             for page_number, (lefts, rights) in enumerate(pages, start=1):
                 shown = heading if len(pages) == 1 else f"{heading} ({page_number}/{len(pages)})"
@@ -432,7 +524,7 @@ class ModuleSlides:
         if singles:
             frame = self.deck.frame(CONTENT, "body")
             parts = [Paragraph("bullet", list(plain(q.open))) for q in singles]
-            pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.7)), frame, ladder(frame.size))
+            pages = self.deck.budget_pages(parts, frame, ladder(frame.size), lambda size: Style(size, item_gap=0.7))
             self.add_pages(
                 "questions",
                 CONTENT,
@@ -442,7 +534,7 @@ class ModuleSlides:
             )
 
     def aligned_rows(
-        self, rows: list[tuple[Para, Para]], left: Frame, right: Frame, gap: float
+        self, rows: list[tuple[Para, Para]], left: Frame, right: Frame, gap: float, budget: int
     ) -> list[tuple[list[Para], list[Para]]]:
         """Two columns whose paragraphs start level, row by row, split into pages where the rows run out of room."""
         metrics = self.deck.metrics
@@ -450,20 +542,23 @@ class ModuleSlides:
         used = 0.0
         previous = (0.0, 0.0)  # heights of the last row's left and right paragraphs
         limit = min(left.inner.h, right.inner.h)
+        words = 0
         for l_para, r_para in rows:
+            row_words = len(l_para.text.split()) + len(r_para.text.split())
             heights = (
                 metrics.lines(l_para, left.inner.w) * metrics.line_height(l_para),
                 metrics.lines(r_para, right.inner.w) * metrics.line_height(r_para),
             )
             first = not pages[-1][0]
             row_gap = 0 if first else gap
-            if not first and used + row_gap + max(heights) > limit:
+            if not first and (used + row_gap + max(heights) > limit or words + row_words > budget):
                 pages.append(([], []))
-                used, row_gap, first, previous = 0.0, 0, True, (0.0, 0.0)
+                used, row_gap, first, previous, words = 0.0, 0, True, (0.0, 0.0), 0
             tallest = max(previous)
             pages[-1][0].append(replace(l_para, space_before=0 if first else row_gap + tallest - previous[0]))
             pages[-1][1].append(replace(r_para, space_before=0 if first else row_gap + tallest - previous[1]))
             used += row_gap + max(heights)
+            words += row_words
             previous = heights
         return pages
 
@@ -474,7 +569,7 @@ class ModuleSlides:
         if reflection.minutes:
             body = body.moved(body.box.shrunk(right=badge + 40))
         parts = paragraphs(reflection.prompt)
-        pages = self.deck.fitted(lambda size: styled(parts, Style(size, gap=0.6, color="tx2")), body, ladder(body.size, 1.4))
+        pages = self.deck.budget_pages(parts, body, ladder(body.size, 1.4), lambda size: Style(size, gap=0.6, color="tx2"))
         title = f"Reflect: {reflection.title}" if reflection.title else "Reflect"
         minutes = (
             f"{reflection.minutes} minutes to reflect and write."
@@ -493,7 +588,7 @@ class ModuleSlides:
         frame = Frame(box.shrunk(6, 6, 6, 6), size, "heading", INSETS)
         number = Para((Run(str(minutes)),), size, "heading", color="bg1", align="center", bold=True)
         unit = Para((Run("min"),), size * 0.4, "heading", color="bg1", align="center")
-        return Panel(box, "accent3", TextBox(frame, (number, unit), "middle"), "oval")
+        return Panel(box, "accent3", TextBox(frame, (number, unit), "middle", "label"), "oval")
 
     def activity_slides(self, activity: Activity, title: str) -> None:
         area = self.deck.geometry.content
@@ -521,7 +616,7 @@ class ModuleSlides:
         if activity.debrief:
             frame = self.deck.frame(CONTENT, "body")
             parts = [Paragraph("bullet", list(plain(q))) for q in activity.debrief]
-            debrief = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
+            debrief = self.deck.budget_pages(parts, frame, ladder(frame.size, 1.2), lambda size: Style(size, item_gap=0.8))
             debrief_notes = [
                 f"Bring everyone back together for the last {debrief_minutes} min of the activity. Ask each question, "
                 "let several people answer before you add your own view, and link what they say to the module's objectives:",
@@ -555,13 +650,13 @@ class ModuleSlides:
             paras += [*items[:shown], *self.more(items, shown)] if shown or len(items) == 0 else []
             if not shown:
                 paras.pop()  # not even one item fits: no heading without items
-        return Panel(box, "bg2", TextBox(frame, tuple(paras)), "rounded")
+        return Panel(box, "bg2", TextBox(frame, tuple(paras), role="label"), "rounded")
 
     @staticmethod
     def more(items: list[Para], shown: int) -> list[Para]:
         """A last line saying how many items the panel had no room for (they are in the notes)."""
         hidden = len(items) - shown
-        return [Para((Run(f"and {hidden} more (see notes)", italic=True),), 13, indent=14, space_before=4)] if hidden else []
+        return [Para((Run(f"and {hidden} more (see notes)", italic=True),), 14, indent=14, space_before=4)] if hidden else []
 
     def quiz_slides(self, quiz: Quiz, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
@@ -574,7 +669,7 @@ class ModuleSlides:
                 prompt = Para(plain(question.prompt), size + 4, "heading", color="tx2", bold=True)
                 # A prompt that already says how to answer ("… Choose all that apply.") is not told twice.
                 said = hint.rstrip(".?").lower() in to_text(question.prompt).lower()
-                hint_paras = [] if said else [Para((Run(hint, italic=True),), size - 4, color="accent2", space_before=size * 0.3)]
+                hint_paras = [] if said else [Para((Run(hint, italic=True),), size, color="accent2", space_before=size * 0.3)]
                 options = [
                     Para(plain(o.text), size, bullet=Bullet("letter", start=i), indent=size * 1.8, space_before=size * 0.55)
                     for i, o in enumerate(question.options, start=1)
@@ -601,7 +696,16 @@ class ModuleSlides:
         frame = Frame(area.shrunk(left=mark_size * 0.75, right=area.w * 0.08), 28, "body", INSETS)
         parts = paragraphs(quote.text)
         attribution = (
-            [Para((Run("— " + quote.attribution),), 16, "heading", color="accent3", space_before=18, bold=True)]
+            [
+                Para(
+                    (Run("— " + quote.attribution),),
+                    self.deck.budgets.body_size,
+                    "heading",
+                    color="accent3",
+                    space_before=18,
+                    bold=True,
+                )
+            ]
             if quote.attribution
             else []
         )
@@ -627,18 +731,18 @@ class ModuleSlides:
                 INSETS,
             )
             slide.shapes.append(
-                Panel(mark.box, "none", TextBox(mark, (Para((Run("“"),), mark_size, "heading", color="accent3", bold=True),)))
+                Panel(
+                    mark.box,
+                    "none",
+                    TextBox(mark, (Para((Run("“"),), mark_size, "heading", color="accent3", bold=True),), role="label"),
+                )
             )
             slide.shapes.append(Panel(frame.box, "none", TextBox(frame, tuple(first_without_gap(page)), "middle")))
 
     def takeaways_slide(self, takeaways: Takeaways, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
         parts = [Paragraph("bullet", list(plain(item))) for item in takeaways.items]
-
-        def paras(size: float) -> list[Para]:
-            return [Para(tuple(p.runs), size, bullet=Bullet("char"), indent=size * 1.2, space_before=size * 0.7) for p in parts]
-
-        pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.1))
+        pages = self.deck.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.7))
         self.add_pages(
             "takeaways",
             CONTENT,

@@ -14,12 +14,22 @@ from itertools import zip_longest
 
 from course_builder.agenda import AgendaItem, workshop_agenda
 from course_builder.deck.block_slides import ModuleSlides
-from course_builder.deck.geometry import CONTENT, DEFAULT_GEOMETRY, TITLE_SLIDE, Frame, Geometry
+from course_builder.deck.geometry import COLUMN_SHARE, CONTENT, DEFAULT_GEOMETRY, SECTION, TITLE_SLIDE, Frame, Geometry
 from course_builder.deck.measuring import SAFETY, TextMetrics
 from course_builder.deck.model import Deck, Para, Slide, TextBox
-from course_builder.deck.paragraphs import Style, first_without_gap, ladder, lead_sentence, plain, styled
-from course_builder.markup import Paragraph, Run, paragraphs
-from course_builder.model import Brand
+from course_builder.deck.paragraphs import (
+    Style,
+    budgeted,
+    first_without_gap,
+    key_points,
+    ladder,
+    lead_sentence,
+    plain,
+    styled,
+    words_in,
+)
+from course_builder.markup import Paragraph, Run, paragraphs, to_text
+from course_builder.model import Brand, SlideBudgets
 from course_builder.views import PresenterView
 
 CONTINUED = re.compile(r" \((\d+)/(\d+)\)$")  # "Title (2/3)": the second of three slides of one text
@@ -44,11 +54,21 @@ class DeckBuilder:
     def agenda(self) -> list[AgendaItem]:
         return workshop_agenda(self.view)
 
+    @cached_property
+    def budgets(self) -> SlideBudgets:
+        """The course's budgets if course.yaml sets them, else the brand's (which default to 40 words, 20/18/14 pt)."""
+        return self.view.settings.slides or self.brand.slides
+
     def build(self) -> Deck:
         self.title_slide()
+        self.welcome_slide()
+        self.day_objectives_slides()
         self.agenda_slides()
+        self.housekeeping_slides()
         for number, module in enumerate(self.view.modules, start=1):
             ModuleSlides(self, module, number).build()
+            self.break_slides(module.id)
+        self.next_steps_slides()
         self.closing_slide()
         self.number_repeated_titles()
         for slide, following in zip(self.slides, self.slides[1:], strict=False):
@@ -128,28 +148,56 @@ class DeckBuilder:
                     f"{base} ({seen[base]})" + (match.group(0) if match else ""), slide.layout
                 )
 
+    def floor(self, frame: Frame) -> float:
+        """The smallest body text a frame may hold: the budget's, a little smaller in a column."""
+        column = frame.inner.w < self.geometry.content.w * COLUMN_SHARE
+        return self.budgets.column_size if column else self.budgets.body_size
+
     def fitted(self, builder: Callable[[float], list[Para]], frame: Frame, sizes: Sequence[float]) -> list[list[Para]]:
-        """Paragraphs set at the largest size that fits one frame, else paginated at the smallest."""
+        """Body paragraphs set at the largest size that fits one frame, else paginated at the smallest.
+
+        Sizes under the budget's smallest body text are never used: the text continues on another slide instead.
+        """
+        floor = self.floor(frame)
+        sizes = [size for size in sizes if size >= floor] or [floor]
         for size in sizes:
             paras = builder(size)
             if self.metrics.fits(paras, frame):
                 return [paras]
         return self.metrics.paginate(builder(sizes[-1]), frame)
 
-    def prose_pages(
-        self, markdown: str, frame: Frame, sizes: Sequence[float], brief: bool = False
-    ) -> tuple[list[list[Para]], bool]:
-        """Prose for one frame, and whether the slide shows less than the text (the notes then carry it in full).
+    def budget_pages(
+        self,
+        parts: Sequence[Paragraph],
+        frame: Frame,
+        sizes: Sequence[float],
+        style: Callable[[float], Style] = Style,
+        budget: int | None = None,
+    ) -> list[list[Para]]:
+        """Paragraphs on as many slides as the word budget needs, each paragraph whole, each slide set to fit."""
+        pages: list[list[Para]] = []
+        for chunk in budgeted(parts, self.budgets.words if budget is None else budget):
+            pages += self.fitted(lambda size, chunk=chunk: styled(chunk, style(size)), frame, sizes)
+        return pages or [[]]
 
-        The whole text is set if it fits; otherwise, or always when `brief`, each paragraph that runs
-        past two lines shows only its lead sentence. What still does not fit continues on further slides.
+    def prose_pages(
+        self, markdown: str, frame: Frame, sizes: Sequence[float], budget: int | None = None
+    ) -> tuple[list[list[Para]], bool]:
+        """Prose for one frame, and whether the slides show less than the text (the notes then carry it in full).
+
+        The whole text is set if it is within the word budget and fits one slide; otherwise its key points
+        (whole lead sentences, never a cut one), on as many slides as the budget needs.
         """
         parts = paragraphs(markdown)
-        if not brief:
+        budget = self.budgets.words if budget is None else budget
+        if sum(map(words_in, parts)) <= budget:
             whole = self.fitted(lambda size: styled(parts, Style(size)), frame, sizes)
             if len(whole) == 1:
                 return whole, False
-        return self.fitted(lambda size: styled(self.briefed(parts, size, frame), Style(size)), frame, sizes), True
+        pages: list[list[Para]] = []
+        for chunk in budgeted(key_points(parts, budget), budget):
+            pages += self.fitted(lambda size, chunk=chunk: styled(chunk, Style(size)), frame, sizes)
+        return pages, True
 
     def briefed(self, parts: Sequence[Paragraph], size: float, frame: Frame) -> list[Paragraph]:
         """Paragraphs longer than two lines at this size cut to their lead sentence; lists and headings stay."""
@@ -166,7 +214,7 @@ class DeckBuilder:
         size = self.frame(TITLE_SLIDE, "subtitle").size
         lines = [Para(plain(settings.subtitle), size)] if settings.subtitle else []
         byline = " · ".join(x for x in (", ".join(settings.authors), f"Version {settings.version}") if x)
-        lines.append(Para((Run(byline),), size * 0.75, space_before=size * 0.8))
+        lines.append(Para((Run(byline),), max(size * 0.75, self.budgets.caption_size), space_before=size * 0.8))
         notes = [f"Workshop: {self.agenda[0].start:%H:%M}–{self.agenda[-1].end:%H:%M}." if self.agenda else ""]
         if settings.audience:
             notes.append(f"Audience: {settings.audience}")
@@ -201,16 +249,92 @@ class DeckBuilder:
         pages = self.fitted(rows, frame, ladder(frame.size)) if self.agenda else [[]]
         self.add_pages("agenda", CONTENT, "Agenda", {"body": pages}, notes, self.brand.footer or None)
 
-    def closing_slide(self) -> None:
-        size = self.frame(TITLE_SLIDE, "subtitle").size
-        lines = [Para((Run("Questions, and your next steps"),), size)]
-        if self.brand.contact:
-            lines.append(Para((Run(self.brand.contact),), size * 0.8, space_before=size * 0.6))
-        lines.append(Para((Run(self.brand.name),), size * 0.75, space_before=size * 0.6))
-        notes = [f"{self.view.title}: the workshop ends at {self.agenda[-1].end:%H:%M}." if self.agenda else self.view.title]
-        self.add(
-            "closing", TITLE_SLIDE, "Thank you", notes, subtitle=self.clipped_all(lines, self.frame(TITLE_SLIDE, "subtitle"))
+    def welcome_slide(self) -> None:
+        """Who the day is for and when it runs: the slide on screen while people arrive."""
+        settings = self.view.settings
+        frame = self.frame(CONTENT, "body")
+        parts = [Paragraph("para", list(plain(settings.subtitle)))] if settings.subtitle else []
+        if self.agenda:
+            day = f"{self.agenda[0].start:%H:%M} to {self.agenda[-1].end:%H:%M}"
+            modules = len(self.view.modules)
+            parts.append(Paragraph("bullet", [Run(f"Today: {day}, {modules} module{'s' if modules != 1 else ''}.")]))
+        if settings.audience:
+            parts.append(Paragraph("bullet", [Run("For: "), *plain(settings.audience)]))
+        notes = ["Welcome people as they arrive; this slide stays up until you start."]
+        pages = self.budget_pages(parts, frame, ladder(frame.size, 1.2))
+        self.add_pages("welcome", CONTENT, f"Welcome to {settings.title}", {"body": pages}, notes, self.brand.footer or None)
+
+    def day_objectives_slides(self) -> None:
+        """The day's objectives on one slide: each module's first objective if they fit the word budget together,
+        else what each module is about (its title); the notes hold the objectives in full.
+        """
+        firsts = [(module, module.objectives[0]) for module in self.view.modules if module.objectives]
+        if not firsts:
+            return
+        frame = self.frame(CONTENT, "body")
+        parts = [Paragraph("bullet", list(plain(objective))) for _, objective in firsts]
+        if sum(map(words_in, parts)) > self.budgets.words:
+            parts = [Paragraph("bullet", list(plain(module.title))) for module in self.view.modules]
+        pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.7))
+        notes = [
+            "By the end of the day participants can (each module's first objective; the module slides give them all):",
+            *(f"• {to_text(objective)} ({module.title})" for module, objective in firsts),
+        ]
+        self.add_pages("day-objectives", CONTENT, "Today's objectives", {"body": pages}, notes, self.brand.footer or None)
+
+    def housekeeping_slides(self) -> None:
+        lines = self.view.settings.workshop.housekeeping
+        if not lines:
+            return
+        frame = self.frame(CONTENT, "body")
+        parts = [Paragraph("bullet", list(plain(line))) for line in lines]
+        pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.7))
+        notes = ["Housekeeping:", *(f"• {line}" for line in lines)]
+        self.add_pages("housekeeping", CONTENT, "Housekeeping", {"body": pages}, notes, self.brand.footer or None)
+
+    def break_slides(self, module_id: str) -> None:
+        """A slide for each break after a module, with when it starts and when everyone is back."""
+        index = next((i for i, item in enumerate(self.agenda) if item.module is not None and item.module.id == module_id), None)
+        if index is None:
+            return
+        frame = self.frame(SECTION, "body")
+        for item in self.agenda[index + 1 :]:
+            if item.kind != "break":
+                break
+            line = Para((Run(f"{item.clock} · {item.minutes} min", bold=True),), frame.size)
+            notes = [
+                f"At {item.start:%H:%M}, {item.minutes} min for this slide.",
+                f"Say when to be back ({item.end:%H:%M}), and start again on time.",
+            ]
+            slide = self.add("break", SECTION, f"{item.title}: back at {item.end:%H:%M}", notes, body=[line])
+            slide.minutes = item.minutes
+
+    def next_steps_slides(self) -> None:
+        """What participants do after the day: the course's next steps, or a default that asks for one commitment."""
+        workshop = self.view.settings.workshop
+        steps = workshop.next_steps or (
+            "Choose one thing from today to try with your team in the coming week.",
+            "Put a date in your diary to look back at how it went.",
         )
+        frame = self.frame(CONTENT, "body")
+        parts = [Paragraph("numbered", list(plain(step)), 0, i) for i, step in enumerate(steps, start=1)]
+        pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.8))
+        notes = ["Ask each participant to say, or write down, the one step they will take first."]
+        self.add_pages("next-steps", CONTENT, "Your next steps", {"body": pages}, notes, self.brand.footer or None)
+
+    def closing_slide(self) -> None:
+        """The last slide: the evaluation prompt, on screen while people fill it in, then the brand's contact."""
+        frame = self.frame(TITLE_SLIDE, "subtitle")
+        size = frame.size
+        evaluation = self.view.settings.workshop.evaluation
+        prompt = "Before you go, please tell us how the day went" + (f": {evaluation}" if evaluation else ".")
+        lines = [Para(plain(prompt), size)]
+        if self.brand.contact:
+            lines.append(Para((Run(self.brand.contact),), max(size * 0.8, self.budgets.caption_size), space_before=size * 0.6))
+        lines.append(Para((Run(self.brand.name),), max(size * 0.75, self.budgets.caption_size), space_before=size * 0.6))
+        end = f" The workshop ends at {self.agenda[-1].end:%H:%M}." if self.agenda else ""
+        notes = [f"Leave this slide up while people give their feedback.{end}"]
+        self.add("closing", TITLE_SLIDE, "Thank you", notes, subtitle=self.clipped_all(lines, frame))
 
     def clipped_all(self, paras: list[Para], frame: Frame) -> list[Para]:
         """Short texts that must stay on one slide: drop trailing lines that do not fit, then clip."""

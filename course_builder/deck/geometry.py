@@ -85,6 +85,9 @@ class Geometry:
         return self.frames[CONTENT]["body"].box
 
 
+COLUMN_SHARE = 0.6
+"""A text frame narrower than this share of the content area is a column: its body text may be a little smaller."""
+
 MARGIN = 60
 INSETS = (0, 2, 0, 2)
 FOOTER = Frame(Box(MARGIN, 500, 640, 20), 10, "heading", INSETS)

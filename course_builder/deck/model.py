@@ -11,6 +11,9 @@ from typing import Literal
 
 from course_builder.deck.geometry import Box, FontRole, Frame
 from course_builder.markup import Run
+from course_builder.model import SourceRef
+
+TextRole = Literal["body", "cell", "caption", "label"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class TextBox:
     frame: Frame
     paras: tuple[Para, ...]
     anchor: Literal["top", "middle", "bottom"] = "top"
+    role: TextRole = "body"  # body text and table cells count against the word budget; captions and labels do not
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,31 @@ class Panel:
     fill: str
     text: TextBox | None = None
     shape: Literal["rectangle", "rounded", "oval"] = "rectangle"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A native table: the header row first (repeated on every continuation slide), cells set as measured."""
+
+    box: Box
+    columns: tuple[float, ...]  # column widths in points
+    rows: tuple[tuple[Para, ...], ...]
+    heights: tuple[float, ...]  # row heights in points
+    header: bool = True
+    margin: float = 6  # inner margin of every cell, all four sides
+
+    def cells(self) -> list[TextBox]:
+        """Each cell as a text box where it sits, row by row: for measuring and for the budgets."""
+        boxes = []
+        y = self.box.y
+        for row, height in zip(self.rows, self.heights, strict=True):
+            x = self.box.x
+            for para, width in zip(row, self.columns, strict=True):
+                insets = (self.margin,) * 4
+                boxes.append(TextBox(Frame(Box(x, y, width, height), para.size, "body", insets), (para,), role="cell"))
+                x += width
+            y += height
+        return boxes
 
 
 @dataclass(frozen=True)
@@ -77,10 +106,13 @@ class Slide:
     title: str
     title_size: float
     placeholders: dict[str, TextBox] = field(default_factory=dict)
-    shapes: list[Panel | Picture] = field(default_factory=list)
+    shapes: list[Panel | Picture | Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     footer: str | None = None
     minutes: float | None = None  # the time a timed block (activity, reflection) takes here; None: a share of the rest
+    module_id: str | None = None  # the module the slide belongs to; None: the workshop's own slides (title, agenda, close)
+    section_id: str | None = None  # the module's section; None: the module's opening and objectives
+    source: SourceRef | None = None  # where what the slide shows was written, for warnings
 
     @property
     def notes_text(self) -> str:
@@ -95,3 +127,16 @@ class Deck:
     height: float
     slides: tuple[Slide, ...]
 
+
+
+def slide_numbers(deck: Deck) -> dict[tuple[str, str | None], list[int]]:
+    """The 1-based numbers of each module section's slides, for the facilitator guide of the same build.
+
+    Keys are (module id, section id); (module id, None) holds the module's opening and objectives
+    slides. The workshop's own slides (title, welcome, agenda, breaks, close) belong to no module.
+    """
+    numbers: dict[tuple[str, str | None], list[int]] = {}
+    for number, slide in enumerate(deck.slides, start=1):
+        if slide.module_id is not None:
+            numbers.setdefault((slide.module_id, slide.section_id), []).append(number)
+    return numbers

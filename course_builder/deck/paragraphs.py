@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from course_builder.deck.geometry import FontRole
 from course_builder.deck.measuring import strip_runs, take_runs
 from course_builder.deck.model import Bullet, Para
-from course_builder.markup import Paragraph, Run, merge_runs, paragraphs
+from course_builder.markup import Paragraph, Run, course_parser, inline_runs, merge_runs, paragraphs
 
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "etc", "no", "fig"}
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -139,25 +139,71 @@ def key_points(parts: Sequence[Paragraph], budget: int = WORD_BUDGET) -> list[Pa
             items = parts[index:end]
             lead_ins = [_lead_in(item) for item in items]
             shown = [
-                Paragraph(i.kind, [lead] if lead else list(lead_sentence(i.runs, KEY_POINT_WORDS)), i.level, i.number)
+                Paragraph(i.kind, [lead] if lead else list(key_point(i.runs, budget)), i.level, i.number)
                 for i, lead in zip(items, lead_ins, strict=True)
             ]
             if 2 * sum(map(bool, lead_ins)) < len(items) or sum(map(words_in, shown)) > budget:
-                shown = [Paragraph(i.kind, list(lead_sentence(i.runs, KEY_POINT_WORDS)), i.level, i.number) for i in items]
+                shown = [Paragraph(i.kind, list(key_point(i.runs, budget)), i.level, i.number) for i in items]
             result += shown
             index = end
             continue
         if part.kind in ("para", "quote"):
-            part = Paragraph(part.kind, list(lead_sentence(part.runs, KEY_POINT_WORDS)), part.level, part.number)
+            part = Paragraph(part.kind, list(key_point(part.runs, budget)), part.level, part.number)
         result.append(part)
         index += 1
     return result
 
 
+def key_point(runs: Sequence[Run], budget: int) -> tuple[Run, ...]:
+    """The lead sentence, with the next ones up to a dozen words, unless that breaks the budget on its own.
+
+    A lone lead sentence that leads into something (it ends with a colon) keeps what follows: the
+    slide is then over budget, and `check` says so, rather than showing a sentence that says nothing.
+    """
+    point = lead_sentence(runs, KEY_POINT_WORDS)
+    if len("".join(r.text for r in point).split()) <= budget:
+        return point
+    first = lead_sentence(runs)
+    return point if "".join(r.text for r in first).rstrip().endswith(":") else first
+
+
+def sentence_groups(part: Paragraph, budget: int) -> list[Paragraph]:
+    """A paragraph over the budget as consecutive groups of whole sentences, each within it where a sentence allows.
+
+    The first group keeps the paragraph's marker; the others continue it as plain paragraphs at its level.
+    """
+    groups: list[Paragraph] = []
+    runs = strip_runs(part.runs)
+    while runs:
+        sentence = lead_sentence(runs)
+        taken = len("".join(r.text for r in sentence)) or len("".join(r.text for r in runs))
+        rest = strip_runs(_after(runs, taken))
+        words = len("".join(r.text for r in sentence).split())
+        if groups and words_in(groups[-1]) + words <= budget:
+            groups[-1].runs = [*groups[-1].runs, Run(" "), *sentence]
+        else:
+            kind = part.kind if not groups else ("quote" if part.kind == "quote" else "para")
+            groups.append(Paragraph(kind, list(sentence), part.level, part.number))
+        runs = rest
+    return [Paragraph(g.kind, list(merge_runs(g.runs)), g.level, g.number) for g in groups]
+
+
+def _after(runs: Sequence[Run], length: int) -> tuple[Run, ...]:
+    """What follows the first `length` characters of a run sequence."""
+    rest: list[Run] = []
+    for run in runs:
+        if length >= len(run.text):
+            length -= len(run.text)
+            continue
+        rest.append(replace(run, text=run.text[length:]))
+        length = 0
+    return tuple(rest)
+
+
 def _lead_in(part: Paragraph) -> Run | None:
-    """A list item's opening bold phrase, as a point of its own ("**Hand-overs break.**", "**Constant complaints,** often…")."""
+    """A list item's opening bold phrase, as a point of its own ("**Hand-overs break.**", "**Phones away** except…")."""
     runs = [run for run in part.runs if run.text.strip()]
-    if len(runs) > 1 and runs[0].bold and runs[0].text.strip()[-1:] in ".!?”,:":
+    if len(runs) > 1 and runs[0].bold:
         return replace(runs[0], text=runs[0].text.strip().rstrip(",:"))
     return None
 
@@ -166,13 +212,19 @@ def budgeted(parts: Sequence[Paragraph], budget: int = WORD_BUDGET) -> list[list
     """Paragraphs grouped into slides of at most `budget` words, each paragraph whole.
 
     A heading, or a sentence that ends with a colon, stays on the slide of what it leads into, and a
-    list stays together as far as the budget allows; a single paragraph over the budget has a slide of its own.
+    list stays together as far as the budget allows; a paragraph over the budget is split between
+    sentences. A lead-in sentence that cannot share a slide with what it leads into is left to the
+    notes (which hold the whole text): alone it would end the slide on a colon.
     """
     units: list[list[Paragraph]] = []
     leads_on = False
+    parts = [piece for part in parts for piece in (sentence_groups(part, budget) if words_in(part) > budget else [part])]
     for part in parts:
         in_list = bool(units) and part.kind in ("bullet", "numbered") and units[-1][-1].kind == part.kind
-        if leads_on or (in_list and sum(map(words_in, units[-1])) + words_in(part) <= budget):
+        if leads_on and units[-1][-1].kind == "para" and words_in(units[-1][-1]) + words_in(part) > budget:
+            units[-1].pop()
+            units[-1:] = [[part]] if not units[-1] else [units[-1], [part]]
+        elif leads_on or (in_list and sum(map(words_in, units[-1])) + words_in(part) <= budget):
             units[-1].append(part)
         else:
             units.append([part])
@@ -187,3 +239,28 @@ def budgeted(parts: Sequence[Paragraph], budget: int = WORD_BUDGET) -> list[list
         pages[-1].extend(unit)
         words += count
     return [page for page in pages if page]
+
+
+def table_segments(markdown: str) -> list[tuple[str, str]]:
+    """Markdown cut into ("prose", text) and ("table", text) pieces in order: a table becomes a native table."""
+    lines = markdown.split("\n")
+    segments: list[tuple[str, str]] = []
+    at = 0
+    for token in course_parser(html=False).parse(markdown):
+        if token.type == "table_open" and token.level == 0 and token.map:
+            start, end = token.map
+            segments += [("prose", "\n".join(lines[at:start])), ("table", "\n".join(lines[start:end]))]
+            at = end
+    segments.append(("prose", "\n".join(lines[at:])))
+    return [(kind, text) for kind, text in segments if text.strip()]
+
+
+def table_rows(markdown: str) -> list[list[tuple[Run, ...]]]:
+    """A Markdown table's cells as runs, the header row first."""
+    rows: list[list[tuple[Run, ...]]] = []
+    for token in course_parser(html=False).parse(markdown):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(merge_runs(inline_runs(token.children or [])))
+    return rows

@@ -9,7 +9,8 @@ Without a template, the branded master is built from python-pptx's default templ
 the layouts the deck uses, placed as `deck.DEFAULT_GEOMETRY` says (`master`). With
 `brand.pptx_template`, the user's own layouts and placeholders are used (`template`: found by
 PowerPoint's layout names and the placeholder idx model) and the deck is measured against
-their boxes. `theme` writes the brand into the theme, `writer` the slides, `package` the file.
+their boxes. `theme` writes the brand into the theme, `writer` the slides, `thumbnail` the title slide's
+picture for file browsers, `package` the file.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from course_builder.model import Brand
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.slides.checks import slides_problems
 from course_builder.targets.slides.master import BrandedMaster
-from course_builder.targets.slides.package import package_bytes, set_app_properties, set_properties
+from course_builder.targets.slides.package import package_bytes, set_app_properties, set_properties, set_thumbnail
 from course_builder.targets.slides.template import open_template, template_geometry
 from course_builder.targets.slides.theme import apply_theme, theme_colors
+from course_builder.targets.slides.thumbnail import title_thumbnail
 from course_builder.targets.slides.writer import DeckWriter
 from course_builder.views import CourseView, PresenterView
 
@@ -56,6 +58,7 @@ class SlidesTarget(Target):
         DeckWriter(presentation, deck, geometry).write()
         set_properties(presentation, view, options)
         set_app_properties(presentation, deck, brand.name)
+        set_thumbnail(presentation, title_thumbnail(deck, brand, geometry))
         final = out / "slides.pptx"
         with atomic_file(final) as temporary:
             temporary.write_bytes(package_bytes(presentation))

@@ -9,23 +9,44 @@ from __future__ import annotations
 from pathlib import Path
 
 from course_builder.contrast import AA_TEXT, contrast_ratio
+from course_builder.deck import DEFAULT_GEOMETRY, Geometry, build_deck
+from course_builder.deck.budgets import over_budget
 from course_builder.errors import CourseError, Problem
 from course_builder.fonts import FALLBACK_FAMILY
 from course_builder.model import Brand, Figure
 from course_builder.targets.slides.template import open_template, template_geometry
 from course_builder.targets.slides.theme import TEXT_ON_GROUND, replaced_colours, theme_colors
-from course_builder.views import CourseView
+from course_builder.views import CourseView, PresenterView
 
 
-def template_problems(brand: Brand) -> list[Problem]:
-    """A template that does not open, or lacks a layout or placeholder the deck needs."""
+def template_problems(brand: Brand) -> tuple[list[Problem], Geometry | None]:
+    """A template that does not open, or lacks a layout or placeholder the deck needs; else the geometry to lay out in."""
     if brand.pptx_template is None:
-        return []
+        return [], DEFAULT_GEOMETRY
     try:
-        template_geometry(open_template(brand), brand)
+        return [], template_geometry(open_template(brand), brand)
     except CourseError as error:
-        return error.problems
-    return []
+        return error.problems, None
+
+
+def budget_problems(view: PresenterView, brand: Brand, geometry: Geometry) -> list[Problem]:
+    """Slides over the word budget or with text under its smallest size, at the source they were made from.
+
+    The deck model is pure Python and lays out a day's course in about a second, so check builds it whole.
+    """
+    deck = build_deck(view, brand, geometry)
+    budgets = view.settings.slides or brand.slides
+    return [
+        Problem(
+            found.slide.source.file if found.slide.source else None,
+            found.slide.source.line if found.slide.source else None,
+            f"slide {found.number} \"{found.slide.title}\" shows {found.reason}",
+            "shorten the text in the source, or split it into shorter sentences or paragraphs "
+            "(the slide then shows whole sentences and the notes keep the rest)",
+            severity="warning",
+        )
+        for found in over_budget(deck, budgets, geometry.content.w)
+    ]
 
 
 def logo_problems(brand: Brand) -> list[Problem]:
@@ -117,8 +138,11 @@ def font_problems(brand: Brand) -> list[Problem]:
 
 
 def slides_problems(view: CourseView, brand: Brand) -> list[Problem]:
+    problems, geometry = template_problems(brand)
+    budgets = budget_problems(view, brand, geometry) if geometry is not None and isinstance(view, PresenterView) else []
     return [
-        *template_problems(brand),
+        *problems,
+        *budgets,
         *logo_problems(brand),
         *unshown_image_problems(view),
         *colour_problems(brand),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from course_builder.deck import Box, Panel, Para
+from course_builder.deck import Box, Panel, Para, Table
 from course_builder.markup import Run
 
 EMU_PER_POINT = 12700
@@ -100,6 +100,36 @@ def shape_element(shape_id: int, name: str, panel: Panel):
         f'<p:spPr>{_xfrm(panel.box)}<a:prstGeom prst="{geometry}"><a:avLst>{adjust}</a:avLst></a:prstGeom>'
         f"{fill}<a:ln><a:noFill/></a:ln></p:spPr>"
         f"{body}</p:sp>"
+    )
+
+
+TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+
+
+def table_element(shape_id: int, name: str, table: Table):
+    """A native table (a:tbl) with its cells' text bodies still empty: the header row on the panel colour, thin rules.
+
+    Fills and rules are theme slots, like every panel, so the theme rebrands the table too.
+    """
+    line = '<a:ln{side} w="9525"><a:solidFill><a:schemeClr val="tx2"/></a:solidFill></a:ln{side}>'
+    rules = "".join(line.format(side=side) for side in ("L", "R", "T", "B"))
+    margins = " ".join(f'mar{side}="{emu(table.margin)}"' for side in ("L", "R", "T", "B"))
+    rows = ""
+    for index, (row, height) in enumerate(zip(table.rows, table.heights, strict=True)):
+        fill = _fill("bg2") if index == 0 and table.header else "<a:noFill/>"
+        cells = "".join(
+            f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr {margins}>{rules}{fill}</a:tcPr></a:tc>"
+            for _ in row
+        )
+        rows += f'<a:tr h="{emu(height)}">{cells}</a:tr>'
+    grid = "".join(f'<a:gridCol w="{emu(width)}"/>' for width in table.columns)
+    box = table.box
+    return _element(
+        f'<p:graphicFrame {NAMESPACES}><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{_escape(name)}"/>'
+        '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f'<p:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/><a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></p:xfrm>'
+        f'<a:graphic><a:graphicData uri="{TABLE_URI}"><a:tbl><a:tblPr firstRow="{int(table.header)}" bandRow="0"/>'
+        f"<a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
     )
 
 

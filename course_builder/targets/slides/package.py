@@ -6,7 +6,8 @@ import io
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from course_builder.deck import Deck, Panel, Slide, TextBox
+from course_builder.deck import Deck
+from course_builder.deck.budgets import text_boxes
 from course_builder.reproducible_zip import with_fixed_entry_times
 from course_builder.targets.base import BuildOptions
 from course_builder.views import CourseView
@@ -65,7 +66,7 @@ def set_app_properties(presentation: Presentation, deck: Deck, company: str) -> 
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.oxml import parse_xml
 
-    texts = [p.text for slide in deck.slides for box in slide_text_boxes(slide) for p in box.paras]
+    texts = [p.text for slide in deck.slides for box in text_boxes(slide) for p in box.paras]
     words = sum(len(text.split()) for text in texts) + sum(len(slide.title.split()) for slide in deck.slides)
     titles = "".join(f"<vt:lpstr>{escape(slide.title)}</vt:lpstr>" for slide in deck.slides)
     theme = presentation.slide_master.part.part_related_by(RT.THEME)
@@ -89,5 +90,8 @@ def set_app_properties(presentation: Presentation, deck: Deck, company: str) -> 
     app._blob = xml.encode("utf-8")
 
 
-def slide_text_boxes(slide: Slide) -> list[TextBox]:
-    return [*slide.placeholders.values(), *(s.text for s in slide.shapes if isinstance(s, Panel) and s.text is not None)]
+
+def set_thumbnail(presentation: Presentation, jpeg: bytes) -> None:
+    """docProps/thumbnail.jpeg, which file browsers and PowerPoint's Open dialog show; python-pptx's is blank."""
+    part = next(part for part in presentation.part.package.iter_parts() if str(part.partname) == "/docProps/thumbnail.jpeg")
+    part._blob = jpeg

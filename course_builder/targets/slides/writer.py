@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course_builder.deck import LAYOUT_ROLES, Deck, DeckBuilder, Geometry, Picture, Slide
+from course_builder.deck import LAYOUT_ROLES, Deck, DeckBuilder, Geometry, Picture, Slide, Table
 from course_builder.targets.slides.ooxml import (
     CONTROL_CHARACTERS,
     NAMESPACES,
@@ -20,6 +20,7 @@ from course_builder.targets.slides.ooxml import (
     paragraph_element,
     picture_element,
     shape_element,
+    table_element,
 )
 from course_builder.targets.slides.template import layout_by_name, role_placeholders
 
@@ -186,8 +187,15 @@ class DeckWriter:
         for offset, shape in enumerate(slide.shapes):
             if isinstance(shape, Picture):
                 self.add_picture(part, tree, next_id + offset, shape)
+            elif isinstance(shape, Table):
+                element = table_element(next_id + offset, f"Table {offset + 1}", shape)
+                tree.append(element)
+                for body, row in zip(element.iter(_qn("a:txBody")), (p for r in shape.rows for p in r), strict=True):
+                    self.fill_body(body, (row,), part)
             else:
-                element = shape_element(next_id + offset, f"{slide.kind.title()} {offset + 1}", shape)
+                # Named by what its text is (Body, Caption, Label), so a reader of the file can tell them apart.
+                role = shape.text.role if shape.text is not None else "Panel"
+                element = shape_element(next_id + offset, f"{role.title()} {offset + 1}", shape)
                 tree.append(element)
                 if shape.text is not None:
                     self.fill_body(element.find(_qn("p:txBody")), shape.text.paras, part)
