@@ -114,3 +114,17 @@ def view_for(course: Course, audience: Audience | str) -> CourseView:
     if audience is Audience.PRESENTER:
         return PresenterView(audience, **shared, facilitator=view_for(course, Audience.FACILITATOR))
     return CourseView(audience, **shared)
+
+
+def narrowed(view: CourseView, audience: Audience | str) -> CourseView:
+    """A wider view narrowed to what a narrower audience sees.
+
+    The facilitator's guide names the slides the room will see; it makes them from its own view
+    narrowed to the presenter's, which is exactly the presenter's view of the course.
+    """
+    audience = Audience(audience)
+    modules = tuple(module_for(m, audience) for m in view.modules)
+    shared = {"settings": view.settings, "modules": modules, "root": view.root, "participants": view.participants}
+    if audience is Audience.PRESENTER:
+        return PresenterView(audience, **shared, facilitator=view)
+    return CourseView(audience, **shared)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pdf_facts import PdfFacts, squash
+from pptx import Presentation
 
 from course_builder.agenda import workshop_agenda
 from course_builder.build import build_course
@@ -326,3 +327,22 @@ def test_check_warns_when_a_modules_timing_line_does_not_add_up_to_its_duration(
 def test_check_is_silent_on_the_sample_whose_timing_lines_add_up(sample_dir: Path):
     result = CliRunner().invoke(main, ["check", str(sample_dir)])
     assert result.exit_code == 0 and "0 warnings" in result.output
+
+
+def test_every_section_names_the_slides_that_show_it_in_the_deck_of_the_same_build(
+    guide: PdfFacts, sample: LoadedCourse, sample_builds
+) -> None:
+    deck = Presentation(str(sample_builds.build("slides") / "slides.pptx"))
+    titles = [slide.shapes.title.text if slide.shapes.title is not None else "" for slide in deck.slides]
+    text = squash(guide.text)
+    listed = []
+    for module in sample.course.modules:
+        for section in (s for s in module.sections if s.title):
+            found = re.search(re.escape(section.title) + r" Slides? (\d+)(?:–(\d+))?", text)
+            assert found, f"no slides named for '{section.title}'"
+            first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+            assert titles[first - 1].startswith(section.title), (section.title, titles[first - 1])
+            listed.append((first, last))
+    # The sections' slides follow one another through the deck without overlapping.
+    assert all(a_last < b_first for (_, a_last), (b_first, _) in itertools.pairwise(listed))
+    assert listed[-1][1] < len(titles)

@@ -28,7 +28,7 @@ from course_builder.materials import HandoutSheet, handout_sheets
 from course_builder.model import Activity, Brand, FacilitatorNote, Module, Reflection, Section
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.pdf_target import PdfTarget
-from course_builder.views import CourseView
+from course_builder.views import CourseView, narrowed
 
 OUTPUT = "guide.pdf"
 TEMPLATE = "print/guide.html"
@@ -111,14 +111,33 @@ def section_cues(section: Section) -> list[Cue]:
     return [cue for block in section.blocks if isinstance(block, FacilitatorNote) for cue in cues_in(block.markdown)]
 
 
-def slides_for_section(module: Module, section: Section) -> tuple[int, ...]:
-    """The deck's slide numbers for a section: none until the deck exposes its numbering.
+SlideNumbers = dict[tuple[str, str | None], list[int]]
 
-    The seam for the deck: when the deck can say which numbered slides show which section of
-    the same build, return them here and the guide prints them beside each section and in the
-    run sheet.
+
+def deck_slide_numbers(view: CourseView, brand: Brand) -> SlideNumbers:
+    """Which slides of this build's deck show each section (and each module's opening, under None).
+
+    The deck is planned from the facilitator's view narrowed to the room's, so the numbers are
+    those of the slides.pptx the same build writes for the same brand.
     """
-    return ()
+    from course_builder.deck import build_deck, slide_numbers
+    from course_builder.targets.slides import SlidesTarget
+
+    geometry = SlidesTarget.open_presentation(brand)[1] if brand.pptx_template else None
+    presenter = narrowed(view, Audience.PRESENTER)
+    deck = build_deck(presenter, brand, geometry) if geometry else build_deck(presenter, brand)  # type: ignore[arg-type]
+    return slide_numbers(deck)
+
+
+def slide_ranges(numbers: list[int]) -> str:
+    """'12–15, 18': consecutive slides as a range, as a presenter would write them down."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
 # ---------------------------------------------------------------- the day's segments
@@ -339,6 +358,12 @@ class GuideTarget(PdfTarget):
         agenda = workshop_agenda(view)
         workshop = view.settings.workshop
         env = print_document.print_environment(view)
+        numbers = deck_slide_numbers(view, brand)
+
+        def slides_for_section(module: Module, section: Section | None) -> str:
+            shown = numbers.get((module.id, section.id if section else None), [])
+            return f"{'Slide' if len(shown) == 1 else 'Slides'} {slide_ranges(shown)}" if shown else ""
+
         env.globals.update(key_points=key_points, section_cues=section_cues, slides_for_section=slides_for_section)
         env.filters["text"] = to_text
         return print_document.render_html(
