@@ -66,6 +66,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     reused: list[str] = field(default_factory=list)
     tool_version: str = __version__
+    accessibility: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -318,6 +319,7 @@ def reuse_unchanged_build(
             saved = json.loads(report_file.read_text(encoding="utf-8"))
             outputs = [OutputRecord(**o) for o in saved["outputs"]]
             report = BuildReport(saved["course"], saved["version"], outputs, list(saved["warnings"]))
+            report.accessibility = saved.get("accessibility", {})
         except (ValueError, KeyError, TypeError):  # a report edited by hand: build, which writes a new one
             return None
         report.timings = dict.fromkeys(keys, 0.0)
@@ -392,6 +394,9 @@ def build_course(
         external = [f for brand in brands for f in brand_files(brand) if not f.resolve().is_relative_to(course.root.resolve())]
         cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
         cache.save()
+        from course_builder.conformance import write_conformance_report  # loads the model: not for a build with nothing to do
+
+        report.accessibility = write_conformance_report(loaded, brands, report.outputs, out)
         with atomic_file(out / REPORT_NAME) as temporary:
             temporary.write_text(report.to_json(), encoding="utf-8")
     return report
