@@ -170,7 +170,7 @@ def prepare_floor(course_dir: Path, inputs: Path, scratch: Path) -> dict[str, in
     (inputs / "print.json").write_text(json.dumps({"base_url": course.root.as_uri() + "/"}), encoding="utf-8")
 
     _, geometry = SlidesTarget().open_presentation(brand)
-    deck = build_deck(course, brand, geometry)
+    deck = build_deck(view_for(course, SlidesTarget.audience), brand, geometry)  # type: ignore[arg-type]
 
     def paras(box) -> list[dict]:
         return [{"size": p.size, "runs": [(r.text, r.bold or p.bold, r.italic) for r in p.runs]} for p in box.paras]

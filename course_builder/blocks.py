@@ -138,7 +138,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "Ordinary Markdown between blocks.",
             Prose,
             fenced=False,
-            renderers={"workbook": "print/blocks/prose.html", "guide": None, "web": "web/blocks/prose.html.j2",
+            renderers={"workbook": "print/blocks/prose.html", "guide": "print/guide/key_points.html",
+                       "web": "web/blocks/prose.html.j2",
                        "slides": "prose_slides"},
         ),
         BlockKind(
@@ -146,7 +147,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             "An image standing alone in a paragraph: ![alt text](path \"caption\").",
             Figure,
             fenced=False,
-            renderers={"workbook": "print/blocks/figure.html", "guide": None, "web": "web/blocks/figure.html.j2",
+            renderers={"workbook": "print/blocks/figure.html", "guide": "print/blocks/figure.html",
+                       "web": "web/blocks/figure.html.j2",
                        "slides": "figure_slide"},
         ),
         BlockKind(
@@ -155,7 +157,7 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Steps,
             (TITLE,),
             reader="course_builder.load.readers.steps:read_steps",
-            renderers={"workbook": "print/blocks/steps.html", "guide": "print/guide/steps.html",
+            renderers={"workbook": "print/blocks/steps.html", "guide": "print/blocks/steps.html",
                        "web": "web/blocks/steps.html.j2",
                        "slides": "steps_slides"},
         ),
@@ -165,7 +167,7 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Concepts,
             (TITLE, Attribute("credit", "Whose model this is, shown under the title.")),
             reader="course_builder.load.readers.concepts:read_needs",
-            renderers={"workbook": "print/blocks/concepts.html", "guide": "print/guide/concepts.html",
+            renderers={"workbook": "print/blocks/concepts.html", "guide": "print/blocks/concepts.html",
                        "web": "web/blocks/needs.html.j2", "slides": "concepts_slides"},
         ),
         BlockKind(
@@ -174,7 +176,7 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Concepts,
             (TITLE, Attribute("credit", "Whose model this is, shown under the title.")),
             reader="course_builder.load.readers.concepts:read_concepts",
-            renderers={"workbook": "print/blocks/concepts.html", "guide": "print/guide/concepts.html",
+            renderers={"workbook": "print/blocks/concepts.html", "guide": "print/blocks/concepts.html",
                        "web": "web/blocks/concepts.html.j2", "slides": "concepts_slides"},
         ),
         BlockKind(
@@ -234,7 +236,8 @@ BLOCK_KINDS: dict[str, BlockKind] = {
             Quote,
             (Attribute("by", "Who said or wrote it."),),
             reader="course_builder.load.readers.quote:read_quote",
-            renderers={"workbook": "print/blocks/quote.html", "guide": None, "web": "web/blocks/quote.html.j2",
+            renderers={"workbook": "print/blocks/quote.html", "guide": "print/blocks/quote.html",
+                       "web": "web/blocks/quote.html.j2",
                        "slides": "quote_slide"},
         ),
         BlockKind(

@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -253,6 +254,21 @@ def staging_folder(out: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the outputs and the report change together; they take effect right after.
+
+    (SIGKILL cannot wait: a build killed in these few renames leaves some outputs new, which the
+    report, still the old one, does not describe; the next build sees that and makes them again.)
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def remove_leftovers(out: Path) -> None:
     """What a killed build left: its staging folder and half-written files (`.name.pid-token.part`).
 
@@ -376,29 +392,33 @@ def build_course(
         with staging_folder(out) as staging:
             jobs = [(task, content_base, cache.previous(task.key)) for task, _, content_base in pending]
             results.update(_run_all(course, jobs, options, out, staging, progress))
-            # Every target has succeeded: only now does anything in the output folder change.
-            for result in results.values():
-                if not result.reused:
-                    result.outputs = [_commit(path, staging, out) for path in result.outputs]
-        for task, inputs, _ in pending:
-            result = results[task.key]
-            cache.remember(task.key, inputs, result.content, result.outputs, result.warnings)
-        for task in tasks:
-            result = results[task.key]
-            report.timings[task.key] = round(result.seconds, 3)
-            report.warnings += result.warnings
-            report.outputs += [_record(task.target, task.brand, path, out) for path in result.outputs]
-            if result.reused:
-                report.reused.append(task.key)
-        report.warnings = list(dict.fromkeys(report.warnings))  # the web course and both packages share their warnings
-        external = [f for brand in brands for f in brand_files(brand) if not f.resolve().is_relative_to(course.root.resolve())]
-        cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
-        cache.save()
-        from course_builder.conformance import write_conformance_report  # loads the model: not for a build with nothing to do
+            for task in tasks:  # a new output is recorded where it is staged: the same bytes, at the same relative path
+                result = results[task.key]
+                report.timings[task.key] = round(result.seconds, 3)
+                report.warnings += result.warnings
+                where = out if result.reused else staging
+                report.outputs += [_record(task.target, task.brand, path, where) for path in result.outputs]
+                if result.reused:
+                    report.reused.append(task.key)
+            report.warnings = list(dict.fromkeys(report.warnings))  # the web course and both packages share their warnings
+            from course_builder.conformance import conformance_report, write_conformance_report  # loads the model
 
-        report.accessibility = write_conformance_report(loaded, brands, report.outputs, out)
-        with atomic_file(out / REPORT_NAME) as temporary:
-            temporary.write_text(report.to_json(), encoding="utf-8")
+            accessibility = conformance_report(loaded, brands, report.outputs, (staging, out))
+            # Every target has succeeded: only now does anything in the output folder change, all of it at once.
+            with uninterrupted():
+                for result in results.values():
+                    if not result.reused:
+                        result.outputs = [_commit(path, staging, out) for path in result.outputs]
+                for task, inputs, _ in pending:
+                    result = results[task.key]
+                    cache.remember(task.key, inputs, result.content, result.outputs, result.warnings)
+                external = [f for brand in brands for f in brand_files(brand)
+                            if not f.resolve().is_relative_to(course.root.resolve())]
+                cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
+                cache.save()
+                report.accessibility = write_conformance_report(accessibility, out)
+                with atomic_file(out / REPORT_NAME) as temporary:
+                    temporary.write_text(report.to_json(), encoding="utf-8")
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -106,6 +107,11 @@ def report_internal_error(err: Exception) -> None:
     )
 
 
+def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (`kill`, a CI job cancelled) stops a build as Ctrl-C does: its staging folder is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -203,6 +209,7 @@ def build(
     from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
 
+    signal.signal(signal.SIGTERM, interrupt)
     root = course_dir or default_course_dir()
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
@@ -305,15 +312,28 @@ def doctor() -> None:
 
 @main.command()
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="Treat conformance findings (ADL's rules and the official schemas) as errors, not warnings.")
 @reports_course_errors
-def validate(package: Path) -> None:
-    """Check a SCORM 1.2 or 2004 package (any tool's) against the schemas and conformance rules."""
-    from course_builder.scorm.validate import validate_package
+def validate(package: Path, strict: bool) -> None:
+    """Check a SCORM 1.2, SCORM 2004 or cmi5 package (any tool's) as an LMS would, then against the standard's rules.
 
-    problems = validate_package(package)
-    print_problems(problems, None)
-    errors = [p for p in problems if p.severity == "error"]
+    Errors are what stops an LMS importing or running the package (exit code 1); conformance
+    findings are warnings unless --strict. Repeated findings are shown a few at a time with a count.
+    """
+    from course_builder.scorm.validate import summarised, validate_package
+
+    problems = validate_package(package, strict=strict)
+    print_problems(summarised(problems), None)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    noted = f" ({warnings} conformance finding{'s' if warnings != 1 else ''} above)" if warnings else ""
     if errors:
-        console().print(f"[red]{len(errors)} problem{'s' if len(errors) != 1 else ''}[/red] in {package.name}.")
+        verdict = "it breaks SCORM's rules (--strict)" if strict else f"an LMS would refuse it or fail to run it{noted}"
+        console().print(f"[red]{errors} error{'s' if errors != 1 else ''}[/red] in {package.name}: {verdict}.")
         sys.exit(EXIT_CONTENT_ERROR)
-    console().print(f"[green]OK[/green] {package.name} is a valid SCORM package.")
+    if warnings:
+        console().print(f"[green]OK[/green] {package.name} can be uploaded to an LMS; {warnings} conformance "
+                        f"finding{'s' if warnings != 1 else ''} above (errors with --strict).")
+        return
+    console().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")

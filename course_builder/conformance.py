@@ -354,14 +354,19 @@ def own_templates(root: Path, part: str) -> list[str]:
 
 
 def conformance_report(
-    loaded: LoadedCourse, brands: tuple[Brand, ...], records: list[OutputRecord], out: Path
+    loaded: LoadedCourse, brands: tuple[Brand, ...], records: list[OutputRecord], folders: tuple[Path, ...]
 ) -> ConformanceReport:
+    """The report on the outputs `records` lists, each read from the first of `folders` that holds it.
+
+    The build passes its staging folder first (new outputs wait there until all are done), then the output folder.
+    """
     course = loaded.course
     outputs = []
     for record in records:
         aim, checks = OUTPUT_CHECKS.get(record.format, ("", None))
+        path = next((folder / record.path for folder in folders if (folder / record.path).exists()), None)
         outputs.append(OutputChecks(record.format, record.brand, record.path, aim,
-                                    checks(out / record.path) if checks else []))
+                                    checks(path) if checks and path else []))
     formats = {record.format for record in records}
     problems = Problems()
     check_accessibility(list(course.modules), problems, course.settings.allow_html)
@@ -377,11 +382,8 @@ def conformance_report(
     )
 
 
-def write_conformance_report(
-    loaded: LoadedCourse, brands: tuple[Brand, ...], records: list[OutputRecord], out: Path
-) -> dict[str, Any]:
+def write_conformance_report(report: ConformanceReport, out: Path) -> dict[str, Any]:
     """Write `accessibility.html` into `out` and return the report as the build report's `accessibility` section."""
-    report = conformance_report(loaded, brands, records, out)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "report"),
         autoescape=True,

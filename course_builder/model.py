@@ -53,6 +53,10 @@ class WorkshopSettings(Frozen):
     breaks: tuple[Break, ...] = Field((), description="Breaks between modules.")
     participants: int = Field(12, ge=1, le=500, description="How many take part: handout and material quantities follow it.")
     group_size: int = Field(4, ge=2, le=12, description="People per small group, for handouts printed one per group.")
+    room: str | None = Field(None, description="How to set up the room, for the guide's preparation page.")
+    equipment: tuple[str, ...] = Field((), description="Equipment the room needs, one item per entry.")
+    joining: str | None = Field(None, description="Joining instructions to send participants in advance.")
+    prework: str | None = Field(None, description="What participants do or bring before the day.")
 
 
 class LmsSettings(Frozen):

@@ -1,24 +1,90 @@
-"""What a slide deck holds, for tests: the structure a course should make, and text read back from a .pptx.
+"""What a slide deck holds, for tests: text outlines of a .pptx, the second brand, and text read back as deck paragraphs.
 
-The text of every shape is read back from the file into the deck's own paragraph type, so the
+The outline of a deck is what a reviewer reads instead of the file: per slide its layout,
+title, the text of every shape in reading order and the speaker notes. The sample deck's
+outlines are stored in `tests/golden/` (made by `tests/update_deck_outlines.py` and read by a
+person before they are committed), so a change to the deck shows up as a readable diff.
+
+The text of every shape is also read back from the file into the deck's own paragraph type, so the
 tests measure what PowerPoint and Impress will set with the same code that laid it out.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from course_builder.deck import Box, Bullet, Frame, Para
 from course_builder.markup import Run
-from course_builder.model import Activity, Concepts, Course, FacilitatorNote, Prose, Questions, Quiz, Steps
+from course_builder.model import Brand, Course, Font
+from course_builder.skeleton import write_minimal_course
+from course_builder.targets.base import BuildOptions
+from course_builder.targets.slides import SlidesTarget
+from course_builder.views import view_for
 
 CONTINUED = re.compile(r" \((\d+)/(\d+)\)$")
 DEFAULT_INSETS = {"lIns": 91440, "tIns": 45720, "rIns": 91440, "bIns": 45720}
+GOLDEN = Path(__file__).parent / "golden"
+BRANDS = ("default", "coach")
+
+
+def coach_brand(brand: Brand) -> Brand:
+    """A coach's brand: a yellow secondary and a light-blue accent, and fonts named without files."""
+    colors = brand.colors.model_copy(update={"secondary": "#FFB81C", "accent": "#00A3E0"})
+    fonts = brand.fonts.model_copy(update={"heading": Font(family="Montserrat"), "body": Font(family="Lato")})
+    return brand.model_copy(
+        update={"id": "coach", "name": "Clear Path Coaching", "colors": colors, "fonts": fonts, "logo": None,
+                "footer": "Clear Path Coaching"}
+    )
+
+
+def brand_named(name: str, brand: Brand) -> Brand:
+    return brand if name == "default" else coach_brand(brand)
+
+
+def golden_outline(name: str) -> Path:
+    return GOLDEN / f"sample-deck-{name}.txt"
+
+
+def shape_lines(shape) -> list[str]:
+    """A shape as the outline shows it: a picture by its alt text, a text shape paragraph by paragraph."""
+    if shape.shape_type == 13:  # picture
+        return [f"[picture: {shape._element.nvPicPr.cNvPr.get('descr')}]"]
+    if not shape.has_text_frame:
+        return []
+    lines = []
+    for p in shape.text_frame.paragraphs:
+        text = "".join(r.text for r in p.runs).replace("\t", "  ").strip()
+        if not text:
+            continue
+        pPr = p._p.find(qn("a:pPr"))
+        marked = pPr is not None and (pPr.find(qn("a:buChar")) is not None or pPr.find(qn("a:buAutoNum")) is not None)
+        lines.append(("- " if marked else "") + text)
+    return lines
+
+
+def outline(path: Path) -> str:
+    """The text outline of a .pptx: one block per slide, read with python-pptx."""
+    presentation = Presentation(str(path))
+    blocks = []
+    for number, slide in enumerate(presentation.slides, start=1):
+        lines = [f"=== slide {number} · {slide.slide_layout.name}", f"title: {slide.shapes.title.text_frame.text}"]
+        for shape in slide.shapes:
+            if shape == slide.shapes.title or (shape.is_placeholder and shape.placeholder_format.type in (13, 15)):
+                continue  # the title, the slide number and the footer are shown once above or not at all
+            lines += [f"  {line}" for line in shape_lines(shape)]
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        lines.append("notes:")
+        lines += [f"  | {line}" if line else "  |" for line in notes.split("\n")]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
 
 def logical_titles(titles: list[str]) -> list[str]:
@@ -29,37 +95,6 @@ def logical_titles(titles: list[str]) -> list[str]:
         if match is None or match.group(1) == "1":
             result.append(CONTINUED.sub("", title))
     return result
-
-
-def expected_slide_count(course: Course) -> int:
-    """The deck's structure as docs/slides.md describes it, counted from the model (continuations folded)."""
-    count = 3  # title, agenda, thank-you
-    for module in course.modules:
-        count += 1 + bool(module.objectives)
-        for section in module.sections:
-            previous_was_prose = False
-            for block in section.blocks:
-                is_prose = isinstance(block, Prose)
-                if is_prose and section.title is not None and not previous_was_prose:
-                    count += 1
-                previous_was_prose = is_prose or (previous_was_prose and isinstance(block, FacilitatorNote))
-                match block:
-                    case Steps():
-                        count += 1 + len(block.items)
-                    case Concepts():
-                        detailed = [c for c in block.items if c.signs or c.actions]
-                        count += 1 + len(detailed) if len(block.items) <= 6 else len(block.items)
-                    case Questions():
-                        count += any(q.closed for q in block.items) + any(not q.closed for q in block.items)
-                    case Activity():
-                        count += 1 + bool(block.debrief)
-                    case Quiz():
-                        count += len(block.questions)
-                    case Prose() | FacilitatorNote():
-                        pass
-                    case _:
-                        count += 1
-    return count
 
 
 @dataclass
@@ -138,3 +173,86 @@ def text_shapes(slide) -> Iterator[TextShape]:
 
 def slide_text(slide) -> str:
     return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+EPOCH = 1700000000
+
+
+def build_slides(course: Course, brand: Brand, out: Path, epoch: int | None = EPOCH) -> Path:
+    """The deck of `course` for `brand`, built by the slides target as a build does."""
+    target = SlidesTarget()
+    (path,) = target.build(view_for(course, target.audience), brand, out, BuildOptions(source_date_epoch=epoch))
+    return path
+
+
+SENTENCE = "Every sentence here is long enough to take most of a line on a slide at body size"
+
+
+def long_text(sentences: int, topic: str) -> str:
+    return " ".join(f"{SENTENCE}, and this is sentence {n} about {topic}." for n in range(1, sentences + 1))
+
+
+def overflowing_module() -> str:
+    """A module in which every block has more than one slide can hold, so the deck must split or shorten each."""
+    steps = "\n".join(
+        f"{n}. **Step number {n}.** {long_text(9, f'step {n}')}\n   - {long_text(3, f'prompt {n}')}" for n in range(1, 4)
+    )
+    takeaways = "\n".join(f"- {long_text(1, f'takeaway {n}')}" for n in range(1, 25))
+    options = "\n".join(f"- [{'x' if n == 1 else ' '}] {long_text(2, f'option {n}')}" for n in range(1, 9))
+    questions = "\n".join(f"- Closed question {n}? => {long_text(2, f'open question {n}')}" for n in range(1, 12))
+    concepts = "\n".join(
+        f"### Idea {n}\n{long_text(8, f'idea {n}')}\n\nSigns:\n- A sign of idea {n}.\n\nActions:\n- An action for idea {n}.\n"
+        for n in range(1, 9)
+    )
+    prose = "\n\n".join(long_text(5, f"paragraph {n}") for n in range(1, 9))
+    return f"""## Too much to say
+
+{prose}
+
+::: {{.steps title="Many long steps"}}
+{steps}
+:::
+
+::: {{.concepts title="Many long ideas"}}
+{concepts}
+:::
+
+::: {{.questions title="Many questions"}}
+{questions}
+:::
+
+::: {{.reflection minutes=5 title="A long prompt"}}
+{long_text(12, "the reflection")}
+:::
+
+::: {{.activity title="A long activity" minutes=20 grouping=pairs}}
+{long_text(14, "the activity")}
+:::
+
+::: {{.quiz title="A long quiz"}}
+### {long_text(2, "the question")}
+{options}
+:::
+
+::: {{.quote by="Someone"}}
+{long_text(10, "the quotation")}
+:::
+
+::: {{.case title="A long case"}}
+{long_text(30, "the case")}
+:::
+
+::: {{.takeaways}}
+{takeaways}
+:::
+"""
+
+
+def write_course(folder: Path, body: str) -> Path:
+    """The minimal course with one module whose body is `body` (and a small SVG in its assets)."""
+    write_minimal_course(folder)
+    (folder / "assets").mkdir(exist_ok=True)
+    (folder / "assets" / "circles.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10"/>')
+    front = "id: welcome\ntitle: Welcome\nduration: 120\nobjectives:\n  - Say what the workshop is for."
+    (folder / "modules" / "01-welcome.md").write_text(f"---\n{front}\n---\n\n{textwrap.dedent(body)}", encoding="utf-8")
+    return folder

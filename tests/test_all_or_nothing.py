@@ -95,6 +95,29 @@ def test_a_killed_build_changes_nothing_and_the_next_build_clears_its_leftovers(
     assert snapshot(out)["workbook.pdf"] != before["workbook.pdf"]  # the edit is in the reading, which the guide leaves out
 
 
+def test_a_terminated_build_removes_its_staging_folder_itself(tmp_path: Path) -> None:
+    course, out = tmp_path / "course", tmp_path / "out"
+    write_minimal_course(course)
+    assert build(course, out, "workbook", "guide").returncode == 0
+    before = snapshot(out)
+    edit_the_module(course)
+    running = subprocess.Popen(command("build", str(course), "--out", str(out), "--format", "workbook", "--format", "guide"),
+                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        staged = None
+        while staged is None and running.poll() is None:
+            staged = next(out.glob(".staging-*/workbook.pdf"), None)
+            time.sleep(0.02)
+        assert staged is not None, "the build ended before the workbook was staged"
+        running.send_signal(signal.SIGTERM)
+    finally:
+        _, stderr = running.communicate()
+    assert running.returncode == 130
+    assert "Interrupted: outputs from earlier builds are kept as they were." in stderr
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
 def test_a_killed_build_is_cleared_by_a_next_build_with_nothing_to_do(tmp_path: Path) -> None:
     course, out = tmp_path / "course", tmp_path / "out"
     write_minimal_course(course)

@@ -56,10 +56,12 @@ def test_the_rules_read_real_imports() -> None:
         ("blocks.py", ("course_builder.targets", "course_builder.build", *RENDERERS)),
         ("views.py", ("course_builder.load", "course_builder.targets", "course_builder.build", *RENDERERS)),
         ("targets", ("course_builder.load", "course_builder.cli")),
+        ("deck", ("course_builder.load", "course_builder.cli", "course_builder.targets")),
         ("scorm", ("course_builder.load", "course_builder.cli")),
     ],
     ids=["the model knows no loader, view, target or renderer", "the block registry knows no target or renderer",
-         "views know no loader or target", "targets never load or re-read sources", "packages never load sources"],
+         "views know no loader or target", "targets never load or re-read sources",
+         "the deck model knows no loader and no file writer", "packages never load sources"],
 )
 def test_imports_point_one_way(layer: str, forbidden: tuple[str, ...]) -> None:
     assert offending(modules_under(layer), forbidden) == []

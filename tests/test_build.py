@@ -127,7 +127,8 @@ def test_a_parallel_build_also_keeps_a_pdf_whose_content_did_not_change(minimal:
 def test_an_edit_to_the_reading_keeps_the_guide_and_re_renders_the_workbook(minimal: Path, tmp_path: Path) -> None:
     formats = ("workbook", "guide")
     build_course(load_course(minimal), tmp_path / "out", formats, options=OPTIONS)
-    edit(minimal / "modules" / "01-welcome.md", "Write your content in Markdown.", "Write your content in plain Markdown.")
+    # The guide shows each paragraph's first sentence as a key point, so the edit is to a later one.
+    edit(minimal / "modules" / "01-welcome.md", "Write your content in Markdown.", "Write your content in Markdown. Be brief.")
     again = build_course(load_course(minimal), tmp_path / "out", formats, options=OPTIONS)
     assert rendered(again) == {"workbook"}
 

@@ -1,16 +1,16 @@
 """Stage one of the slide deck: which slides a course makes and how their text is measured to fit.
 
-No file is written here: these tests read the typed deck that `targets/slides.py` serialises.
+No file is written here: these tests read the typed deck that `targets/slides/` serialises,
+made from the presenter view as the slides target makes it.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
-from deck_facts import CONTINUED, expected_slide_count, logical_titles
+from deck_facts import CONTINUED, overflowing_module, write_course
 from PIL import Image
 
 from course_builder.deck import (
@@ -25,30 +25,40 @@ from course_builder.deck import (
 )
 from course_builder.load import load_course
 from course_builder.markup import Run, to_text
-from course_builder.model import Activity, Course, FacilitatorNote, Quiz, Steps
-from course_builder.skeleton import write_minimal_course
+from course_builder.model import Activity, Brand, Course, FacilitatorNote, Quiz, Steps
+from course_builder.targets.base import BuildOptions
+from course_builder.targets.slides import SlidesTarget
+from course_builder.views import view_for
 
 
 def make_course(tmp_path: Path, body: str) -> Course:
-    """The minimal course with one module whose body is `body` (and a small SVG in its assets)."""
-    folder = tmp_path / "course"
-    write_minimal_course(folder)
-    (folder / "assets").mkdir(exist_ok=True)
-    (folder / "assets" / "circles.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10"/>')
-    front = "id: welcome\ntitle: Welcome\nduration: 30\nobjectives:\n  - Say what the workshop is for."
-    (folder / "modules" / "01-welcome.md").write_text(f"---\n{front}\n---\n\n{textwrap.dedent(body)}", encoding="utf-8")
-    return load_course(folder).course
+    return load_course(write_course(tmp_path / "course", body)).course
+
+
+def deck_of(course: Course, brand: Brand | None = None) -> Deck:
+    """The typed deck as the slides target makes it: from the presenter view."""
+    return build_deck(view_for(course, "presenter"), brand or course.brand)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
 def sample_deck(sample) -> Deck:
-    return build_deck(sample.course, sample.course.brand)
+    return deck_of(sample.course)
 
 
-def test_the_sample_deck_has_one_slide_per_part_of_the_course(sample, sample_deck: Deck) -> None:
-    deck = sample_deck
-    assert len(logical_titles([s.title for s in deck.slides])) == expected_slide_count(sample.course)
-    kinds = [slide.kind for slide in deck.slides]
+def every_text_box(slide: Slide):
+    yield from slide.placeholders.values()
+    yield from (shape.text for shape in slide.shapes if getattr(shape, "text", None) is not None)
+
+
+def it_fits(metrics: TextMetrics, slide: Slide) -> None:
+    for box in every_text_box(slide):
+        assert metrics.fits(box.paras, box.frame), (slide.title, [p.text[:40] for p in box.paras])
+    title = DEFAULT_GEOMETRY.frame(slide.layout, "title")
+    assert metrics.fits([Para((Run(slide.title),), slide.title_size, "heading", bold=True, spacing=0.9)], title), slide.title
+
+
+def test_the_sample_deck_opens_and_closes_the_day_and_each_module(sample, sample_deck: Deck) -> None:
+    kinds = [slide.kind for slide in sample_deck.slides]
     assert kinds[:2] == ["title", "agenda"] and kinds[-1] == "closing"
     assert kinds.count("module") == len(sample.course.modules)
     assert kinds.count("takeaways") == len(sample.course.modules)
@@ -63,18 +73,26 @@ def test_continuation_slides_count_up_to_their_total(sample_deck: Deck) -> None:
             assert following and int(following.group(1)) == int(match.group(1)) + 1, (title, titles[index + 1])
 
 
-def every_text_box(slide: Slide):
-    yield from slide.placeholders.values()
-    yield from (shape.text for shape in slide.shapes if getattr(shape, "text", None) is not None)
-
-
 def test_every_text_box_of_the_sample_deck_holds_no_more_lines_than_fit(sample, sample_deck: Deck) -> None:
     metrics = TextMetrics.for_brand(sample.course.brand)
     for slide in sample_deck.slides:
-        for box in every_text_box(slide):
-            assert metrics.fits(box.paras, box.frame), (slide.title, [p.text[:40] for p in box.paras])
-        title = DEFAULT_GEOMETRY.frame(slide.layout, "title")
-        assert metrics.fits([Para((Run(slide.title),), slide.title_size, "heading", bold=True, spacing=0.9)], title), slide.title
+        it_fits(metrics, slide)
+
+
+OVERFLOWING_KINDS = ("prose", "step", "concept", "questions", "reflection", "activity", "quiz", "quote", "case", "takeaways")
+
+
+def test_a_deck_made_to_overflow_splits_or_shortens_every_block_and_every_box_still_fits(tmp_path: Path) -> None:
+    course = make_course(tmp_path, overflowing_module())
+    deck = deck_of(course)
+    metrics = TextMetrics.for_brand(course.brand)
+    for kind in OVERFLOWING_KINDS:
+        slides = [s for s in deck.slides if s.kind == kind]
+        continued = any(CONTINUED.search(s.title) for s in slides)
+        shortened = any("in full: " in s.notes_text.lower() for s in slides)
+        assert continued or shortened, f"nothing of the {kind} block overflowed: the test proves nothing for it"
+    for slide in deck.slides:
+        it_fits(metrics, slide)
 
 
 def test_it_splits_a_long_list_onto_a_continuation_slide(tmp_path: Path) -> None:
@@ -82,10 +100,10 @@ def test_it_splits_a_long_list_onto_a_continuation_slide(tmp_path: Path) -> None
         f"- Takeaway number {n}, long enough to wrap onto a second line on any slide of this deck." for n in range(30)
     )
     course = make_course(tmp_path, f"## Wrap up\n\n::: {{.takeaways}}\n{items}\n:::\n")
-    deck = build_deck(course, course.brand)
+    deck = deck_of(course)
     pages = [s for s in deck.slides if s.kind == "takeaways"]
     assert len(pages) > 1
-    assert [s.title for s in pages] == [f"Key takeaways ({n}/{len(pages)})" for n in range(1, len(pages) + 1)]
+    assert [s.title for s in pages] == [f"Key takeaways: Welcome ({n}/{len(pages)})" for n in range(1, len(pages) + 1)]
     shown = [p.text for s in pages for p in s.placeholders["body"].paras]
     assert shown == [f"Takeaway number {n}, long enough to wrap onto a second line on any slide of this deck." for n in range(30)]
     metrics = TextMetrics.for_brand(course.brand)
@@ -117,12 +135,25 @@ def test_it_measures_with_the_brands_own_font_files(sample) -> None:
     assert own.run_width(para.text, para.runs[0], para) != fallback.run_width(para.text, para.runs[0], para)
 
 
-def test_long_prose_shows_lead_sentences_and_the_notes_keep_it_whole(tmp_path: Path) -> None:
-    long = " ".join(["This sentence explains the idea at length so the paragraph runs long."] * 6)
-    course = make_course(tmp_path, f"## Why it matters\n\nFirst point stands alone. {long}\n\nShort second point.\n")
-    slide = next(s for s in build_deck(course, course.brand).slides if s.kind == "prose")
-    assert [p.text for p in slide.placeholders["body"].paras] == ["First point stands alone.", "Short second point."]
-    assert long in slide.notes_text
+def test_long_prose_shows_whole_key_sentences_within_the_word_budget_and_the_notes_keep_it_whole(tmp_path: Path) -> None:
+    sentence = "This sentence explains the idea at length so the paragraph runs long."
+    long = " ".join([sentence] * 6)
+    course = make_course(
+        tmp_path, f"## Why it matters\n\nA short start. {long}\n\n**Lead-in.** Short second point.\n\nThird point.\n"
+    )
+    slides = [s for s in deck_of(course).slides if s.kind == "prose"]
+    shown = [[p.text for p in s.placeholders["body"].paras] for s in slides]
+    # A short first sentence brings the next; a bold lead-in is never shown alone; no slide holds more than 40 words.
+    assert shown == [[f"A short start. {sentence}", "Lead-in. Short second point.", "Third point."]]
+    assert long in slides[0].notes_text
+
+
+def test_a_slide_never_shows_more_than_the_word_budget_unless_one_paragraph_is_longer(tmp_path: Path) -> None:
+    paragraphs = "\n\n".join(f"Point {n} says one thing in a sentence of about thirteen words here." for n in range(9))
+    course = make_course(tmp_path, f"## Many points\n\n{paragraphs}\n")
+    slides = [s for s in deck_of(course).slides if s.kind == "prose"]
+    assert len(slides) == 3
+    assert all(sum(len(p.text.split()) for p in s.placeholders["body"].paras) <= 40 for s in slides)
 
 
 def test_a_paragraph_taller_than_a_slide_is_cut_between_lines(sample) -> None:
@@ -141,7 +172,7 @@ def test_few_concepts_make_a_grid_and_many_make_one_slide_each(tmp_path: Path) -
     course = make_course(
         tmp_path, f'## Ideas\n\n::: {{.concepts title="Few"}}\n{few}\n:::\n\n::: {{.concepts title="Many"}}\n{many}\n:::\n'
     )
-    deck = build_deck(course, course.brand)
+    deck = deck_of(course)
     grid = next(s for s in deck.slides if s.kind == "grid")
     assert grid.title == "Few" and len([s for s in grid.shapes if s.fill == "bg2"]) == 3
     assert [s.title for s in deck.slides if s.kind == "concept"] == [f"Thing {n}" for n in range(8)]
@@ -210,15 +241,101 @@ def test_the_agenda_shows_clock_times(sample, sample_deck: Deck) -> None:
     assert all(re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", clock) for clock in clocks)
 
 
-def test_an_svg_picture_without_a_png_is_described_instead_of_shown(tmp_path: Path) -> None:
+def unshown_image_warnings(course: Course) -> list[str]:
+    target = SlidesTarget()
+    problems = target.check(view_for(course, target.audience), course.brand, BuildOptions())
+    return [p.message for p in problems if "not the picture" in p.message]
+
+
+def test_an_svg_picture_without_a_png_is_described_instead_of_shown_and_check_says_so(tmp_path: Path) -> None:
     course = make_course(tmp_path, "## A picture\n\n![Three circles in a row](../assets/circles.svg)\n")
     svg = course.root / "assets" / "circles.svg"
-    deck = build_deck(course, course.brand)
+    deck = deck_of(course)
     slide = next(s for s in deck.slides if s.kind == "figure")
     assert not any(isinstance(shape, Picture) for shape in slide.shapes)
     assert [p.text for shape in slide.shapes if shape.text for p in shape.text.paras] == ["Three circles in a row"]
-    assert deck.unshown_images == (svg,)
+    assert [svg.name in message for message in unshown_image_warnings(course)] == [True]
     Image.new("RGB", (300, 100), "white").save(svg.with_suffix(".png"))
-    picture = next(s for s in build_deck(course, course.brand).slides if s.kind == "figure").shapes[0]
+    picture = next(s for s in deck_of(course).slides if s.kind == "figure").shapes[0]
     assert isinstance(picture, Picture) and picture.file == svg.with_suffix(".png")
     assert picture.box.w / picture.box.h == pytest.approx(3)
+    assert unshown_image_warnings(course) == []
+
+
+def test_every_block_kind_names_a_deck_method_that_makes_its_slides() -> None:
+    from course_builder.blocks import BLOCK_KINDS
+    from course_builder.deck.block_slides import ModuleSlides
+
+    shown = 0
+    for kind in BLOCK_KINDS.values():
+        method = kind.renderers["slides"]  # declared for every kind; None: the deck deliberately shows none
+        assert method is None or callable(getattr(ModuleSlides, method, None)), kind.name
+        shown += method is not None
+    assert shown >= 12
+
+
+def test_speaker_notes_come_from_the_facilitators_blocks_not_the_rooms(sample, sample_deck: Deck) -> None:
+    """The room's quiz has no answers and the room's activity no facilitator note: the notes still carry both."""
+    room = view_for(sample.course, "presenter")
+    room_blocks = [b for m in room.modules for b in m.blocks]
+    assert not any(isinstance(b, FacilitatorNote) for b in room_blocks)
+    assert not any(o.correct or o.feedback for b in room_blocks if isinstance(b, Quiz) for q in b.questions for o in q.options)
+    notes = " ".join(s.notes_text for s in sample_deck.slides)
+    assert notes.count("Answer: ") == sum(len(b.questions) for b in room_blocks if isinstance(b, Quiz))
+    assert "Answer: \n" not in notes and not notes.rstrip().endswith("Answer:")
+
+
+def test_every_slide_title_is_unique(sample_deck: Deck) -> None:
+    """Screen readers and PowerPoint's outline tell slides apart by their titles."""
+    titles = [s.title for s in sample_deck.slides]
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+
+
+def test_a_title_no_block_makes_unique_is_numbered(tmp_path: Path) -> None:
+    course = make_course(tmp_path, "## Same\n\nOne.\n\n## Same\n\nTwo.\n")
+    assert [s.title for s in deck_of(course).slides if s.kind == "prose"] == ["Same", "Same (2)"]
+
+
+def test_each_slides_notes_open_with_a_clock_time_that_moves_on_through_its_module(sample, sample_deck: Deck) -> None:
+    from course_builder.agenda import workshop_agenda
+
+    slots = [item for item in workshop_agenda(sample.course) if item.kind == "module"]
+    clocks = []
+    module = 0
+    for slide in sample_deck.slides[2:-1]:  # between the agenda and the closing slide
+        module += slide.kind == "module"
+        match = re.match(r"At (\d\d:\d\d), (under a minute|\d+ min) for this slide\.", slide.notes[0])
+        assert match, slide.title
+        clocks.append((module, match.group(1)))
+    assert clocks == sorted(clocks)
+    for number, slot in enumerate(slots, start=1):
+        times = [clock for module, clock in clocks if module == number]
+        assert times[0] == f"{slot.start:%H:%M}" and times[-1] < f"{slot.end:%H:%M}", (number, times)
+
+
+def test_notes_end_with_the_next_slides_title(sample_deck: Deck) -> None:
+    for slide, following in zip(sample_deck.slides, sample_deck.slides[1:], strict=False):
+        assert slide.notes[-1] == f"Next: {following.title}"
+
+
+def visible_text(slide: Slide) -> str:
+    """The slide's text in reading order, without the decorative quotation mark of quote slides."""
+    return " ".join(p.text for box in every_text_box(slide) for p in box.paras if p.text.strip() != "“").strip()
+
+
+def test_no_slide_ends_inside_a_quotation_or_on_a_colon(sample_deck: Deck, tmp_path: Path) -> None:
+    overflowing = deck_of(make_course(tmp_path, overflowing_module()))
+    for slide in (*sample_deck.slides, *overflowing.slides):
+        text = visible_text(slide)
+        assert not text.endswith(":"), (slide.title, text[-80:])
+        assert text.count("“") == text.count("”"), (slide.title, text[-80:])
+
+
+def test_prose_slides_show_at_most_forty_words_unless_one_point_is_longer(sample_deck: Deck) -> None:
+    """One point: a paragraph, or a sentence ending in a colon with the first thing it introduces."""
+    prose = [s for s in sample_deck.slides if s.kind == "prose"]
+    assert prose
+    for slide in prose:
+        paras = slide.placeholders["body"].paras
+        one_point = len(paras) == 1 or (len(paras) == 2 and paras[0].text.endswith(":"))
+        assert sum(len(p.text.split()) for p in paras) <= 40 or one_point, slide.title

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 
 from course_builder import targets
 from course_builder.build import LOCK_NAME, REPORT_NAME, build_course
-from course_builder.conformance import REPORT_HTML
 from course_builder.cli import main
+from course_builder.conformance import REPORT_HTML
 from course_builder.errors import CourseError
 from course_builder.load import load_course
 from course_builder.model import Brand, Course

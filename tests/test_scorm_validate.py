@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import zipfile
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from course_builder.build import build_course
 from course_builder.cli import main
@@ -220,14 +223,16 @@ def test_validate_exits_0_for_a_good_package_and_1_for_a_broken_one(sample_build
     good = package(sample_builds, sample, "scorm2004")
     result = CliRunner().invoke(main, ["validate", str(good)])
     assert result.exit_code == 0, result.output
-    assert "is a valid SCORM package" in result.output
+    assert "is a valid package" in result.output
 
+    with zipfile.ZipFile(good) as archive:
+        start_page = re.search(r'<resource [^>]*href="([^"]+)"', archive.read(MANIFEST).decode("utf-8")).group(1)
     broken = tmp_path / "broken.zip"
-    rezip(good, broken, drop=("assets/js/tracking.js",))
+    rezip(good, broken, drop=(start_page,))
     result = CliRunner().invoke(main, ["validate", str(broken)])
     assert result.exit_code == 1
-    assert "assets/js/tracking.js" in result.output and "fix:" in result.output
-    assert "Traceback" not in result.output
+    assert f"the start page '{start_page}'" in result.output and "fix:" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
 
 
 # ---------------------------------------------------------------- what the build guarantees
@@ -283,3 +288,198 @@ def test_a_package_that_fails_its_check_is_never_written(sample: LoadedCourse, t
         build_course(load_course(sample.course.root), tmp_path / "out", ("scorm2004",))
     assert "bug in course-builder" in raised.value.problems[0].hint
     assert not list((tmp_path / "out").glob("*.zip*")) and not list((tmp_path / "out").glob(".*.zip*"))
+
+
+# ---------------------------------------------------------------- other tools' packages, judged as an LMS would
+
+THIRD_PARTY = Path(__file__).parent / "lms" / "packages"
+PACKAGES = sorted(folder.name for folder in THIRD_PARTY.iterdir() if folder.is_dir())
+
+
+def third_party(name: str, out: Path, *, edit: Callable[[str], str] | None = None, drop: tuple[str, ...] = (),
+                add: dict[str, str] | None = None, folder: str = "") -> Path:
+    """Rebuild a third-party package from its manifest and file names (see tests/lms/packages/README.md)."""
+    source = THIRD_PARTY / name
+    manifest = (source / MANIFEST).read_bytes()
+    if edit is not None:
+        edited = edit(manifest.decode("utf-8")).encode("utf-8")
+        assert edited != manifest, "the edit changed nothing: the test no longer breaks the package"
+        manifest = edited
+    zip_path = out / f"{name}.zip"
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        for entry in (source / "files.txt").read_text(encoding="utf-8").splitlines():
+            if entry not in drop:
+                archive.writestr(folder + entry, manifest if entry == MANIFEST else b"")
+        for entry, text in (add or {}).items():
+            archive.writestr(entry, text)
+    return zip_path
+
+
+def validate_command(zip_path: Path, *options: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", *options, str(zip_path)], terminal_width=200)
+    assert "internal error" not in result.output.lower() and "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_the_third_party_set_is_there() -> None:
+    assert len(PACKAGES) >= 9
+    assert all((THIRD_PARTY / name / "files.txt").read_text().count("\n") >= 10 for name in PACKAGES)
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_every_package_moodle_imports_is_accepted(tmp_path: Path, name: str) -> None:
+    zip_path = third_party(name, tmp_path)
+    assert errors(validate_package(zip_path, strict=False)) == []
+    code, output = validate_command(zip_path)
+    assert code == 0, output
+    assert "can be uploaded to an LMS" in output or "is a valid package" in output
+
+
+def test_the_conformance_findings_of_real_exports_are_warnings_that_strict_makes_errors(tmp_path: Path) -> None:
+    zip_path = third_party("h5p-author-telephone-basics-12", tmp_path)
+    [first, second] = validate_package(zip_path, strict=False)
+    assert {first.severity, second.severity} == {"warning"}
+    assert "official SCORM 1.2 schema" in first.message and "imscp:metadata" in first.message
+    assert validate_command(zip_path)[0] == 0
+    code, output = validate_command(zip_path, "--strict")
+    assert code == 1 and "2 errors" in output
+
+
+def test_missing_schema_files_and_an_absent_organization_are_findings_not_errors(tmp_path: Path) -> None:
+    tour = validate_package(third_party("3dvista-boat-sale-plans-12", tmp_path), strict=False)
+    assert tour and all(p.severity == "warning" and "that file is not in the package" in p.message for p in tour)
+    missing_org = validate_package(third_party("golf-singlescobasic-missing-org-12", tmp_path), strict=False)
+    assert any("has no <organization>" in p.message for p in missing_org)
+    assert errors(missing_org) == []
+
+
+def test_a_macos_zip_names_its_junk_as_junk(tmp_path: Path) -> None:
+    zip_path = third_party("golf-singlescobasic-12", tmp_path, add={
+        ".DS_Store": "", "__MACOSX/._imsmanifest.xml": "", "__MACOSX/shared/._launchpage.html": "", "Thumbs.db": "",
+    })
+    problems = validate_package(zip_path, strict=False)
+    [junk] = problems
+    assert junk.severity == "warning" and "4 junk file(s)" in junk.message and "__MACOSX/._imsmanifest.xml" in junk.message
+    assert junk.hint.startswith("re-zip without them") and "not list them" in junk.hint
+    assert not any("not listed in imsmanifest.xml" in p.message for p in problems)
+    assert validate_command(zip_path)[0] == 0
+
+
+GOLF_12 = "golf-singlescobasic-12"
+GOLF_2004 = "golf-runtime-basic-calls-2004-3rd"
+GOLF_TITLE = "<title>Golf Explained</title>"
+START = 'href="shared/launchpage.html'
+
+
+def with_mastery(score: str) -> Callable[[str], str]:
+    return lambda m: m.replace(GOLF_TITLE, f"{GOLF_TITLE}<adlcp:masteryscore>{score}</adlcp:masteryscore>")
+
+
+def with_doctype(declaration: str, title: str) -> Callable[[str], str]:
+    return lambda m: m.replace("<manifest ", f"<!DOCTYPE manifest [{declaration}]>\n<manifest ", 1).replace(GOLF_TITLE, title)
+
+
+HAND_BROKEN = {
+    "manifest inside a folder": (GOLF_12, dict(folder="golf/"), "imsmanifest.xml is inside the folder 'golf/'"),
+    "start page missing": (GOLF_12, dict(drop=("shared/launchpage.html",)),
+                           "the start page 'shared/launchpage.html' is listed in imsmanifest.xml but is not in the zip"),
+    "start page outside the package": (GOLF_12, dict(edit=lambda m: m.replace(START, 'href="../shared/launchpage.html')),
+                                       "goes up with '..'"),
+    "start page from the server's root": (GOLF_2004, dict(edit=lambda m: m.replace(START, 'href="/shared/launchpage.html', 1)),
+                                          "starts with '/'"),
+    "item launches a resource that does not exist": (
+        GOLF_12, dict(edit=lambda m: m.replace('identifierref="resource_1"', 'identifierref="resource_2"')),
+        "'resource_2', which does not exist"),
+    "manifest cut short": (GOLF_12, dict(edit=lambda m: m[: m.index("</resources>")]), "not well-formed XML"),
+    "mastery score above 100": (GOLF_12, dict(edit=with_mastery("150")), "is '150', so no learner can ever pass"),
+    "mastery score in words": (GOLF_12, dict(edit=with_mastery("eighty")), "is 'eighty', which the LMS cannot use"),
+    "organization without items": (GOLF_12, dict(edit=lambda m: re.sub(r"<item .*?</item>", "", m, flags=re.S)),
+                                   "has no <item>, so learners would see an empty course"),
+    "2004 manifest that says it is 1.2": (GOLF_2004, dict(edit=lambda m: re.sub(r"<schemaversion>[^<]*</schemaversion>",
+                                                                               "<schemaversion>1.2</schemaversion>", m)),
+                                          "says '1.2' (SCORM 1.2) but the manifest is written in the SCORM 2004"),
+    "external entity": (GOLF_12, dict(edit=with_doctype('<!ENTITY t SYSTEM "file:///etc/passwd">', "<title>&t;</title>")),
+                        "uses the entity &t;, which its <!DOCTYPE> takes from an outside file"),
+}
+
+
+@pytest.mark.parametrize("case", list(HAND_BROKEN))
+def test_a_hand_broken_copy_is_rejected_for_its_real_reason(tmp_path: Path, case: str) -> None:
+    name, change, says = HAND_BROKEN[case]
+    zip_path = third_party(name, tmp_path, **change)
+    problems = errors(validate_package(zip_path, strict=False))
+    assert any(says in p.message for p in problems), [p.message for p in problems]
+    code, output = validate_command(zip_path)
+    assert code == 1 and says in output
+
+
+def test_a_doctype_with_its_own_entities_is_read_safely_and_only_noted(tmp_path: Path) -> None:
+    zip_path = third_party(GOLF_12, tmp_path, edit=with_doctype('<!ENTITY course "Golf Explained">', "<title>&course;</title>"))
+    [doctype] = validate_package(zip_path, strict=False)
+    assert doctype.severity == "warning" and "document type declaration" in doctype.message
+    assert validate_command(zip_path)[0] == 0
+
+
+def test_an_entity_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    # Ten levels of ten: expanded, the title would be ten thousand million characters long.
+    bomb = '<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+    zip_path = third_party(GOLF_12, tmp_path, edit=with_doctype(bomb, "<title>&j;</title>"))
+    [problem] = validate_package(zip_path, strict=False)
+    assert "not well-formed XML" in problem.message and "amplification" in problem.message.lower()
+    assert validate_command(zip_path)[0] == 1
+
+
+def test_an_aicc_package_is_named_as_such(tmp_path: Path) -> None:
+    aicc = tmp_path / "aicc.zip"
+    with zipfile.ZipFile(aicc, "w") as archive:
+        for name in ("course.crs", "course.au", "course.des", "course.cst", "index.html"):
+            archive.writestr(name, "")
+    [problem] = validate_package(aicc)
+    assert "it is an AICC package" in problem.message
+
+
+def test_thousands_of_repeated_findings_are_summarised(tmp_path: Path) -> None:
+    zip_path = third_party(GOLF_12, tmp_path, edit=lambda m: m.replace(
+        '<file href="Etiquette/Course.html"/>', "".join(f'<file href="gone/page-{n}.html"/>' for n in range(3000))))
+    missing = [p for p in validate_package(zip_path, strict=False) if "is listed in imsmanifest.xml but is not" in p.message]
+    assert len(missing) == 3000
+    code, output = validate_command(zip_path)
+    assert code == 0
+    assert len(output.splitlines()) < 30
+    assert "… and 2995 more like the warning above (3000 in all)" in output
+
+
+# ---------------------------------------------------------------- no input breaks the validator
+
+# Fragments a hand edit, a broken export or a hostile upload leaves in a manifest.
+MANIFEST_SCRAPS = [
+    "<!DOCTYPE manifest>", '<!DOCTYPE m [<!ENTITY e "x">]>', '<!DOCTYPE m [<!ENTITY e SYSTEM "file:///etc/hostname">]>',
+    "&e;", "&undefined;", "<![CDATA[x]]>", "<?pi x?>", "<!-- -->", "<item>", "</item>", "<organization/>",
+    '<resource identifier="r" href="/x"/>', '<file href="..\\\\a"/>', 'identifierref="nowhere"',
+    "<adlcp:masteryscore>1e999</adlcp:masteryscore>", "<adlcp:masteryscore>nan</adlcp:masteryscore>",
+    "\x00", "\ufeff", "é", '"', "<", ">", "xmlns:adlcp=\"urn:other\"",
+]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(name=st.sampled_from([GOLF_12, GOLF_2004, "scorm-debugger-complex-12", "golf-singlescobasic-missing-org-12"]),
+       cuts=st.lists(
+    st.tuples(st.floats(0, 1), st.sampled_from(MANIFEST_SCRAPS), st.integers(0, 40)), min_size=1, max_size=4))
+def test_no_damaged_manifest_makes_the_validator_fail_with_an_internal_error(tmp_path_factory: pytest.TempPathFactory,
+                                                                               name: str, cuts: list) -> None:
+    def damage(manifest: str) -> str:
+        for where, scrap, removed in cuts:
+            at = int(where * len(manifest))
+            manifest = manifest[:at] + scrap + manifest[at + removed:]
+        return manifest
+
+    out = tmp_path_factory.mktemp("fuzz")
+    try:
+        zip_path = third_party(name, out, edit=damage)
+    except AssertionError:
+        return  # the damage happened to change nothing
+    problems = validate_package(zip_path, strict=False)
+    assert all(p.message and p.hint for p in problems)
+    code, _ = validate_command(zip_path)
+    assert code in (0, 1)

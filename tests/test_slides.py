@@ -1,7 +1,9 @@
 """The slide deck a facilitator opens: real .pptx files read back with python-pptx and rendered by LibreOffice.
 
-Every structural check runs on two decks, as Pandoc's PPTX tests do: the sample course in the
-default branded design, and the same course in a PowerPoint template the test makes.
+Every structural check runs on three decks, as Pandoc's PPTX tests do: the sample course in the
+default brand's design, in a second brand (a coach's yellow and light blue, fonts named without
+files), and in a PowerPoint template the test makes. The sample deck's text is compared, slide by
+slide, with reviewed outlines in `tests/golden/`.
 """
 
 from __future__ import annotations
@@ -13,12 +15,24 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from deck_facts import expected_slide_count, logical_titles, slide_text, text_shapes
+from deck_facts import (
+    EPOCH,
+    brand_named,
+    build_slides,
+    coach_brand,
+    golden_outline,
+    outline,
+    overflowing_module,
+    slide_text,
+    text_shapes,
+    write_course,
+)
 from lxml import etree
 from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.util import Pt
 
+from course_builder.contrast import contrast_ratio
 from course_builder.deck import LAYOUT_ROLES, TextMetrics
 from course_builder.errors import CourseError
 from course_builder.load import load_course
@@ -27,8 +41,9 @@ from course_builder.model import Activity, Brand, FacilitatorNote, Figure, Quiz
 from course_builder.skeleton import write_minimal_course
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget, theme_colors
+from course_builder.targets.slides.theme import TEXT_ON_GROUND, replaced_colours
+from course_builder.views import view_for
 
-EPOCH = 1700000000
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
@@ -46,10 +61,12 @@ def make_template(path: Path, rename: dict[str, str] | None = None) -> Path:
     return path
 
 
-def build(course, brand: Brand, out: Path, epoch: int | None = EPOCH) -> Path:
+build = build_slides
+
+
+def check(course, brand: Brand) -> list:
     target = SlidesTarget()
-    (path,) = target.build(course, brand, out, BuildOptions(source_date_epoch=epoch))
-    return path
+    return target.check(view_for(course, target.audience), brand, BuildOptions(source_date_epoch=EPOCH))
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +75,15 @@ def template_brand(sample, tmp_path_factory: pytest.TempPathFactory) -> Brand:
     return sample.course.brand.model_copy(update={"pptx_template": template, "id": "client"})
 
 
-@pytest.fixture(scope="module", params=["default design", "user template"])
+@pytest.fixture(scope="module", params=["default brand", "second brand", "user template"])
 def deck(request, sample, sample_builds, template_brand, tmp_path_factory):
     """(course, brand, opened presentation, path) for the sample in each design."""
-    if request.param == "default design":
+    if request.param == "default brand":
         path = sample_builds.build("slides") / "slides.pptx"
         brand = sample.course.brand
     else:
-        brand = template_brand
-        path = build(sample.course, brand, tmp_path_factory.mktemp("template-deck"))
+        brand = template_brand if request.param == "user template" else coach_brand(sample.course.brand)
+        path = build(sample.course, brand, tmp_path_factory.mktemp("deck"))
     return sample.course, brand, Presentation(str(path)), path
 
 
@@ -104,10 +121,25 @@ def test_no_text_frame_holds_more_lines_than_fit(deck) -> None:
     assert checked > 3 * len(presentation.slides)
 
 
-def test_the_slide_count_follows_the_structure_of_the_course(deck) -> None:
-    course, _, presentation, _ = deck
+@pytest.mark.parametrize("name", ["default", "coach"])
+def test_the_sample_deck_reads_as_its_reviewed_outline(sample, sample_builds, name: str, tmp_path: Path) -> None:
+    """Layout, title, text and notes of every slide, against tests/golden (update with tests/update_deck_outlines.py)."""
+    brand = brand_named(name, sample.course.brand)
+    path = sample_builds.build("slides") / "slides.pptx" if name == "default" else build(sample.course, brand, tmp_path)
+    expected = golden_outline(name).read_text(encoding="utf-8")
+    assert outline(path) == expected
+
+
+def test_a_deck_made_to_overflow_keeps_every_text_inside_its_frame_in_the_file(tmp_path: Path) -> None:
+    course = load_course(write_course(tmp_path / "course", overflowing_module())).course
+    presentation = Presentation(str(build(course, course.brand, tmp_path / "out")))
     titles = [slide.shapes.title.text for slide in presentation.slides]
-    assert len(logical_titles(titles)) == expected_slide_count(course)
+    assert sum(title.endswith(("(2/2)", "(2/3)", "(2/4)", "(2/6)")) for title in titles) >= 5, titles
+    metrics = TextMetrics.for_brand(course.brand)
+    for slide in presentation.slides:
+        for shape in text_shapes(slide):
+            height = metrics.height(shape.paras, shape.frame.inner.w)
+            assert height <= shape.frame.inner.h, (slide.shapes.title.text, shape.name, height, shape.frame.inner.h)
 
 
 def test_the_theme_carries_the_brand_colours_and_fonts(deck) -> None:
@@ -120,11 +152,29 @@ def test_the_theme_carries_the_brand_colours_and_fonts(deck) -> None:
     scheme = theme.find(f"{A}themeElements/{A}clrScheme")
     for slot, color in theme_colors(brand).items():
         assert scheme.find(f"{A}{slot}/{A}srgbClr").get("val") == color[1:], slot
-    assert scheme.find(f"{A}dk2/{A}srgbClr").get("val") == brand.colors.primary[1:]
-    assert scheme.find(f"{A}accent3/{A}srgbClr").get("val") == brand.colors.accent[1:]
+    replaced = {name: used for name, _, used in replaced_colours(brand)}
+    assert scheme.find(f"{A}dk2/{A}srgbClr").get("val") == replaced.get("primary", brand.colors.primary)[1:]
+    assert scheme.find(f"{A}accent3/{A}srgbClr").get("val") == replaced.get("accent", brand.colors.accent)[1:]
+    assert bool(replaced) == (brand.colors.secondary == "#FFB81C")  # only the coach's yellow and light blue are replaced
     fonts = theme.find(f"{A}themeElements/{A}fontScheme")
-    assert fonts.find(f"{A}majorFont/{A}latin").get("typeface") == brand.fonts.heading.family
-    assert fonts.find(f"{A}minorFont/{A}latin").get("typeface") == brand.fonts.body.family
+    # A font named without files is replaced by the one the deck was measured with (check warns about it).
+    heading, body = (font.family if font.files else "Noto Sans" for font in (brand.fonts.heading, brand.fonts.body))
+    assert fonts.find(f"{A}majorFont/{A}latin").get("typeface") == heading
+    assert fonts.find(f"{A}minorFont/{A}latin").get("typeface") == body
+
+
+def test_every_colour_the_deck_sets_text_in_meets_wcag_aa_where_it_sits(deck) -> None:
+    """Read from the file's theme: each text slot on the slot it sits on (the slides name only theme slots)."""
+    _, _, presentation, _ = deck
+    theme = etree.fromstring(
+        presentation.slide_master.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        ).blob
+    )
+    scheme = theme.find(f"{A}themeElements/{A}clrScheme")
+    colour = {slot.tag[len(A):]: "#" + slot.find(f"{A}srgbClr").get("val") for slot in scheme}
+    for text, ground, what in TEXT_ON_GROUND:
+        assert contrast_ratio(colour[text], colour[ground]) >= 4.5, what
 
 
 def test_colours_come_from_the_theme_not_from_painted_shapes(deck) -> None:
@@ -185,13 +235,39 @@ def test_a_template_lends_its_layouts_and_placeholders(sample, template_brand, t
     assert (moved.top, moved.height) == (Pt(20), Pt(100))  # inherited from the template's layout
 
 
-def test_a_template_without_a_needed_layout_is_refused_with_the_layouts_it_has(sample, tmp_path: Path) -> None:
+def test_a_template_without_a_needed_layout_is_refused_by_check_and_build_with_the_layouts_it_has(
+    sample, tmp_path: Path
+) -> None:
     template = make_template(tmp_path / "odd.pptx", rename={"Comparison": "Side by side"})
     brand = sample.course.brand.model_copy(update={"pptx_template": template})
+    (problem,) = check(sample.course, brand)
+    assert problem.severity == "error" and "'Comparison'" in problem.message and "Side by side" in (problem.hint or "")
     with pytest.raises(CourseError) as caught:
         build(sample.course, brand, tmp_path / "out")
-    message = str(caught.value)
-    assert "'Comparison'" in message and "Side by side" in message
+    assert caught.value.problems == [problem]
+    assert not (tmp_path / "out" / "slides.pptx").exists()
+
+
+def test_the_sample_brand_gets_no_slides_warnings(sample) -> None:
+    assert check(sample.course, sample.course.brand) == []
+
+
+def test_check_says_which_brand_colours_the_deck_replaced_to_keep_text_readable(sample) -> None:
+    brand = coach_brand(sample.course.brand)
+    messages = [p.message for p in check(sample.course, brand) if "contrast" in p.message]
+    assert len(messages) == 2, messages
+    assert "secondary colour #FFB81C" in messages[1] and "the deck uses #8A630F" in messages[1]
+    assert "accent colour #00A3E0" in messages[0] and "the deck uses #00729D" in messages[0]
+    assert all(p.severity == "warning" for p in check(sample.course, brand))
+
+
+def test_check_says_what_the_deck_uses_instead_of_a_brand_font_without_files(sample) -> None:
+    brand = coach_brand(sample.course.brand)
+    fonts = [p for p in check(sample.course, brand) if "font" in p.message]
+    assert len(fonts) == 2
+    heading, body = fonts
+    assert "'Montserrat'" in heading.message and "Noto Sans instead" in heading.message and "files:" in (heading.hint or "")
+    assert "'Lato'" in body.message and "Noto Sans instead" in body.message
 
 
 def test_the_same_sources_give_byte_identical_decks(sample, tmp_path: Path) -> None:
@@ -202,6 +278,20 @@ def test_the_same_sources_give_byte_identical_decks(sample, tmp_path: Path) -> N
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = package.read("docProps/core.xml").decode()
     assert "2023-11-14T22:13:20Z" in core  # SOURCE_DATE_EPOCH 1700000000
+
+
+def test_the_file_properties_describe_the_deck(deck) -> None:
+    """What File → Info and a file manager show: the slide size's name, and how many slides and notes pages."""
+    _, brand, presentation, path = deck
+    with zipfile.ZipFile(path) as package:
+        app = etree.fromstring(package.read("docProps/app.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    ratio = presentation.slide_width / presentation.slide_height
+    expected = "On-screen Show (16:9)" if abs(ratio - 16 / 9) < 0.01 else "On-screen Show (4:3)"
+    assert app.findtext(f"{ns}PresentationFormat") == expected
+    assert int(app.findtext(f"{ns}Slides")) == len(presentation.slides) > 50
+    assert int(app.findtext(f"{ns}Notes")) == sum(slide.has_notes_slide for slide in presentation.slides)
+    assert app.findtext(f"{ns}Company") == brand.name
 
 
 def test_the_logo_sits_on_the_master_taken_from_the_png_beside_an_svg(sample, sample_builds) -> None:
@@ -223,10 +313,9 @@ def test_an_svg_logo_without_a_png_is_left_out_with_a_warning(tmp_path: Path) ->
     brand_file = folder / "brand.yaml"
     brand_file.write_text(brand_file.read_text() + "logo: assets/logo.svg\n")
     course = load_course(folder).course
-    target = SlidesTarget()
-    (path,) = target.build(course, course.brand, tmp_path / "out", BuildOptions(source_date_epoch=EPOCH))
+    path = build(course, course.brand, tmp_path / "out")
     assert not any(shape.shape_type == 13 for shape in Presentation(str(path)).slide_master.shapes)
-    assert any("logo.png" in (problem.hint or "") for problem in target.warnings)
+    assert any("logo.png" in (problem.hint or "") for problem in check(course, course.brand))
 
 
 @pytest.mark.office

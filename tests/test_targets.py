@@ -154,6 +154,6 @@ def test_check_reports_every_warning_a_successful_build_reports(brand: str, tmp_
 
 def test_the_sample_course_checks_and_builds_with_the_same_problems(tmp_path: Path, sample_dir: Path) -> None:
     checked = command("check", str(sample_dir))
-    built = command("build", str(sample_dir), "--out", str(tmp_path / "out"), "--format", "web", "--format", "guide")
+    built = command("build", str(sample_dir), "--out", str(tmp_path / "out"))  # every output the sample lists
     assert checked.returncode == built.returncode == 0, built.stderr
     assert problem_lines(checked.stderr) == problem_lines(built.stderr) == set()

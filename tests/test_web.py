@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lms.harness import AXE, Guard, launch_chromium, new_guarded_page
-from playwright.sync_api import Browser, Page, sync_playwright
+from lms.harness import Guard, launch_chromium, new_guarded_page
+from playwright.sync_api import Browser, sync_playwright
+from web_pages import axe_violations, go_to, open_course, shown_title
 
 from course_builder.contrast import contrast_ratio
 from course_builder.errors import CourseError
@@ -45,23 +46,6 @@ def guard() -> Iterator[Guard]:
     yield watch
     assert watch.outside_requests == [], "the course asked a host other than this machine"
     assert watch.errors == [], "the browser reported errors"
-
-
-def open_course(browser: Browser, guard: Guard, url: str, width: int = 1280) -> Page:
-    page = new_guarded_page(browser, guard, width=width, height=900)
-    page.goto(url)
-    page.locator("[data-pager]").wait_for()
-    return page
-
-
-def shown_title(page: Page) -> str:
-    return page.locator("[data-page]:not([hidden]) h1").inner_text()
-
-
-def go_to(page: Page, anchor: str) -> None:
-    """Show a page the way a link does; pages change on hashchange, so wait for it."""
-    page.evaluate(f"location.hash = '#{anchor}'")
-    page.locator(f"#{anchor}").wait_for()
 
 
 # ---------------------------------------------------------------- files
@@ -229,37 +213,6 @@ def test_on_a_phone_the_contents_open_from_a_button_and_close_with_escape(web: P
     page.keyboard.press("Escape")
     assert not contents.is_visible()
     assert menu.get_attribute("aria-expanded") == "false"
-
-
-# ---------------------------------------------------------------- accessibility
-
-
-def axe_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations'], preload: false})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_serious_or_critical_problem_on_the_course_pages(web: Path, browser: Browser, guard: Guard,
-                                                                      width: int) -> None:
-    page = open_course(browser, guard, (web / "index.html").as_uri(), width=width)
-    checked = ["cover", f"m-{MODULE}", f"m-{MODULE}--behaviour-makes-sense-from-the-inside",
-               "m-leading-with-alignment--five-practices-for-leading-with-alignment",
-               "m-the-best-for-your-people--coach-people-towards-their-own-goals",
-               f"m-{MODULE}--customers-have-the-same-five-needs"]
-    problems = []
-    for anchor in checked:
-        go_to(page, anchor)
-        problems += [f"{anchor}: {p}" for p in axe_violations(page)]
-    form = page.locator('form[data-question="q-fn-rostering"]')
-    form.locator("input").nth(1).check()
-    form.get_by_role("button", name="Check answer").click()
-    if width < 600:
-        page.get_by_role("button", name="Contents").click()
-    problems += [f"answered quiz: {p}" for p in axe_violations(page)]
-    assert problems == []
 
 
 # ---------------------------------------------------------------- brand colours

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,20 @@ def test_it_has_a_cover_contents_every_module_and_an_action_plan(workbook: PdfFa
     assert sample.course.title in workbook.page_texts[0]
     assert "PARTICIPANT WORKBOOK" in workbook.page_texts[0]
     assert workbook.page_texts[1].startswith("Contents")
-    assert workbook.page_texts[-1].startswith("My action plan")
+    assert workbook.page_texts[-1].startswith("My 30-day leadership plan")  # the plan the closing activity asks for
+
+
+def test_the_action_plan_is_the_plan_activitys_five_part_worksheet_as_fillable_fields(workbook: PdfFacts):
+    last = workbook.page_texts[-1]
+    parts = ["The gap I want to close", "The needs involved, and for whom", "Three actions, each with a date",
+             "Feedback I will ask for, from whom and when", "How I will know in 30 days"]
+    assert [last.find(part) for part in parts] == sorted(last.find(part) for part in parts) and last.find(parts[0]) > -1
+    assert "What I will stop doing" not in workbook.text  # the generic start/stop/continue sheet is gone
+    fields = workbook.reader.get_fields()
+    assert fields["leadership-plan-three-actions-each-with-a-date"]["/TU"] == (
+        "My 30-day leadership plan: Three actions, each with a date"
+    )
+    assert workbook.contents_number("My 30-day leadership plan") == len(workbook.reader.pages)
 
 
 def test_every_module_and_section_is_a_bookmark(workbook: PdfFacts, sample: LoadedCourse):
@@ -77,10 +91,13 @@ def test_every_module_title_is_in_the_text_in_workshop_order(workbook: PdfFacts,
 
 
 def test_every_reflection_and_activity_is_a_fillable_field_named_after_its_block(workbook: PdfFacts, sample: LoadedCourse):
-    expected = {"participant-name", "action-plan-start", "action-plan-stop", "action-plan-continue"}
+    expected = {"participant-name"}
     for module in sample.course.modules:
         expected |= {f"reflection-{block.id}" for block in module.reflections}
         expected |= {f"activity-{block.id}" for block in module.activities}
+        kept = [handout for block in module.activities for handout in block.handouts if handout.keep]
+        for handout in kept:
+            expected |= {f"{handout.id}-{'-'.join(re.findall('[a-z0-9]+', f.label.lower()))}" for f in handout.fields}
     fields = workbook.reader.get_fields()
     assert set(fields) == expected
     for name, field in fields.items():

@@ -1,6 +1,8 @@
 """SCORM content packaging: the two versions we write and check, described once.
 
-`manifest` builds an `imsmanifest.xml`, `package` zips a web course into a SCORM package,
+The version facts every writer of SCORM data needs (suspend data limits, the answer
+alphabet) live here with `ScormVersion`, so the web course can use them without importing the
+packaging. `manifest` builds an `imsmanifest.xml`, `package` zips a web course into a SCORM package,
 and `validate` checks any SCORM 1.2 or 2004 package against the official schemas (shipped in
 `course_builder/data/scorm-schemas/`) and the rules the ADL conformance test suite adds.
 """
@@ -36,6 +38,8 @@ class ScormVersion:
     """Sub-folder of SCHEMAS_DIR holding this version's XSD set."""
     scorm_type_attribute: str
     """The adlcp attribute that marks a resource as a SCO or an asset; its case differs."""
+    suspend_data_limit: int
+    """Characters an LMS must keep in cmi.suspend_data (learners' answers and reflections)."""
 
     @property
     def cp(self) -> str:
@@ -70,6 +74,7 @@ SCORM12 = ScormVersion(
     support_files=("ims_xml.xsd",),
     schema_folder="scorm12",
     scorm_type_attribute="scormtype",
+    suspend_data_limit=4096,
 )
 
 SCORM2004 = ScormVersion(
@@ -99,6 +104,12 @@ SCORM2004 = ScormVersion(
     ),
     schema_folder="scorm2004-4th",
     scorm_type_attribute="scormType",
+    suspend_data_limit=64000,
 )
 
 VERSIONS = (SCORM12, SCORM2004)
+
+SUSPEND_DATA_LIMITS: dict[str, int] = {"scorm12": SCORM12.suspend_data_limit, "scorm2004": SCORM2004.suspend_data_limit}
+"""Each version's suspend data limit, by the name of the target that writes it."""
+ANSWER_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+"""SCORM 1.2 records a choice as single characters 0-9 and a-z, so options are lettered in that alphabet."""

@@ -8,21 +8,19 @@ version. Every package is checked with the same validator administrators run
 from __future__ import annotations
 
 import tempfile
-import time
-import zipfile
 from pathlib import Path
 from typing import ClassVar, Literal
 
 from course_builder.blocks import Audience
 from course_builder.errors import CourseError, Problem
 from course_builder.model import Brand
-from course_builder.scorm import ScormVersion
+from course_builder.reproducible_zip import write_zip
+from course_builder.scorm import SUSPEND_DATA_LIMITS, ScormVersion
 from course_builder.scorm.manifest import manifest_xml
 from course_builder.scorm.validate import MANIFEST, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.web import (
     REFLECTION_MAX_LENGTH,
-    SUSPEND_DATA_LIMITS,
     ScoMode,
     plan_documents,
     reflection_max_length,
@@ -32,10 +30,6 @@ from course_builder.targets.web import (
 )
 from course_builder.views import CourseView
 
-DEFAULT_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
-"""Zip entry time when SOURCE_DATE_EPOCH is not set: fixed, so every build of the same course is identical."""
-ZIP_EPOCH = 315532800
-"""1980-01-01, the earliest time a zip entry can carry."""
 SUSPEND_DATA_MARGIN = 0.9
 """Warn when the worst-case suspend data fills this share of the version's limit."""
 
@@ -112,16 +106,3 @@ class ScormTarget(Target):
             source = course.module(sco.module_ids[0]).source if per_module else course.root / "course.yaml"
             problems.append(Problem(source, None, message, ", or ".join(remedies), severity="warning"))
         return problems
-
-
-def write_zip(path: Path, entries: dict[str, bytes | Path], source_date_epoch: int | None) -> None:
-    """A reproducible zip: entries sorted, one fixed time and fixed permissions on every entry."""
-    stamp = DEFAULT_TIMESTAMP if source_date_epoch is None else time.gmtime(max(source_date_epoch, ZIP_EPOCH))[:6]
-    with zipfile.ZipFile(path, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3  # Unix, whatever system builds it, so permissions read the same everywhere
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            content = entries[name]
-            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes(), compresslevel=9)

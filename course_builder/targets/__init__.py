@@ -28,6 +28,9 @@ BUILT_IN = {
     "web": "course_builder.targets.web:WebTarget",
     "scorm12": "course_builder.targets.scorm12:Scorm12Target",
     "scorm2004": "course_builder.targets.scorm2004:Scorm2004Target",
+    "cmi5": "course_builder.targets.cmi5:Cmi5Target",
+    "gift": "course_builder.targets.question_bank:GiftTarget",
+    "moodle-xml": "course_builder.targets.question_bank:MoodleXmlTarget",
 }
 ENTRY_POINT_GROUP = "course_builder.targets"
 

@@ -1,57 +1,210 @@
-"""The facilitator guide: how to run the workshop, module by module, as a PDF in the course's brand.
+"""The facilitator guide: everything needed to run the workshop alone, as a PDF in the course's brand.
 
-It shares the workbook's cover and navigation (`templates/print/`) and adds what only the
-facilitator needs: the agenda with clock times, timing and materials per module, facilitator
-notes, activities with their full instructions and debrief questions, the quiz answer key with
-feedback, and the reflection prompts. Participants' reading (prose, figures, quotes) stays in
-the workbook; the guide names each section so the facilitator can follow along.
+It opens with a run sheet for the whole day (clock time, minutes, segment, activity and
+grouping, materials) and a preparation section (what to send in advance, what to print and how
+many, materials, room and equipment). Then each module as it is run: its segments with clock
+times, and each section's key points (the first sentence of every paragraph and the lead of
+every list item of the reading), figures, quotes, the full steps and concepts, cues to say, ask
+and draw out, activities with their handouts and debriefs, the answer key, and a transition
+to what comes next. The guide never sends the facilitator to the workbook to find out what is taught.
+
+A module's segments come from the "**Timing (N min):**" line its designer writes at the top of
+the module's first facilitator note (`timing_segments`); without one, the guide falls back to
+the timed activities and reflections and the rest of the module's minutes.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import pairwise
 
 from course_builder.agenda import AgendaItem, total_minutes, workshop_agenda
-from course_builder.blocks import Audience
+from course_builder.blocks import BLOCK_KINDS, Audience
 from course_builder.errors import Problem
-from course_builder.model import Activity, Brand, Module, Reflection
+from course_builder.markup import paragraphs, to_text
+from course_builder.materials import HandoutSheet, handout_sheets
+from course_builder.model import Activity, Brand, FacilitatorNote, Module, Reflection, Section
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.pdf_target import PdfTarget
 from course_builder.views import CourseView
 
 OUTPUT = "guide.pdf"
 TEMPLATE = "print/guide.html"
-BLOCK_TEMPLATES = {
-    "facilitator": "print/guide/facilitator.html",
-    "activity": "print/guide/activity.html",
-    "reflection": "print/guide/reflection.html",
-    "quiz": "print/guide/answer_key.html",
-    "steps": "print/guide/steps.html",
-    "needs": "print/guide/concepts.html",
-    "concepts": "print/guide/concepts.html",
-    "questions": "print/blocks/questions.html",
-    "case": "print/blocks/case.html",
-    "takeaways": "print/blocks/takeaways.html",
-}
+BLOCK_TEMPLATES = {name: kind.renderers["guide"] for name, kind in BLOCK_KINDS.items() if kind.renderers.get("guide")}
+"""How the guide shows each block kind, as the block registry declares it."""
+OBJECTIVES_TITLE = "By the end of this module, participants can"
+
+# ---------------------------------------------------------------- key points and cues
+
+ABBREVIATIONS = ("Dr.", "Mr.", "Ms.", "Mrs.", "e.g.", "i.e.", "etc.", "vs.", "St.")
+SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9]|\s*$)")
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence; neither a title such as "Dr." nor a full
+    stop inside a quotation ends one."""
+    text = " ".join(text.split())
+    for match in SENTENCE_END.finditer(text):
+        candidate = text[: match.end()]
+        quoted = candidate.count("“") > candidate.count("”") or candidate.count('"') % 2
+        if not candidate.endswith(ABBREVIATIONS) and not quoted:
+            return candidate
+    return text
 
 
 @dataclass(frozen=True)
-class TimedItem:
-    """One line of a module's timing table."""
+class KeyPoint:
+    """One point of the reading: a list item's bold lead (if any) and its first sentence."""
 
-    kind: str
+    lead: str
+    text: str
+    in_list: bool
+
+
+def key_points(markdown: str) -> list[KeyPoint]:
+    """The reading in brief: each paragraph's first sentence, each list item's lead and first sentence."""
+    points = []
+    for paragraph in paragraphs(markdown):
+        if paragraph.kind not in ("para", "bullet", "numbered"):
+            continue
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        lead = runs[0].text.strip() if runs and runs[0].bold and paragraph.kind != "para" else ""
+        rest = "".join(run.text for run in (runs[1:] if lead else runs)).strip()
+        points.append(KeyPoint(lead, first_sentence(rest) if rest.strip() else "", paragraph.kind != "para"))
+    return points
+
+
+CUE_LABELS = (("Draw out", "Draw out"), ("Ask", "Ask"), ("Say", "Say"), ("Tell", "Say"), ("Credit", "Say"),
+              ("Point", "Say"), ("Remind", "Say"), ("Warn", "Say"))
+TIMED_LEAD = re.compile(r"^[^.:]{1,80}\([^)]*\bmin\):\s*")
+"""The "**Ground rules (5 min):**" lead of a note's paragraph, before its first instruction."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One thing to say, ask or draw out, taken from a facilitator note."""
+
+    label: str
+    text: str
+
+
+def cues_in(note: str) -> list[Cue]:
+    """Sentences of a facilitator note that start with what to say, ask or draw out, labelled so."""
+    cues = []
+    for paragraph in paragraphs(note):
+        text = TIMED_LEAD.sub("", "".join(run.text for run in paragraph.runs))
+        while text:
+            sentence = first_sentence(text)
+            text = text[len(sentence):].strip()
+            if " · " in sentence:  # a timing split, not something to say
+                continue
+            for word, label in CUE_LABELS:
+                if re.match(rf"{word}\b", sentence, re.IGNORECASE):
+                    cues.append(Cue(label, sentence[:1].upper() + sentence[1:]))
+                    break
+    return cues
+
+
+def section_cues(section: Section) -> list[Cue]:
+    return [cue for block in section.blocks if isinstance(block, FacilitatorNote) for cue in cues_in(block.markdown)]
+
+
+def slides_for_section(module: Module, section: Section) -> tuple[int, ...]:
+    """The deck's slide numbers for a section: none until the deck exposes its numbering.
+
+    The seam for the deck: when the deck can say which numbered slides show which section of
+    the same build, return them here and the guide prints them beside each section and in the
+    run sheet.
+    """
+    return ()
+
+
+# ---------------------------------------------------------------- the day's segments
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One timed stretch of a module as its designer planned it, with its clock time."""
+
     title: str
     minutes: int
+    start: time
+    end: time
+    activity: Activity | None = None
+
+    @property
+    def clock(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+TIMING_LINE = re.compile(r"^Timing \((\d+) min\):\s*(.+)$", re.S)
+TIMED_PART = re.compile(r"^(.*?)\s+(\d+)\.?$")
+
+
+def timing_segments(module: Module) -> list[tuple[str, int]] | None:
+    """The module's "**Timing (N min):** part 5 · part 10 · ..." line, as (part, minutes) pairs."""
+    notes = [block for block in module.blocks if isinstance(block, FacilitatorNote)]
+    for paragraph in paragraphs(notes[0].markdown) if notes else []:
+        match = TIMING_LINE.match(" ".join("".join(run.text for run in paragraph.runs).split()))
+        if match:
+            parts = [TIMED_PART.match(part.strip()) for part in match.group(2).split("·")]
+            if all(parts):
+                return [(part.group(1)[:1].upper() + part.group(1)[1:], int(part.group(2))) for part in parts if part]
+    return None
+
+
+def fallback_segments(module: Module) -> list[tuple[str, int]]:
+    """Without a timing line: the timed activities and reflections, then the rest of the module."""
+    parts = []
+    for block in module.blocks:
+        if isinstance(block, Activity):
+            parts.append((block.title, block.minutes))
+        elif isinstance(block, Reflection) and block.minutes:
+            parts.append((f"Reflection: {block.title or 'on your own'}", block.minutes))
+    rest = module.duration - sum(minutes for _, minutes in parts)
+    return parts + ([("Input and discussion", rest)] if rest > 0 else [])
+
+
+def module_segments(module: Module, start: time) -> list[Segment]:
+    """The module's segments with clock times from `start`; each activity sits on the first later
+    segment of its length, in order."""
+    moment = datetime.combine(datetime(2000, 1, 1), start)
+    activities = list(module.activities)
+    segments = []
+    for title, minutes in timing_segments(module) or fallback_segments(module):
+        activity = activities.pop(0) if activities and activities[0].minutes == minutes else None
+        end = moment + timedelta(minutes=minutes)
+        segments.append(Segment(title, minutes, moment.time(), end.time(), activity))
+        moment = end
+    return segments
+
+
+# ---------------------------------------------------------------- plans
 
 
 @dataclass(frozen=True)
 class ModulePlan:
     """A module as the facilitator runs it."""
 
-    module: Module  # its sections hold only the blocks the guide shows
+    module: Module
     number: int
     clock: str
-    timing: tuple[TimedItem, ...]
+    segments: tuple[Segment, ...]
+    materials: tuple[str, ...]
+    handouts: tuple[HandoutSheet, ...]
+
+
+@dataclass(frozen=True)
+class RunSheetRow:
+    """One line of the day's run sheet: a segment of a module, or a break."""
+
+    clock: str
+    minutes: int
+    title: str
+    module_number: int | None
+    activity: str
     materials: tuple[str, ...]
 
 
@@ -63,22 +216,48 @@ class Material:
     modules: tuple[int, ...]
 
 
-def timing_for(module: Module) -> tuple[TimedItem, ...]:
-    """Timed activities and reflections in order, then the rest of the module's time."""
-    items = []
-    for block in module.blocks:
-        if isinstance(block, Activity):
-            items.append(TimedItem("Activity", block.title, block.minutes))
-        elif isinstance(block, Reflection) and block.minutes:
-            items.append(TimedItem("Reflection", block.title or "Reflection", block.minutes))
-    rest = module.duration - sum(item.minutes for item in items)
-    if rest > 0:
-        items.append(TimedItem("Input", "Input and discussion", rest))
-    return tuple(items)
-
-
 def materials_for(module: Module) -> tuple[str, ...]:
     return tuple(dict.fromkeys(material for activity in module.activities for material in activity.materials))
+
+
+def activity_materials(activity: Activity, sheets: list[HandoutSheet]) -> tuple[str, ...]:
+    """An activity's handouts with the copies to print, then the other materials it lists."""
+    printed = tuple(f"{sheet.handout.title}: {sheet.copies_text}" for sheet in sheets if sheet.handout in activity.handouts)
+    return printed + activity.materials
+
+
+def module_plans(course: CourseView) -> list[ModulePlan]:
+    starts = {item.module.id: item for item in workshop_agenda(course) if item.module is not None}
+    sheets = handout_sheets(course)
+    return [
+        ModulePlan(
+            module,
+            number,
+            starts[module.id].clock,
+            tuple(module_segments(module, starts[module.id].start)),
+            materials_for(module),
+            tuple(sheet for sheet in sheets if sheet.module_number == number),
+        )
+        for number, module in enumerate(course.modules, start=1)
+    ]
+
+
+def run_sheet(agenda: list[AgendaItem], plans: list[ModulePlan]) -> list[RunSheetRow]:
+    """The whole day, segment by segment, with breaks where the agenda has them."""
+    by_module = {plan.module.id: plan for plan in plans}
+    rows = []
+    for item in agenda:
+        if item.module is None:
+            rows.append(RunSheetRow(item.clock, item.minutes, item.title, None, "", ()))
+            continue
+        plan = by_module[item.module.id]
+        for segment in plan.segments:
+            activity, materials = "", ()
+            if segment.activity is not None:
+                activity = f"{segment.activity.title} ({segment.activity.grouping.replace('-', ' ')})"
+                materials = activity_materials(segment.activity, list(plan.handouts))
+            rows.append(RunSheetRow(segment.clock, segment.minutes, segment.title, plan.number, activity, materials))
+    return rows
 
 
 def workshop_materials(plans: list[ModulePlan]) -> list[Material]:
@@ -90,26 +269,39 @@ def workshop_materials(plans: list[ModulePlan]) -> list[Material]:
     return [Material(name, tuple(modules)) for name, modules in used.items()]
 
 
-def guide_module(module: Module) -> Module:
-    """The module with only the blocks the guide prints; titled sections stay as signposts.
-
-    The facilitator may see everything (their view hides nothing); leaving the reading to the
-    workbook is the guide's choice of what to print, not a matter of who may see it.
-    """
-    sections = []
-    for section in module.sections:
-        blocks = tuple(block for block in section.blocks if block.kind in BLOCK_TEMPLATES)
-        if blocks or section.title:
-            sections.append(section.model_copy(update={"blocks": blocks}))
-    return module.model_copy(update={"sections": tuple(sections)})
+def group_sizes(participants: int, group_size: int) -> tuple[str, ...]:
+    """How the room splits for pair, trio and group work, so the facilitator can plan the tables."""
+    splits = []
+    for size, name in ((2, "pairs"), (3, "trios"), (group_size, f"groups of {group_size}")):
+        whole, left = divmod(participants, size)
+        splits.append(f"{whole} {name}" + (f", {left} more joining {'one' if left == 1 else 'some'} of them" if left else ""))
+    return tuple(splits)
 
 
-def module_plans(course: CourseView) -> list[ModulePlan]:
-    clocks = {item.module.id: item.clock for item in workshop_agenda(course) if item.module is not None}
-    return [
-        ModulePlan(guide_module(module), number, clocks[module.id], timing_for(module), materials_for(module))
-        for number, module in enumerate(course.modules, start=1)
-    ]
+def transitions(agenda: list[AgendaItem]) -> dict[tuple[str, str], str]:
+    """The line that closes each section: what comes next, by (module id, section id)."""
+    lines: dict[tuple[str, str], str] = {}
+    for index, item in enumerate(agenda):
+        if item.module is None:
+            continue
+        titled = [section for section in item.module.sections if section.title]
+        for section, following in pairwise(titled):
+            lines[(item.module.id, section.id)] = f"Next: {following.title}."
+        if titled:
+            after = agenda[index + 1] if index + 1 < len(agenda) else None
+            if after is None:
+                ending = "Next: thank the group and close the day."
+            elif after.module is None:
+                ending = f"Next: {after.title}, {after.clock}. Say when to be back."
+            else:
+                ending = f"Next: {after.title}, from {after.start:%H:%M}."
+            lines[(item.module.id, titled[-1].id)] = ending
+    return lines
+
+
+def facilitator_footer(brand: Brand, course: CourseView) -> str:
+    """The guide's footer: the brand's footer is written for participants, so the guide says whose it is."""
+    return f"{brand.name} · {course.title} · Facilitator guide: not for participants"
 
 
 def overbooked_modules(course: CourseView) -> list[Problem]:
@@ -121,14 +313,20 @@ def overbooked_modules(course: CourseView) -> list[Problem]:
             message = f"the timed parts of '{module.title}' take {timed} minutes; the module lasts {module.duration}"
             hint = "raise 'duration' in the front matter or shorten the activities"
             problems.append(Problem(module.source, 1, message, hint, severity="warning"))
+        planned = timing_segments(module)
+        if planned and sum(minutes for _, minutes in planned) != module.duration:
+            total = sum(minutes for _, minutes in planned)
+            message = f"the timing line of '{module.title}' adds up to {total} minutes; the module lasts {module.duration}"
+            hint = "make the minutes after each part of '**Timing (N min):**' add up to the module's duration"
+            problems.append(Problem(module.source, 1, message, hint, severity="warning"))
     return problems
 
 
 class GuideTarget(PdfTarget):
     name = "guide"
-    description = "Facilitator guide (PDF): agenda with clock times, timing, materials, notes and answer keys."
+    description = "Facilitator guide (PDF): run sheet, preparation, and each module's key points, cues, activities and answers."
     audience = Audience.FACILITATOR
-    render_cost = 5
+    render_cost = 6
     output = OUTPUT
 
     def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
@@ -138,9 +336,13 @@ class GuideTarget(PdfTarget):
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
         plans = module_plans(view)
-        agenda: list[AgendaItem] = workshop_agenda(view)
+        agenda = workshop_agenda(view)
+        workshop = view.settings.workshop
+        env = print_document.print_environment(view)
+        env.globals.update(key_points=key_points, section_cues=section_cues, slides_for_section=slides_for_section)
+        env.filters["text"] = to_text
         return print_document.render_html(
-            print_document.print_environment(view),
+            env,
             TEMPLATE,
             view,
             brand,
@@ -149,8 +351,15 @@ class GuideTarget(PdfTarget):
             modules=[plan.module for plan in plans],
             plans=plans,
             agenda=agenda,
+            run_sheet=run_sheet(agenda, plans),
             module_numbers={plan.module.id: plan.number for plan in plans},
             total_minutes=total_minutes(view),
             materials=workshop_materials(plans),
+            sheets=handout_sheets(view),
+            workshop=workshop,
+            group_sizes=group_sizes(workshop.participants, workshop.group_size),
+            transitions=transitions(agenda),
             block_templates=BLOCK_TEMPLATES,
+            objectives_title=OBJECTIVES_TITLE,
+            footer=facilitator_footer(brand, view),
         )

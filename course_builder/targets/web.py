@@ -33,6 +33,7 @@ from course_builder.fonts import FontFace, brand_faces, family_stack
 from course_builder.markup import to_text
 from course_builder.model import Block, Brand, Module, QuizQuestion, Reflection
 from course_builder.resources import data_dir
+from course_builder.scorm import ANSWER_LETTERS, SUSPEND_DATA_LIMITS
 from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, Target, atomic_directory
 from course_builder.templating import render_template, template_environment
@@ -41,14 +42,10 @@ from course_builder.views import CourseView
 Lms = Literal["none", "scorm12", "scorm2004"]
 ScoMode = Literal["per-module", "single"]
 
-SUSPEND_DATA_LIMITS: dict[str, int] = {"scorm12": 4096, "scorm2004": 64000}
-"""Characters an LMS must keep in cmi.suspend_data for each SCORM version."""
 REFLECTION_MAX_LENGTH = 2000
 """The longest reflection answer a learner can type when the LMS has room for it."""
 REFLECTION_MIN_LENGTH = 280
 """Reflection answers are never cut shorter than this to fit suspend data; the SCORM targets warn instead."""
-ANSWER_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-"""SCORM 1.2 records a choice as single characters 0-9 and a-z, so options are lettered in that alphabet."""
 RUNTIME = data_dir() / "runtime"
 """tracking.js, and one file per SCORM version with that version's data-model names (a package gets only its own)."""
 FEEDBACK_COLOURS = {"good": "#1E7B34", "bad": "#B3261E"}

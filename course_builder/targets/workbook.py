@@ -8,11 +8,12 @@ the templates in `templates/print/` decide how it looks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from course_builder.blocks import Audience
 from course_builder.markup import to_text
-from course_builder.model import Activity, Brand, QuizQuestion, Reflection
+from course_builder.model import Activity, Brand, Handout, HandoutField, QuizQuestion, Reflection
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.pdf_target import PdfTarget
 from course_builder.views import CourseView
@@ -45,11 +46,28 @@ class WritingSpace:
 
 
 NAME_FIELD = WritingSpace("participant-name", "Participant name", 1)
-ACTION_PLAN = (
-    WritingSpace("action-plan-start", "What I will start doing", 7),
-    WritingSpace("action-plan-stop", "What I will stop doing", 7),
-    WritingSpace("action-plan-continue", "What I will continue doing", 7),
-)
+
+
+def action_plan(course: CourseView) -> Handout | None:
+    """The plan participants leave with: the kept worksheet of the last activity that has one.
+
+    It is the plan the day's closing activity asks for, so the workbook prints it on its last
+    pages, where participants look for it after the workshop, rather than after the activity.
+    """
+    kept = [
+        handout
+        for module in course.modules
+        for activity in module.activities
+        for handout in activity.handouts
+        if handout.keep and handout.form == "worksheet"
+    ]
+    return kept[-1] if kept else None
+
+
+def handout_space(handout: Handout, field: HandoutField) -> WritingSpace:
+    """The fillable field for one space on a kept worksheet, named after the handout and the field."""
+    slug = re.sub(r"[^a-z0-9]+", "-", field.label.lower()).strip("-")
+    return WritingSpace(f"{handout.id}-{slug}", f"{handout.title}: {field.label}", field.lines)
 
 
 def writing_space(block: Reflection | Activity) -> WritingSpace:
@@ -86,7 +104,7 @@ class WorkbookTarget(PdfTarget):
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
         env = print_document.print_environment(view)
-        env.globals.update(writing_space=writing_space, quiz_hint=quiz_hint)
+        env.globals.update(writing_space=writing_space, quiz_hint=quiz_hint, handout_space=handout_space)
         return print_document.render_html(
             env,
             TEMPLATE,
@@ -97,5 +115,5 @@ class WorkbookTarget(PdfTarget):
             modules=list(view.modules),
             block_templates=BLOCK_TEMPLATES,
             name_field=NAME_FIELD,
-            action_plan=ACTION_PLAN,
+            action_plan=action_plan(view),
         )

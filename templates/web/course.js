@@ -31,7 +31,12 @@
   function show(index, moveFocus) {
     if (index < 0 || index >= pages.length) { index = 0; }
     current = index;
-    pages.forEach(function (page, i) { page.hidden = i !== index; });
+    var module = pages[index].getAttribute("data-module");
+    pages.forEach(function (page, i) {
+      page.hidden = i !== index;
+      // Printing prints the module the learner is in (the cover alone on the cover), not the whole course.
+      page.classList.toggle("is-printed", i === index || (module !== null && page.getAttribute("data-module") === module));
+    });
     $$("[data-page-link]").forEach(function (link) {
       if (link.getAttribute("data-page-link") === pages[index].id) {
         link.setAttribute("aria-current", "page");
@@ -123,12 +128,13 @@
     status.classList.toggle("is-complete", summary.complete);
   }
 
-  // The contents panel sits under the masthead, whose height depends on the screen width.
+  // The contents panel, and what Tab scrolls to, sit under the masthead, whose height depends on the
+  // screen width and changes again when the brand's fonts arrive.
   var masthead = $(".masthead");
   function measureMasthead() {
     document.documentElement.style.setProperty("--masthead-height", masthead.offsetHeight + "px");
   }
-  window.addEventListener("resize", measureMasthead);
+  new window.ResizeObserver(measureMasthead).observe(masthead);
 
   var menuToggle = $("[data-menu-toggle]");
   var menu = document.getElementById("contents");
@@ -237,15 +243,18 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var letters = $$("input:checked", form).map(function (input) { return input.value; }).sort().join("");
+      var result = $("[data-result]", form);
       if (!letters) {
-        $("[data-result]", form).textContent = "Choose an answer first.";
+        result.textContent = "Choose an answer first.";
+        result.focus();
         return;
       }
       tracker.answer(form.getAttribute("data-question"), letters);
       showAnswer(form, letters);
       updateQuiz(form.closest("[data-quiz]"));
       updateProgress();
-      $("[data-result]", form).focus();
+      // The check button is gone now: focus goes to the result, so the learner hears it and carries on from there.
+      result.focus();
     });
   });
 
@@ -266,9 +275,11 @@
     var wrapper = box.closest(".reflection");
     var counter = $("[data-counter]", wrapper);
     var saved = $("[data-saved]", wrapper);
+    var printed = $("[data-reflection-print]", wrapper);
     var limit = box.maxLength;
     function count() {
       counter.textContent = box.value.length + " of " + limit + " characters";
+      printed.textContent = box.value;
     }
     box.addEventListener("input", function () {
       tracker.setReflection(id, box.value, true);

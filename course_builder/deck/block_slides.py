@@ -1,0 +1,665 @@
+"""Each block kind's slides: one method per kind, named in the block registry (`renderers["slides"]`).
+
+The slides show what the room sees (the presenter view); the speaker notes carry the
+facilitator's version of the same block, reached through the view.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from PIL import Image
+
+from course_builder.agenda import AgendaItem
+from course_builder.blocks import kind_of
+from course_builder.deck.geometry import COMPARISON, CONTENT, INSETS, SECTION, TITLE_ONLY, TWO_CONTENT, Box, Frame
+from course_builder.deck.measuring import LINE_HEIGHT
+from course_builder.deck.model import Bullet, Panel, Para, Picture, Slide, TextBox
+from course_builder.deck.paragraphs import (
+    Style,
+    budgeted,
+    condensed,
+    first_without_gap,
+    key_points,
+    ladder,
+    lead_sentence,
+    plain,
+    styled,
+)
+from course_builder.markup import Paragraph, Run, paragraphs, to_text
+from course_builder.model import (
+    Activity,
+    Block,
+    Case,
+    Concept,
+    Concepts,
+    FacilitatorNote,
+    Figure,
+    Module,
+    Prose,
+    Questions,
+    Quiz,
+    Quote,
+    Reflection,
+    Section,
+    Steps,
+    Takeaways,
+)
+
+if TYPE_CHECKING:
+    from course_builder.deck.builder import DeckBuilder
+
+DEBRIEF_MINUTES = 5  # the most of an activity's time its debrief takes (a third of a short activity)
+READING_SPEED = 180  # words a minute, reading a case in a room
+CAPTION_SIZE = 14  # the smallest text a room reads from the back
+CARD_GAP = 16
+CARD_PAD = 14
+GRID_LIMIT = 6  # more concepts than this get one slide each instead of a grid of cards
+
+
+@dataclass
+class ModuleSlides:
+    """The slides of one module, in the order the module is taught."""
+
+    deck: DeckBuilder
+    module: Module
+    number: int
+    prose: list[str] = field(default_factory=list)  # prose paragraphs waiting for their slides
+
+    @cached_property
+    def agenda_item(self) -> AgendaItem | None:
+        return next((item for item in self.deck.agenda if item.module is not None and item.module.id == self.module.id), None)
+
+    @cached_property
+    def footer(self) -> str:
+        return f"Module {self.number} · {self.module.title}"
+
+    @cached_property
+    def timing(self) -> str:
+        item = self.agenda_item
+        clock = f"{item.clock}, " if item else ""
+        return f"Timing: module {self.number} of {len(self.deck.view.modules)}, {clock}{self.module.duration} min."
+
+    def add(self, kind: str, layout: str, title: str, notes: Sequence[str] = (), **placeholders: Sequence[Para]) -> Slide:
+        return self.deck.add(kind, layout, title, notes, self.footer, **placeholders)
+
+    def add_pages(
+        self, kind: str, layout: str, title: str, pages: dict[str, list[list[Para]]], notes: Sequence[str] = ()
+    ) -> list[Slide]:
+        return self.deck.add_pages(kind, layout, title, pages, notes, self.footer)
+
+    def build(self) -> None:
+        first = len(self.deck.slides)
+        self.header_slide()
+        if self.module.objectives:
+            self.objectives_slide()
+        for section in self.module.sections:
+            self.section_slides(section)
+        self.schedule(self.deck.slides[first:])
+
+    def schedule(self, slides: Sequence[Slide]) -> None:
+        """Each slide's notes open with the clock time to be at and the minutes the slide has.
+
+        Timed blocks keep their own minutes; the rest of the module's time is shared evenly by the other slides.
+        """
+        fixed = sum(slide.minutes or 0 for slide in slides)
+        free = [slide for slide in slides if slide.minutes is None]
+        share = max(self.module.duration - fixed, 0) / len(free) if free else 0
+        start = self.agenda_item.start if self.agenda_item else None
+        elapsed = 0.0
+        for slide in slides:
+            minutes = share if slide.minutes is None else slide.minutes
+            length = "under a minute" if round(minutes) == 0 else f"{round(minutes)} min"
+            if start is not None:
+                clock = datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=round(elapsed))
+                slide.notes.insert(0, f"At {clock:%H:%M}, {length} for this slide.")
+            else:
+                slide.notes.insert(0, f"{length.capitalize()} for this slide.")
+            elapsed += minutes
+
+    # ------------------------------------------------------------ module opening
+
+    def header_slide(self) -> None:
+        frame = self.deck.frame(SECTION, "body")
+        intro = next((s for s in self.module.sections if s.title is None), None)
+        intro_prose = [b.markdown for b in intro.blocks if isinstance(b, Prose)] if intro else []
+        summary = (
+            plain(self.module.summary)
+            if self.module.summary
+            else lead_sentence(paragraphs(intro_prose[0])[0].runs)
+            if intro_prose and paragraphs(intro_prose[0])
+            else ()
+        )
+        clock = f" · {self.agenda_item.clock}" if self.agenda_item else ""
+        meta = Para(
+            (Run(f"Module {self.number} of {len(self.deck.view.modules)} · {self.module.duration} min{clock}", bold=True),),
+            frame.size * 0.8,
+        )
+        lines = [meta, *([Para(summary, frame.size, space_before=frame.size * 0.6)] if summary else [])]
+        notes = [self.timing, *(to_text(text) for text in intro_prose)]
+        self.deck.add("module", SECTION, self.module.title, notes, body=self.deck.clipped_all(lines, frame))
+
+    def objectives_slide(self) -> None:
+        frame = self.deck.frame(CONTENT, "body")
+        parts = [Paragraph("numbered", list(plain(text)), 0, i) for i, text in enumerate(self.module.objectives, start=1)]
+        pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
+        notes = [
+            "By the end of this module participants can:",
+            *(f"{i}. {o}" for i, o in enumerate(self.module.objectives, start=1)),
+        ]
+        self.add_pages("objectives", CONTENT, f"Module {self.number} objectives", {"body": pages}, notes)
+
+    # ------------------------------------------------------------ sections
+
+    def section_slides(self, section: Section) -> None:
+        title = section.title or self.module.title
+        for block in section.blocks:
+            if not isinstance(block, Prose):
+                self.flush_prose(section)
+            self.render(block, title)
+            notes = self.deck.view.facilitator_notes_after(block)
+            if notes:
+                self.flush_prose(section)  # a note about the text goes on the slide that shows that text
+                for note in notes:
+                    self.render(note, title)
+        self.flush_prose(section)
+
+    def render(self, block: Block, title: str) -> None:
+        """A block's slides, by the method the block registry names; None there: the deck does not show the kind."""
+        method = kind_of(block).renderers.get("slides")
+        if method is not None:
+            getattr(self, method)(block, title)
+
+    def facilitators(self, block: Block) -> Block:
+        """The facilitator's version of a block on a slide: its note, debrief and answers are for the speaker notes."""
+        full = self.deck.view.speaker_notes_for(block)
+        assert full is not None, f"the presenter view has no facilitator version of the block at {block.source}"
+        return full
+
+    def speaker_note(self, note: FacilitatorNote, title: str) -> None:
+        self.deck.slides[-1].notes.append("Facilitator: " + to_text(note.markdown))
+
+    def prose_slides(self, prose: Prose, title: str) -> None:
+        """Prose is gathered until the next block, so consecutive paragraphs share their slides."""
+        self.prose.append(prose.markdown)
+
+    def flush_prose(self, section: Section) -> None:
+        """Slides for the prose gathered so far; the module's opening prose is in the module slide's notes instead.
+
+        The slides show the key points, whole sentences within the word budget per slide; the notes the whole text.
+        """
+        if self.prose and section.title is not None:
+            frame = self.deck.frame(CONTENT, "body")
+            markdown = "\n\n".join(self.prose)
+            pages: list[list[Para]] = []
+            for chunk in budgeted(key_points(paragraphs(markdown))):
+                pages += self.deck.fitted(lambda size, chunk=chunk: styled(chunk, Style(size)), frame, ladder(frame.size, 1.4))
+            self.add_pages("prose", CONTENT, section.title, {"body": pages}, [to_text(markdown)])
+        self.prose = []
+
+    def case_slides(self, case: Case, title: str) -> None:
+        frame = self.deck.frame(CONTENT, "body")
+        parts = paragraphs(case.markdown)
+        pages = self.deck.fitted(lambda size: styled(parts, Style(size)), frame, ladder(frame.size))
+        reading = max(1, round(len(case.markdown.split()) / READING_SPEED))
+        notes = [
+            f"Give the room about {reading} min to read the case"
+            + (f" over its {len(pages)} slides" if len(pages) > 1 else "")
+            + ", then take its questions one at a time: ask for what people noticed before what they would do."
+        ]
+        self.add_pages("case", CONTENT, f"Case: {case.title}" if case.title else "Case", {"body": pages}, notes)
+
+    def figure_slide(self, figure: Figure, title: str) -> None:
+        area = self.deck.geometry.content
+        caption = to_text(figure.caption).rstrip(".") if figure.caption else None
+        title = self.deck.fresh_title(title, *([caption] if caption else []), f"Picture: {title}")
+        caption_box: TextBox | None = None
+        if figure.caption and title != caption:  # a caption that became the title is not said twice
+            frame = Frame(Box(area.x, area.bottom - 32, area.w, 32), CAPTION_SIZE, "body", INSETS)
+            para = self.deck.metrics.clipped(Para(plain(figure.caption), CAPTION_SIZE, align="center", color="tx2"), frame)
+            caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),))
+            area = area.shrunk(bottom=frame.box.h + 8)
+        notes = [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
+        slide = self.add("figure", TITLE_ONLY, title, notes)
+        file = figure.raster  # chosen at load: the image itself, or the PNG or JPEG beside an SVG
+        if file is None:  # nothing every presentation program can show: say what the picture shows instead
+            frame = Frame(area.shrunk(24, 24, 24, 24), 20, "body", INSETS)
+            alt = self.deck.clipped_all([Para(plain(figure.alt), 20, color="tx2", align="center")], frame)
+            slide.shapes.append(Panel(area, "bg2", TextBox(frame, tuple(alt), "middle"), "rounded"))
+        else:
+            with Image.open(file) as image:
+                width, height = image.size
+            scale = min(area.w / width, area.h / height)
+            box = Box(
+                area.x + (area.w - width * scale) / 2, area.y + (area.h - height * scale) / 2, width * scale, height * scale
+            )
+            slide.shapes.append(Picture(box, file, figure.alt))
+        if caption_box:
+            slide.shapes.append(Panel(caption_box.frame.box, "none", caption_box))
+
+    # ------------------------------------------------------------ training blocks
+
+    def steps_slides(self, steps: Steps, title: str) -> None:
+        frame = self.deck.frame(CONTENT, "body")
+        heading = steps.title or title
+
+        def overview(size: float) -> list[Para]:
+            intro = styled(self.deck.briefed(paragraphs(steps.intro), size, frame), Style(size)) if steps.intro else []
+            items = [
+                Para(
+                    (Run(step.name, bold=True),),
+                    size + 2,
+                    bullet=Bullet("number", start=step.number),
+                    indent=(size + 2) * 1.6,
+                    space_before=size * 0.6,
+                )
+                for step in steps.items
+            ]
+            return intro + items
+
+        notes = [to_text(steps.intro)] if steps.intro else []
+        notes += [f"{s.number}. {s.name}: {to_text(s.explanation)}" for s in steps.items]
+        self.add_pages(
+            "steps",
+            CONTENT,
+            heading,
+            {"body": self.deck.fitted(overview, frame, ladder(frame.size, 1.1))},
+            notes,
+        )
+        for step in steps.items:
+            self.step_slides(step, len(steps.items))
+
+    def step_slides(self, step, count: int) -> None:
+        left = self.deck.frame(TWO_CONTENT, "left")
+        right = self.deck.frame(TWO_CONTENT, "right")
+        explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1))
+        prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
+
+        def prompt_paras(size: float) -> list[Para]:
+            label = Para((Run("Ask yourself"),), size, "heading", color="accent2", bold=True)
+            return [label, *styled(prompts, Style(size, item_gap=0.6))]
+
+        pages = {
+            "left": explanation,
+            "right": self.deck.fitted(prompt_paras, right, ladder(right.size)) if prompts else [[]],
+        }
+        notes = [f"Step {step.number} of {count}." + (" In full: " if shortened else " ") + to_text(step.explanation)]
+        self.add_pages("step", TWO_CONTENT, f"{step.number}. {step.name}", pages, notes)
+
+    def concepts_slides(self, block: Concepts, title: str) -> None:
+        heading = block.title or title
+        detailed = [c for c in block.items if c.signs or c.actions]
+        if len(block.items) <= GRID_LIMIT:
+            self.grid_slide(block, heading)
+            for concept in detailed:
+                self.concept_slides(concept, block)
+        else:
+            for concept in block.items:
+                self.concept_slides(concept, block)
+
+    def grid_slide(self, block: Concepts, title: str) -> None:
+        area = self.deck.geometry.content
+        intro = [to_text(block.intro)] if block.intro else []
+        credit = [f"Credit: {block.credit}"] if block.credit else []
+        notes = intro + credit + [f"{c.name}: {to_text(c.description)}" for c in block.items]
+        slide = self.add("grid", TITLE_ONLY, self.deck.fresh_title(title, f"{title} at a glance"), notes)
+        if block.credit:
+            frame = Frame(Box(area.x, area.bottom - 22, area.w, 22), 12, "body", INSETS)
+            para = Para(tuple(replace(r, italic=True) for r in plain(block.credit)), 12, color="accent6")
+            slide.shapes.append(Panel(frame.box, "none", TextBox(frame, (self.deck.metrics.clipped(para, frame),))))
+            area = area.shrunk(bottom=34)
+        boxes = _grid(area, len(block.items), gap=CARD_GAP)
+        inner = boxes[0].shrunk(CARD_PAD, CARD_PAD + 6, CARD_PAD, CARD_PAD)
+        texts = self.card_texts(block.items, Frame(inner, 16, "body", INSETS))
+        needed = max(self.deck.metrics.height(t, inner.w) for t in texts) + 2 * CARD_PAD + 6 + sum(INSETS[1::2])
+        rows = len({box.y for box in boxes})
+        area = Box(area.x, area.y, area.w, min(area.h, needed * rows + CARD_GAP * (rows - 1)))
+        for box, text in zip(_grid(area, len(block.items), gap=CARD_GAP), texts, strict=True):
+            frame = Frame(box.shrunk(CARD_PAD, CARD_PAD + 6, CARD_PAD, CARD_PAD), 16, "body", INSETS)
+            slide.shapes.append(Panel(box, "bg2", TextBox(frame, text), "rounded"))
+            slide.shapes.append(Panel(Box(box.x + CARD_PAD, box.y, 36, 4), "accent3"))
+
+    def card_texts(self, concepts: Sequence[Concept], frame: Frame) -> list[tuple[Para, ...]]:
+        """Each card's name and description at one size for all: the largest at which every card fits."""
+        metrics = self.deck.metrics
+
+        def text(concept: Concept, size: float, parts: list[Paragraph]) -> tuple[Para, ...]:
+            name = Para(plain(concept.name), size + 2, "heading", color="tx2", bold=True)
+            body = styled(parts, Style(size, gap=0.4))
+            return (name, *([replace(body[0], space_before=size * 0.5), *body[1:]] if body else []))
+
+        for size in (18, 16, 14):
+            texts = []
+            for concept in concepts:
+                parts = paragraphs(concept.description)
+                fitting = (text(concept, size, p) for p in (parts, condensed(parts)))
+                texts.append(next((t for t in fitting if metrics.fits(t, frame)), None))
+            if all(texts):
+                return texts  # type: ignore[return-value]
+        return [self.clipped_card(concept, frame) for concept in concepts]
+
+    def clipped_card(self, concept: Concept, frame: Frame) -> tuple[Para, ...]:
+        metrics = self.deck.metrics
+        name = metrics.clipped(
+            Para(plain(concept.name), 15, "heading", color="tx2", bold=True), replace(frame, box=replace(frame.box, h=15 * 2.6))
+        )
+        rest = frame.inner.h - metrics.para_height(name, frame.inner.w, True) - 6
+        parts = paragraphs(concept.description)
+        lead = Para(lead_sentence(parts[0].runs) if parts else (), 13, space_before=6)
+        if rest < metrics.line_height(lead) or not lead.runs:
+            return (name,)
+        return (name, metrics.clipped(lead, Frame(Box(frame.box.x, 0, frame.box.w, rest), 13, "body", (0, 0, 0, 0))))
+
+    def concept_slides(self, concept: Concept, block: Concepts) -> None:
+        if not (concept.signs or concept.actions):  # a statement: the description, large
+            frame = self.deck.frame(CONTENT, "body")
+            pages, _ = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
+            self.add_pages("concept", CONTENT, concept.name, {"body": pages}, [to_text(concept.description)])
+            return
+        left = self.deck.frame(TWO_CONTENT, "left")
+        right = self.deck.frame(TWO_CONTENT, "right")
+        description, shortened = self.deck.prose_pages(concept.description, left, ladder(left.size, 1.1))
+        signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
+
+        def lists(size: float) -> list[Para]:
+            paras: list[Para] = []
+            for label, items in ((signs_label, concept.signs), (actions_label, concept.actions)):
+                if items:
+                    paras.append(Para((Run(label),), size, "heading", color="accent2", space_before=size * 0.9, bold=True))
+                    paras += styled([Paragraph("bullet", list(plain(i))) for i in items], Style(size, item_gap=0.45))
+            return paras
+
+        right_pages = self.deck.fitted(lists, right, ladder(right.size, 0.9, 0.75))
+        notes = [("In full: " if shortened else "") + to_text(concept.description)]
+        notes += [
+            f"{label}: " + "; ".join(to_text(i) for i in items)
+            for label, items in ((signs_label, concept.signs), (actions_label, concept.actions))
+            if items
+        ]
+        self.add_pages("concept", TWO_CONTENT, concept.name, {"left": description, "right": right_pages}, notes)
+
+    def questions_slides(self, block: Questions, title: str) -> None:
+        heading = block.title or title
+        pairs = [q for q in block.items if q.closed]
+        singles = [q for q in block.items if not q.closed]
+        notes = [to_text(block.intro)] if block.intro else []
+        if pairs:
+            left = self.deck.frame(COMPARISON, "left")
+            right = self.deck.frame(COMPARISON, "right")
+            size = left.size
+            rows = [
+                (
+                    Para(plain(q.closed or ""), size, bullet=Bullet("char"), indent=size * 1.1, color="accent6"),
+                    Para(plain(q.open), size, bullet=Bullet("char"), indent=size * 1.1),
+                )
+                for q in pairs
+            ]
+            pages = self.aligned_rows(rows, left, right, gap=size * 0.7)
+            pair_notes = notes + [f"{to_text(q.closed or '')} → {to_text(q.open)}" for q in pairs]
+            for page_number, (lefts, rights) in enumerate(pages, start=1):
+                shown = heading if len(pages) == 1 else f"{heading} ({page_number}/{len(pages)})"
+                self.add(
+                    "questions",
+                    COMPARISON,
+                    shown,
+                    pair_notes,
+                    left_heading=[
+                        Para(
+                            (Run("Instead of asking"),),
+                            self.deck.frame(COMPARISON, "left_heading").size,
+                            "heading",
+                            color="accent6",
+                            bold=True,
+                        )
+                    ],
+                    left=lefts,
+                    right_heading=[
+                        Para(
+                            (Run("Try asking"),),
+                            self.deck.frame(COMPARISON, "right_heading").size,
+                            "heading",
+                            color="accent2",
+                            bold=True,
+                        )
+                    ],
+                    right=rights,
+                )
+        if singles:
+            frame = self.deck.frame(CONTENT, "body")
+            parts = [Paragraph("bullet", list(plain(q.open))) for q in singles]
+            pages = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.7)), frame, ladder(frame.size))
+            self.add_pages(
+                "questions",
+                CONTENT,
+                "More open questions" if pairs else heading,
+                {"body": pages},
+                [*notes, *(to_text(q.open) for q in singles)],
+            )
+
+    def aligned_rows(
+        self, rows: list[tuple[Para, Para]], left: Frame, right: Frame, gap: float
+    ) -> list[tuple[list[Para], list[Para]]]:
+        """Two columns whose paragraphs start level, row by row, split into pages where the rows run out of room."""
+        metrics = self.deck.metrics
+        pages: list[tuple[list[Para], list[Para]]] = [([], [])]
+        used = 0.0
+        previous = (0.0, 0.0)  # heights of the last row's left and right paragraphs
+        limit = min(left.inner.h, right.inner.h)
+        for l_para, r_para in rows:
+            heights = (
+                metrics.lines(l_para, left.inner.w) * metrics.line_height(l_para),
+                metrics.lines(r_para, right.inner.w) * metrics.line_height(r_para),
+            )
+            first = not pages[-1][0]
+            row_gap = 0 if first else gap
+            if not first and used + row_gap + max(heights) > limit:
+                pages.append(([], []))
+                used, row_gap, first, previous = 0.0, 0, True, (0.0, 0.0)
+            tallest = max(previous)
+            pages[-1][0].append(replace(l_para, space_before=0 if first else row_gap + tallest - previous[0]))
+            pages[-1][1].append(replace(r_para, space_before=0 if first else row_gap + tallest - previous[1]))
+            used += row_gap + max(heights)
+            previous = heights
+        return pages
+
+    def reflection_slide(self, reflection: Reflection, title: str) -> None:
+        area = self.deck.geometry.content
+        badge = min(130.0, area.h * 0.45)
+        body = self.deck.frame(CONTENT, "body")
+        if reflection.minutes:
+            body = body.moved(body.box.shrunk(right=badge + 40))
+        parts = paragraphs(reflection.prompt)
+        pages = self.deck.fitted(lambda size: styled(parts, Style(size, gap=0.6, color="tx2")), body, ladder(body.size, 1.4))
+        title = f"Reflect: {reflection.title}" if reflection.title else "Reflect"
+        minutes = (
+            f"{reflection.minutes} minutes to reflect and write."
+            if reflection.minutes
+            else "Give people time to think and write."
+        )
+        slides = self.add_pages("reflection", CONTENT, title, {"body": pages}, [minutes])
+        for slide in slides:
+            slide.minutes = reflection.minutes / len(slides) if reflection.minutes else None
+            slide.placeholders["body"] = replace(slide.placeholders["body"], frame=body)
+            if reflection.minutes:
+                slide.shapes.append(self.minutes_badge(Box(area.right - badge, area.y, badge, badge), reflection.minutes))
+
+    def minutes_badge(self, box: Box, minutes: int) -> Panel:
+        size = box.h * 0.3
+        frame = Frame(box.shrunk(6, 6, 6, 6), size, "heading", INSETS)
+        number = Para((Run(str(minutes)),), size, "heading", color="bg1", align="center", bold=True)
+        unit = Para((Run("min"),), size * 0.4, "heading", color="bg1", align="center")
+        return Panel(box, "accent3", TextBox(frame, (number, unit), "middle"), "oval")
+
+    def activity_slides(self, activity: Activity, title: str) -> None:
+        area = self.deck.geometry.content
+        side = min(250.0, area.w * 0.32)
+        body = self.deck.frame(CONTENT, "body")
+        body = body.moved(body.box.shrunk(right=side + 30))
+        pages, shortened = self.deck.prose_pages(activity.instructions, body, ladder(body.size, 1.0, 0.8))
+        panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
+        debrief_minutes = min(DEBRIEF_MINUTES, activity.minutes // 3) if activity.debrief else 0
+        notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}."]
+        if activity.materials:
+            notes.append("Materials: " + "; ".join(activity.materials) + ".")
+        if shortened:
+            notes.append("Instructions in full: " + to_text(activity.instructions))
+        facilitator_note = self.facilitators(activity).facilitator
+        if facilitator_note:
+            notes.append("Facilitator: " + to_text(facilitator_note))
+        if activity.debrief:
+            notes.append(f"Stop the groups {debrief_minutes} min before the end for the debrief (next slide).")
+        slides = self.add_pages("activity", CONTENT, f"Activity: {activity.title}", {"body": pages}, notes)
+        for slide in slides:
+            slide.placeholders["body"] = replace(slide.placeholders["body"], frame=body)
+            slide.shapes.append(panel)
+            slide.minutes = (activity.minutes - debrief_minutes) / len(slides)
+        if activity.debrief:
+            frame = self.deck.frame(CONTENT, "body")
+            parts = [Paragraph("bullet", list(plain(q))) for q in activity.debrief]
+            debrief = self.deck.fitted(lambda size: styled(parts, Style(size, item_gap=0.8)), frame, ladder(frame.size, 1.2))
+            debrief_notes = [
+                f"Bring everyone back together for the last {debrief_minutes} min of the activity. Ask each question, "
+                "let several people answer before you add your own view, and link what they say to the module's objectives:",
+                *(f"• {to_text(q)}" for q in activity.debrief),
+            ]
+            for slide in self.add_pages("debrief", CONTENT, f"Debrief: {activity.title}", {"body": debrief}, debrief_notes):
+                slide.minutes = debrief_minutes / len(debrief)
+
+    def activity_panel(self, box: Box, activity: Activity) -> Panel:
+        """The side panel of an activity: how long, in what grouping, with which materials."""
+        frame = Frame(box.shrunk(18, 16, 18, 16), 16, "body", INSETS)
+        grouping = {
+            "solo": "On your own",
+            "pairs": "In pairs",
+            "trios": "In trios",
+            "small-groups": "In small groups",
+            "whole-group": "As a whole group",
+        }[activity.grouping]
+        paras = [
+            Para((Run(str(activity.minutes)),), 54, "heading", color="accent3", bold=True),
+            Para((Run("minutes"),), 16, "heading", color="accent3"),
+            Para((Run(grouping),), 18, "heading", color="tx2", space_before=14, bold=True),
+        ]
+        paras = self.deck.clipped_all(paras, frame)
+        if activity.materials:
+            paras.append(Para((Run("You need"),), 14, "heading", color="tx2", space_before=14, bold=True))
+            items = [Para((Run(m),), 14, bullet=Bullet("char"), indent=14, space_before=4) for m in activity.materials]
+            shown = len(items)
+            while shown and not self.deck.metrics.fits([*paras, *items[:shown], *self.more(items, shown)], frame):
+                shown -= 1
+            paras += [*items[:shown], *self.more(items, shown)] if shown or len(items) == 0 else []
+            if not shown:
+                paras.pop()  # not even one item fits: no heading without items
+        return Panel(box, "bg2", TextBox(frame, tuple(paras)), "rounded")
+
+    @staticmethod
+    def more(items: list[Para], shown: int) -> list[Para]:
+        """A last line saying how many items the panel had no room for (they are in the notes)."""
+        hidden = len(items) - shown
+        return [Para((Run(f"and {hidden} more (see notes)", italic=True),), 13, indent=14, space_before=4)] if hidden else []
+
+    def quiz_slides(self, quiz: Quiz, title: str) -> None:
+        frame = self.deck.frame(CONTENT, "body")
+        count = len(quiz.questions)
+        answer_key: Quiz = self.facilitators(quiz)  # type: ignore[assignment]  (the room's quiz has no answers)
+        for number, question in enumerate(quiz.questions, start=1):
+            hint = {"multiple": "Choose all that apply.", "truefalse": "True or false?", "single": "Choose one."}[question.type]
+
+            def paras(size: float, question=question, hint=hint) -> list[Para]:
+                prompt = Para(plain(question.prompt), size + 4, "heading", color="tx2", bold=True)
+                # A prompt that already says how to answer ("… Choose all that apply.") is not told twice.
+                said = hint.rstrip(".?").lower() in to_text(question.prompt).lower()
+                hint_paras = [] if said else [Para((Run(hint, italic=True),), size - 4, color="accent2", space_before=size * 0.3)]
+                options = [
+                    Para(plain(o.text), size, bullet=Bullet("letter", start=i), indent=size * 1.8, space_before=size * 0.55)
+                    for i, o in enumerate(question.options, start=1)
+                ]
+                if options:
+                    options[0] = replace(options[0], space_before=size * 1.0)
+                return [prompt, *hint_paras, *options]
+
+            answered = answer_key.questions[number - 1].options
+            answer = ", ".join(f"{chr(64 + i)}. {to_text(o.text)}" for i, o in enumerate(answered, start=1) if o.correct)
+            notes = [f"Answer: {answer}"]
+            notes += [
+                f"{chr(64 + i)}. {to_text(o.text)}: {to_text(o.feedback)}"
+                for i, o in enumerate(answered, start=1)
+                if o.feedback
+            ]
+            pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.0, 0.8))
+            self.add_pages("quiz", CONTENT, f"{quiz.title} {number}/{count}: {self.module.title}", {"body": pages}, notes)
+
+    def quote_slide(self, quote: Quote, title: str) -> None:
+        title = self.deck.fresh_title(title, f"Quote: {title}")
+        area = self.deck.geometry.content
+        mark_size = 96.0
+        frame = Frame(area.shrunk(left=mark_size * 0.75, right=area.w * 0.08), 28, "body", INSETS)
+        parts = paragraphs(quote.text)
+        attribution = (
+            [Para((Run("— " + quote.attribution),), 16, "heading", color="accent3", space_before=18, bold=True)]
+            if quote.attribution
+            else []
+        )
+
+        def paras(size: float) -> list[Para]:
+            return [
+                *styled(
+                    [Paragraph("para", [replace(r, italic=True) for r in p.runs]) for p in parts],
+                    Style(size, gap=0.5, color="tx2"),
+                ),
+                *attribution,
+            ]
+
+        pages = self.deck.fitted(paras, frame, (32, 28, 24, 20))
+        notes = [f"Quote: {to_text(quote.text)}" + (f" ({quote.attribution})" if quote.attribution else "")]
+        for page_number, page in enumerate(pages, start=1):
+            shown = title if len(pages) == 1 else f"{title} ({page_number}/{len(pages)})"
+            slide = self.add("quote", TITLE_ONLY, shown, notes)
+            mark = Frame(
+                Box(area.x, area.y - 10, mark_size * 0.7, mark_size * LINE_HEIGHT + sum(INSETS[1::2])),
+                mark_size,
+                "heading",
+                INSETS,
+            )
+            slide.shapes.append(
+                Panel(mark.box, "none", TextBox(mark, (Para((Run("“"),), mark_size, "heading", color="accent3", bold=True),)))
+            )
+            slide.shapes.append(Panel(frame.box, "none", TextBox(frame, tuple(first_without_gap(page)), "middle")))
+
+    def takeaways_slide(self, takeaways: Takeaways, title: str) -> None:
+        frame = self.deck.frame(CONTENT, "body")
+        parts = [Paragraph("bullet", list(plain(item))) for item in takeaways.items]
+
+        def paras(size: float) -> list[Para]:
+            return [Para(tuple(p.runs), size, bullet=Bullet("char"), indent=size * 1.2, space_before=size * 0.7) for p in parts]
+
+        pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.1))
+        self.add_pages(
+            "takeaways",
+            CONTENT,
+            f"{takeaways.title}: {self.module.title}",
+            {"body": pages},
+            [f"Key takeaways of module {self.number}:", *(f"• {to_text(i)}" for i in takeaways.items)],
+        )
+
+
+def _grid(area: Box, count: int, gap: float) -> list[Box]:
+    """Cards for `count` items: up to three a row, a shorter last row centred."""
+    columns = count if count <= 3 else 2 if count == 4 else 3
+    rows = math.ceil(count / columns)
+    width = (area.w - gap * (columns - 1)) / columns
+    height = (area.h - gap * (rows - 1)) / rows
+    boxes = []
+    for index in range(count):
+        row, column = divmod(index, columns)
+        in_row = min(columns, count - row * columns)
+        offset = (area.w - in_row * width - (in_row - 1) * gap) / 2
+        boxes.append(Box(area.x + offset + column * (width + gap), area.y + row * (height + gap), width, height))
+    return boxes
+
+
