@@ -202,7 +202,7 @@ def build(
     no_cache: bool,
     quiet: bool,
 ) -> None:
-    """Build the course's outputs into OUT and write OUT/build-report.json."""
+    """Build the course's outputs into OUT and write OUT/build-report.json and OUT/accessibility.html."""
     from rich.markup import escape
 
     from course_builder.build import REPORT_NAME as REPORT
