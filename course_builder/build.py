@@ -36,6 +36,7 @@ from course_builder.cache import (
     untouched_outputs,
 )
 from course_builder.errors import CourseError, Problem
+from course_builder.proof import write_proof_sheet
 from course_builder.targets import BUILT_IN, BuildOptions, Target, available_targets, closest_target, get_target, render_order
 from course_builder.targets.base import atomic_file
 
@@ -353,8 +354,13 @@ def build_course(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    proof: bool = False,
 ) -> BuildReport:
     """Build every selected format for every brand into `out`; write and return the report.
+
+    With `proof`, also write `proof.html`: a thumbnail of every page and slide with the warnings
+    beside them. It is left out by default because drawing slides needs LibreOffice and takes
+    longer than the build itself.
 
     Every target's checks run first; an error in any of them raises `CourseError` with every
     problem of every target before anything is rendered. Outputs whose inputs are unchanged since
@@ -419,6 +425,8 @@ def build_course(
                 report.accessibility = write_conformance_report(accessibility, out)
                 with atomic_file(out / REPORT_NAME) as temporary:
                     temporary.write_text(report.to_json(), encoding="utf-8")
+        if proof:
+            write_proof_sheet(course, out, report)
     return report
 
 

@@ -189,6 +189,7 @@ def check(course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, 
 @click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
 @click.option("--no-cache", is_flag=True, help="Re-render every output even if its sources did not change.")
+@click.option("--proof", is_flag=True, help="Also write proof.html: every page and slide as a thumbnail, warnings beside them.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @reports_course_errors
 def build(
@@ -200,6 +201,7 @@ def build(
     sco: str | None,
     jobs: int,
     no_cache: bool,
+    proof: bool,
     quiet: bool,
 ) -> None:
     """Build the course's outputs into OUT and write OUT/build-report.json and OUT/accessibility.html."""
@@ -213,7 +215,7 @@ def build(
     root = course_dir or default_course_dir()
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
-    report = None if no_cache else reuse_unchanged_build(root, out, formats, brand_files, options)
+    report = None if no_cache or proof else reuse_unchanged_build(root, out, formats, brand_files, options)
     shown = report.warnings if report else []
     if report is None:
         from course_builder.build import build_course
@@ -232,6 +234,7 @@ def build(
                 options,
                 progress=lambda what: status.update(f"Building {what}…"),
                 use_cache=not no_cache,
+                proof=proof,
             )
         shown = report.warnings[len(loaded.warnings) :]
     summary = console(quiet)
@@ -242,6 +245,20 @@ def build(
         summary.print(f"  {record.format:<10} {escape(str(out / record.path))}  ({record.bytes / 1024:,.0f} KB){reused}")
     where = escape(str(out))
     summary.print(f"[green]Built[/green] {len(report.outputs)} outputs into {where} (report: {escape(str(out / REPORT))}).")
+
+
+@main.command()
+@course_dir_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (the default: this computer only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Build here (default: a temporary folder).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@reports_course_errors
+def serve(course_dir: Path | None, host: str, port: int, out: Path | None, open_browser: bool) -> None:
+    """Preview the web course in a browser: rebuilt and reloaded each time you save, with the course's problems shown."""
+    from course_builder.serve import serve_course
+
+    serve_course(course_dir or default_course_dir(), host, port, out, open_browser, say=lambda text: console().print(text))
 
 
 @main.command()

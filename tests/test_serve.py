@@ -1,0 +1,157 @@
+"""`course-builder serve`: a live preview that follows the author's saves, in a real browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lms.harness import launch_chromium
+from playwright.sync_api import Page, expect, sync_playwright
+
+MODULE = "modules/03-leading-with-alignment.md"
+PATIENCE_MS = 60_000  # a rebuild on a busy machine; waiting is not what is tested
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[str], url: str, temp: Path):
+        self.process, self.url, self.temp = process, url, temp
+
+
+def wait_for_url(process: subprocess.Popen[str]) -> str:
+    """The address `serve` prints once it listens (it picks a free port with --port 0)."""
+    assert process.stderr is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stderr, selectors.EVENT_READ)
+    seen = ""
+    while selector.select(timeout=PATIENCE_MS / 1000):
+        line = process.stderr.readline()
+        if not line:
+            break
+        seen += line
+        if match := re.search(r"Preview at (http://\S+)", line):
+            return match[1]
+    raise AssertionError(f"serve did not start:\n{seen}")
+
+
+@pytest.fixture
+def served(course_copy: Path, tmp_path: Path) -> Iterator[Served]:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = os.environ | {"TMPDIR": str(temp), "COLUMNS": "200"}
+    command = [sys.executable, "-m", "course_builder", "serve", str(course_copy), "--port", "0"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        yield Served(process, wait_for_url(process), temp)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser.new_page()
+        browser.close()
+
+
+def edit(course: Path, old: str, new: str) -> None:
+    module = course / MODULE
+    text = module.read_text(encoding="utf-8")
+    assert old in text
+    module.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_the_preview_follows_saves_shows_mistakes_and_recovers(served: Served, course_copy: Path, page: Page) -> None:
+    assert served.url.startswith("http://127.0.0.1:")  # loopback only, unless --host says otherwise
+    before = sorted(p.relative_to(course_copy) for p in course_copy.rglob("*"))
+    page.goto(served.url)
+    course = page.frame_locator("#course").locator("body")
+    expect(course).to_contain_text("Leading with alignment, not authority", timeout=PATIENCE_MS)
+    page.evaluate("window.notReloaded = true")  # gone if the preview page itself were reloaded
+
+    edit(course_copy, "Think of leadership less as", "Think of leadership, said the heron, less as")
+    expect(course).to_contain_text("said the heron", timeout=PATIENCE_MS)
+
+    lines = (course_copy / MODULE).read_text(encoding="utf-8").split("\n")
+    line, duration = next((n, text) for n, text in enumerate(lines, start=1) if text.startswith("duration:"))
+    edit(course_copy, duration, "duration: seventy")
+    problems = page.locator("#problems")
+    expect(problems).to_be_visible(timeout=PATIENCE_MS)
+    expect(problems).to_contain_text(f"{MODULE}:{line}", timeout=PATIENCE_MS)
+    expect(problems).to_contain_text("error")
+    expect(page.locator("#status")).to_contain_text("mistake")
+
+    edit(course_copy, "duration: seventy", duration)
+    edit(course_copy, "said the heron", "said the owl")
+    expect(course).to_contain_text("said the owl", timeout=PATIENCE_MS)
+    expect(page.locator("#problems-count")).not_to_contain_text("error")  # warnings may stay; the mistake is gone
+    expect(page.locator("#status")).to_contain_text("Up to date")
+    assert page.evaluate("window.notReloaded") is True
+
+    served.process.send_signal(signal.SIGINT)
+    assert served.process.wait(timeout=PATIENCE_MS / 1000) in (0, 130)
+    assert sorted(p.relative_to(course_copy) for p in course_copy.rglob("*")) == before  # nothing written beside the sources
+    assert list(served.temp.iterdir()) == []  # its temporary build folder is gone
+
+
+ANSWER_LETTERS = "abcdefgh"
+
+
+def play_first_module(page: Page, course: Path) -> None:
+    """A learner reads every page of the first module and answers its quiz correctly."""
+    from course_builder.load import load_course
+
+    module = load_course(course).course.modules[0]
+    expect(page.locator("#calls")).to_contain_text("Initialize", timeout=PATIENCE_MS)  # the SCO has started its session
+    view = page.frame_locator("#course")
+    next_link = view.locator("[data-next]")
+    # Page by page to the module's last; its "next" leads out of this SCO, to the next module's.
+    while next_link.count() and next_link.is_visible() and str(next_link.get_attribute("href")).startswith("#"):
+        anchor = str(next_link.get_attribute("href")).lstrip("#")
+        next_link.click()
+        view.locator(f"#{anchor}").wait_for()
+    for question in (q for quiz in module.quizzes for q in quiz.questions):
+        form = view.locator(f'form[data-question="{question.id}"]')
+        for letter, option in zip(ANSWER_LETTERS, question.options, strict=False):
+            if option.correct:
+                form.locator(f'input[value="{letter}"]').check()
+        form.get_by_role("button", name="Check answer").click()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("button", "recorded"),
+    [
+        ("In an LMS: SCORM 1.2", {"status": "passed", "score": "100 (of 0 to 100)"}),
+        ("In an LMS: SCORM 2004", {"completion": "completed", "success": "passed", "score": "1 scaled (100 of 0 to 100)"}),
+    ],
+)
+def test_the_mock_lms_shows_what_an_lms_records_for_a_module_played_in_the_preview(
+    served: Served, course_copy: Path, page: Page, button: str, recorded: dict[str, str]
+) -> None:
+    page.goto(served.url)
+    page.get_by_role("button", name=button).click()
+    play_first_module(page, course_copy)
+    page.get_by_role("button", name="Exit the SCO").click()
+    calls = page.locator("#calls")
+    expect(calls).to_contain_text("Terminate" if "2004" in button else "LMSFinish", timeout=PATIENCE_MS)
+    for name, value in recorded.items():
+        expect(page.locator(f'#record [data-record="{name}"]')).to_have_text(value)
+    expect(page.locator("#cmi")).to_contain_text('"suspend_data"')
+
+
+def test_serve_refuses_a_folder_that_is_not_a_course(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "course_builder", "serve", str(tmp_path), "--port", "0"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "course.yaml" in result.stderr and "Traceback" not in result.stderr
