@@ -69,8 +69,10 @@ def test_the_workbook_build_reports_the_pdf_ua_essentials_it_read_from_the_file(
     assert checks["PDF/UA-1 identification in the metadata"] == (True, "pdfuaid:part 1")
     assert checks["Tagged, with a structure tree"] == (True, "tagged")
     assert checks["Title set and shown in the title bar"][0] is True
-    passed, figures = checks["Figures have alternative text"]
-    assert passed and re.fullmatch(r"(\d+) of \1", figures) and figures != "0 of 0"
+    for name in ("Figures have alternative text", "Table headers say whether they head a row or a column (Scope)",
+                 "Links describe where they lead (annotation /Contents)"):
+        passed, counted = checks[name]
+        assert passed and re.fullmatch(r"(\d+) of \1", counted) and counted != "0 of 0", (name, counted)
     proof = proof_for(section(out), "workbook.pdf, guide.pdf")
     assert proof["covers_this_course"] is True and "page-validation" in proof["tools"]
 
