@@ -47,6 +47,7 @@ def test_the_sample_course_draws_no_accessibility_warning(sample_dir: Path) -> N
         ("logo.png", "is a file name ('logo.png')"),
         ("DSC 0042", "is a file name ('DSC 0042')"),
         ("Team photo", None),
+        ("A team", None),
         ("image", "('image') says nothing about the image"),
         ("An image.", "('An image.') says nothing about the image"),
         ("picture of", "('picture of') says nothing about the image"),

@@ -4,7 +4,7 @@ A checker cannot judge whether alt text or a link describes the right thing, but
 when it cannot: these checks catch the patterns that are wrong whatever the course says.
 
 - **Alt text that says nothing**: a file name ("IMG_2031.jpg", "logo.png"), the image's own
-  file name again, a word such as "image" or "logo" on its own, or an opening such as "picture
+  file name again (as written: "needs-wheel"), a word such as "image" or "logo" on its own, or an opening such as "picture
   of" (screen readers already say it is an image). Missing alt text on a Markdown image is
   warned about by the module reader (`markdown_module.py`); here only an `<img>` tag in raw HTML
   (with `allow_html`) is checked for it.
@@ -122,7 +122,7 @@ class ModuleAccessibility:
         """Alt text that is a file name, a word that says nothing, or that opens by saying it is an image."""
         name = Path(src).name
         said = ARTICLE.sub("", re.sub(r"[^\w\s]+$", "", alt.strip().lower()))
-        if IMAGE_FILE_NAME.match(alt.strip()) or CAMERA_NAME.match(alt.strip()) or said == words_of(Path(src).stem):
+        if IMAGE_FILE_NAME.match(alt.strip()) or CAMERA_NAME.match(alt.strip()) or alt.strip().lower() == Path(src).stem.lower():
             self.warn(
                 line,
                 f"the alt text of '{name}' is a file name ('{alt[:40]}')",
