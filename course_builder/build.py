@@ -69,6 +69,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     reused: list[str] = field(default_factory=list)
     tool_version: str = __version__
+    accessibility: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -336,6 +337,7 @@ def reuse_unchanged_build(
             saved = json.loads(report_file.read_text(encoding="utf-8"))
             outputs = [OutputRecord(**o) for o in saved["outputs"]]
             report = BuildReport(saved["course"], saved["version"], outputs, list(saved["warnings"]))
+            report.accessibility = saved.get("accessibility", {})
         except (ValueError, KeyError, TypeError):  # a report edited by hand: build, which writes a new one
             return None
         report.timings = dict.fromkeys(keys, 0.0)
@@ -410,6 +412,9 @@ def build_course(
                 if result.reused:
                     report.reused.append(task.key)
             report.warnings = list(dict.fromkeys(report.warnings))  # the web course and both packages share their warnings
+            from course_builder.conformance import conformance_report, write_conformance_report  # loads the model
+
+            accessibility = conformance_report(loaded, brands, report.outputs, (staging, out))
             # Every target has succeeded: only now does anything in the output folder change, all of it at once.
             with uninterrupted():
                 for result in results.values():
@@ -422,6 +427,7 @@ def build_course(
                             if not f.resolve().is_relative_to(course.root.resolve())]
                 cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
                 cache.save()
+                report.accessibility = write_conformance_report(accessibility, out)
                 with atomic_file(out / REPORT_NAME) as temporary:
                     temporary.write_text(report.to_json(), encoding="utf-8")
         if proof:

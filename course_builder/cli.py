@@ -204,7 +204,7 @@ def build(
     proof: bool,
     quiet: bool,
 ) -> None:
-    """Build the course's outputs into OUT and write OUT/build-report.json."""
+    """Build the course's outputs into OUT and write OUT/build-report.json and OUT/accessibility.html."""
     from rich.markup import escape
 
     from course_builder.build import REPORT_NAME as REPORT

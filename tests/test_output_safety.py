@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from course_builder import targets
 from course_builder.build import LOCK_NAME, REPORT_NAME, build_course
 from course_builder.cli import main
+from course_builder.conformance import REPORT_HTML
 from course_builder.errors import CourseError
 from course_builder.load import load_course
 from course_builder.model import Brand, Course
@@ -33,7 +34,7 @@ from course_builder.skeleton import write_minimal_course
 from course_builder.targets import BuildOptions, Target
 from course_builder.targets.base import atomic_directory, atomic_file
 
-BOOKKEEPING = {REPORT_NAME, LOCK_NAME, ".course-builder-cache.json"}
+BOOKKEEPING = {REPORT_NAME, REPORT_HTML, LOCK_NAME, ".course-builder-cache.json"}
 
 
 def command() -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from course_builder.errors import CourseError, Problem, Problems
+from course_builder.load.accessibility import check_accessibility
 from course_builder.load.assets import check_font, check_image, check_pptx_template, raster_of
 from course_builder.load.course_checks import check_course_craft
 from course_builder.load.images import with_images
@@ -296,6 +297,7 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
                     f"tag a question with {{objective={number}}} on the line above its heading",
                 )
     check_course_craft(settings, modules, problems)
+    check_accessibility(modules, problems, settings.values.allow_html)
 
 
 def warn_about_sample_identity(settings: Settings, root: Path, problems: Problems) -> None:
