@@ -361,6 +361,9 @@ NOT_TRANSLATED = {
     "Brand": {"id", "name", "footer", "contact"},
     "Reflection": {"id"}, "Handout": {"id"}, "Activity": {"id"}, "Quiz": {"id"}, "QuizQuestion": {"id"}, "QuizOption": {"id"},
     "ModuleFrontMatter": {"id", "title", "objectives", "summary"},  # the loader's schema: read into Module
+    "LmsSettings": {"preset"},
+    # People's names are theirs in every language.
+    "WorkshopSettings": {"facilitator"}, "Participant": {"name", "organisation", "email"},
 }
 """Text fields of the model a translator does not see, and why: a new text field must be added to the units or here."""
 

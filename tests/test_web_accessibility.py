@@ -26,6 +26,7 @@ from course_builder.markup import to_text
 from course_builder.model import Brand, Module, QuizQuestion
 from course_builder.targets import BuildOptions
 from course_builder.targets.web import WebTarget, plan_documents, write_web_course
+from course_builder.views import view_for
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,7 @@ def brand(request: pytest.FixtureRequest, sample: Any, tmp_path_factory: pytest.
 @pytest.fixture(scope="module")
 def web(brand: Brand, sample: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("web-a11y")
-    WebTarget().build(sample.course, brand, out, BuildOptions())
+    WebTarget().build(view_for(sample.course, WebTarget.audience), brand, out, BuildOptions())
     theme = (out / "web/assets/css/theme.css").read_text(encoding="utf-8")
     assert brand.colors.secondary in theme, "the course is built in the brand under test"
     return out / "web"
@@ -79,7 +80,7 @@ def guard() -> Iterator[Guard]:
 
 
 def page_anchors(sample: Any) -> list[str]:
-    return [p.anchor for p in plan_documents(sample.course, "single")[0].pages]
+    return [p.anchor for p in plan_documents(view_for(sample.course, WebTarget.audience), "single")[0].pages]
 
 
 def questions_of(module: Module) -> list[QuizQuestion]:
@@ -137,7 +138,7 @@ def test_axe_finds_no_wcag_22_aa_violation_and_no_target_is_under_24px_on_any_sc
 
 def test_axe_finds_no_violation_on_the_per_module_start_page_and_a_module_of_a_scorm_package(
         brand: Brand, sample: Any, browser: Browser, guard: Guard, tmp_path: Path) -> None:
-    write_web_course(sample.course, brand, tmp_path, lms="none", sco="per-module")
+    write_web_course(view_for(sample.course, WebTarget.audience), brand, tmp_path, lms="none", sco="per-module")
     problems = []
     for width in (DESKTOP, PHONE):
         page = open_course(browser, guard, (tmp_path / "module-five-basic-needs.html").as_uri(), width=width)

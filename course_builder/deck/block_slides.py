@@ -599,6 +599,9 @@ class ModuleSlides:
         panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
         debrief_minutes = min(DEBRIEF_MINUTES, activity.minutes // 3) if activity.debrief else 0
         notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}."]
+        if activity.handouts:
+            copies = [f"{h.title}, {'one set' if h.form == 'cards' else 'one'} per {h.copies}" for h in activity.handouts]
+            notes.append("Handouts (print from handouts.pdf): " + "; ".join(copies) + ".")
         if activity.materials:
             notes.append("Materials: " + "; ".join(activity.materials) + ".")
         if shortened:
@@ -641,9 +644,10 @@ class ModuleSlides:
             Para((Run(grouping),), 18, "heading", color="tx2", space_before=14, bold=True),
         ]
         paras = self.deck.clipped_all(paras, frame)
-        if activity.materials:
+        needed = [*(handout.title for handout in activity.handouts), *activity.materials]
+        if needed:
             paras.append(Para((Run("You need"),), 14, "heading", color="tx2", space_before=14, bold=True))
-            items = [Para((Run(m),), 14, bullet=Bullet("char"), indent=14, space_before=4) for m in activity.materials]
+            items = [Para((Run(m),), 14, bullet=Bullet("char"), indent=14, space_before=4) for m in needed]
             shown = len(items)
             while shown and not self.deck.metrics.fits([*paras, *items[:shown], *self.more(items, shown)], frame):
                 shown -= 1

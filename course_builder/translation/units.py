@@ -232,7 +232,8 @@ def map_course(course: Course, visit: Visit) -> Course:
 
 COURSE_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("subtitle", PLAIN), ("audience", PLAIN))
 WORKSHOP_FIELDS: tuple[tuple[str, How], ...] = (("room", MARKDOWN), ("equipment", PLAIN), ("joining", MARKDOWN),
-                                                ("prework", MARKDOWN))
+                                                ("prework", MARKDOWN), ("housekeeping", PLAIN), ("next_steps", PLAIN),
+                                                ("evaluation", PLAIN))
 FRONT_MATTER_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("summary", PLAIN), ("objectives", PLAIN))
 
 
