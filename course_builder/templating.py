@@ -81,6 +81,15 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise CourseError.single(
             frame[0], frame[1], f"template error: {err}", "templates may only show the course; remove what reaches into Python"
         ) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as err:
+        # The sandbox's own limits (a range too big to loop over) end here too. In a course's own
+        # template that is the author's to fix; in a built-in one it is a bug, reported as such.
+        frame = _template_frame(err)
+        if frame[0] is None or frame[0].resolve().is_relative_to(templates_dir().resolve()):
+            raise
+        raise CourseError.single(
+            frame[0], frame[1], f"template error: {err}", "this template of the course fails when it runs: fix it or remove it"
+        ) from None
 
 
 def _template_frame(err: BaseException) -> tuple[Path | None, int | None]:
