@@ -109,3 +109,17 @@ def test_check_warns_when_two_listed_files_declare_the_same_face(tmp_path: Path)
     (folder / "brand.yaml").write_text(brand, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(folder)])
     assert "'DejaVuSans.ttf' and 'DejaVuSansCondensed.ttf' both declare weight 400 normal" in result.output
+
+
+def test_a_font_file_cut_short_after_its_header_is_an_error_at_the_brand_line(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    write_minimal_course(folder)
+    (folder / "assets" / "fonts").mkdir(parents=True)
+    (folder / "assets" / "fonts" / "Cut.ttf").write_bytes((DEJAVU / "DejaVuSans.ttf").read_bytes()[:4000])
+    brand = (folder / "brand.yaml").read_text(encoding="utf-8")
+    line = brand.count("\n") + 4
+    brand += "fonts:\n  body:\n    family: Cut\n    files: [assets/fonts/Cut.ttf]\n"
+    (folder / "brand.yaml").write_text(brand, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1
+    assert f"brand.yaml:{line}: error: the font file 'Cut.ttf' is damaged or cut short" in result.output

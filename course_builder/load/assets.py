@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 import warnings
 import weakref
 import zipfile
@@ -217,7 +218,26 @@ def check_font(path: Path, problems: Problems, file: Path, line: int | None) -> 
     if head not in FONT_SIGNATURES:
         problems.error(file, line, f"'{path.name}' is not a font file (TTF, OTF, WOFF)", "use the .ttf or .otf file of the font")
         return False
+    damage = font_damage(path)
+    if damage:
+        problems.error(file, line, f"the font file '{path.name}' is damaged or cut short ({damage})",
+                       "copy the font file again from where you got it, or download it again")
+        return False
     return True
+
+
+def font_damage(path: Path) -> str | None:
+    """What of a font file cannot be read, or None: every table the outputs use is read once, in full."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, fontNumber=0) as font:
+            font.ensureDecompiled()
+    except ImportError:  # a WOFF2 file on a machine without brotli: the renderers read it themselves
+        return None
+    except (TTLibError, struct.error, AssertionError, KeyError, ValueError, IndexError, EOFError, OSError, TypeError) as err:
+        return str(err).splitlines()[0][:120] if str(err) else type(err).__name__
+    return None
 
 
 def check_pptx_template(path: Path, problems: Problems, file: Path, line: int | None) -> bool:
