@@ -277,3 +277,10 @@ def test_a_png_whose_pixels_cannot_be_decoded_is_an_error_at_the_line_that_uses_
 
     assert result.exit_code == 1
     assert f"modules/01-welcome.md:{line}: error: 'team.png' is damaged" in result.output
+
+
+def test_a_damaged_png_is_still_refused_after_the_pdf_renderer_has_loaded(course: Path) -> None:
+    """WeasyPrint tells Pillow to accept truncated images when it is imported; the load-time check must not follow."""
+    import weasyprint  # noqa: F401
+
+    test_a_png_whose_pixels_cannot_be_decoded_is_an_error_at_the_line_that_uses_it(course)

@@ -97,9 +97,11 @@ def read_image(path: Path, size: int, problems: Problems, file: Path, line: int 
 
 
 def check_bitmap(path: Path, kind: str, problems: Problems, file: Path, line: int | None) -> bool:
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    # WeasyPrint, once imported, tells Pillow to accept images cut short; the check must not.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -117,6 +119,8 @@ def check_bitmap(path: Path, kind: str, problems: Problems, file: Path, line: in
             file, line, f"'{path.name}' is damaged or not really a {kind.upper()} image", "export it again from your image editor"
         )
         return False
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if width * height > MAX_IMAGE_PIXELS:
         problems.error(file, line, f"'{path.name}' is {width}×{height} pixels, too large", SMALLER)
         return False
