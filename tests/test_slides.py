@@ -561,3 +561,32 @@ def test_the_thumbnail_shows_the_title_slide_in_the_brand(deck) -> None:
             panel = image.convert("RGB").getpixel((4, 4))
             primary = tuple(int(brand.colors.primary[i : i + 2], 16) for i in (1, 3, 5))
             assert all(abs(a - b) < 24 for a, b in zip(panel, primary, strict=True))
+
+
+def test_every_sentence_of_the_sample_prose_is_on_a_slide_or_in_its_notes(sample, sample_builds) -> None:
+    """What the slides leave out for brevity, the presenter still has: whole, in the speaker notes."""
+    import re
+
+    from course_builder.markup import to_text
+    from course_builder.views import view_for
+
+    def plain(text: str) -> str:
+        return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
+
+    deck = Presentation(str(sample_builds.build("slides") / "slides.pptx"))
+    shown = []
+    for slide in deck.slides:
+        shown += [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        shown += [cell.text for shape in slide.shapes if shape.has_table for row in shape.table.rows for cell in row.cells]
+        shown.append(slide.notes_slide.notes_text_frame.text)
+    everything = plain(" ".join(shown))
+    sentences = [
+        sentence
+        for module in view_for(sample.course, "presenter").modules
+        for block in module.blocks
+        if block.kind == "prose"
+        for sentence in re.split(r"(?<=[.!?])\s+", plain(to_text(block.markdown)))
+        if len(sentence.split()) >= 3
+    ]
+    assert len(sentences) > 150
+    assert [s for s in sentences if s not in everything] == []
