@@ -127,9 +127,13 @@ def check_outputs(values: CourseSettings, document: YamlDocument, problems: Prob
 
 
 def load_brand(
-    file: Path, root: Path, problems: Problems, referenced_from: tuple[Path, int | None] | None = None
+    file: Path,
+    root: Path,
+    problems: Problems,
+    referenced_from: tuple[Path, int | None] | None = None,
+    course_root: Path | None = None,
 ) -> Brand | None:
-    """Read a brand file; its logo, fonts and template must lie inside the course folder."""
+    """Read a brand file; its logo, fonts and template must lie inside `root` (or `course_root`, when given)."""
     if not file.is_file():
         where, line = referenced_from or (file, None)
         problems.error(
@@ -160,8 +164,11 @@ def load_brand(
         try:
             path = resolve_inside(root, file.parent, written)
         except PathRefused as err:
-            problems.error(file, line, f"the {BRAND_FILE_ROLES[str(key[0])]} {err}", err.hint, column)
-            return None
+            try:  # a brand kept outside the course may still name the course's shared assets/
+                path = resolve_inside(course_root or root, file.parent, written)
+            except PathRefused:
+                problems.error(file, line, f"the {BRAND_FILE_ROLES[str(key[0])]} {err}", err.hint, column)
+                return None
         if not path.is_file():
             problems.error(
                 file,
@@ -178,7 +185,8 @@ def load_brand(
         if logo is not None and not check_image(logo, problems, file, document.line(("logo",))):
             logo = None
         resolved["logo"] = logo
-        resolved["logo_raster"] = logo and raster_of(logo, root, problems, file, document.line(("logo",)))
+        logo_root = root if logo is None or logo.is_relative_to(root.resolve()) else course_root or root
+        resolved["logo_raster"] = logo and raster_of(logo, logo_root, problems, file, document.line(("logo",)))
     fonts = {}
     for role in ("heading", "body"):
         font = getattr(brand.fonts, role)
@@ -418,8 +426,17 @@ def load_listed_brand(root: Path, settings: Settings, problems: Problems, key: t
 
 
 def load_brand_files(files: tuple[Path, ...], root: Path) -> tuple[Brand, ...]:
-    """Brands named on the command line; their files may live outside the course folder."""
+    """Brands named on the command line (relative to where it runs); their own paths are relative to the brand file.
+
+    A brand file kept in the course folder (e.g. clients/globex.yaml) may use anything in that
+    folder (`logo: ../assets/globex.png`); one kept elsewhere may use its own folder and the course's.
+    """
     problems = Problems()
-    brands = [load_brand(Path(f).resolve(), Path(f).resolve().parent, problems) for f in files]
+    course_root = root.resolve()
+    brands = []
+    for written in files:
+        file = Path(written).resolve()
+        inside = file.is_relative_to(course_root)
+        brands.append(load_brand(file, course_root if inside else file.parent, problems, course_root=course_root))
     problems.raise_if_errors()
     return tuple(b for b in brands if b is not None)
