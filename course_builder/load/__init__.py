@@ -236,7 +236,24 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
         module = read_module(path, text, root, problems, settings.values.allow_html)
         if module is not None:
             modules.append(with_images(module, root, problems, settings.values.allow_html))
+    warn_about_unlisted_modules(settings, root, set(listed), problems)
     return modules
+
+
+def warn_about_unlisted_modules(settings: Settings, root: Path, listed: set[Path], problems: Problems) -> None:
+    """A module file written but never listed is in no output: usually a line forgotten in course.yaml."""
+    folder = root / "modules"
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for file in sorted(folder.glob("*.md")):
+        if file.resolve() not in listed and file.is_file():
+            written = file.relative_to(root).as_posix()
+            problems.warn(
+                root / COURSE_FILE,
+                settings.line("modules"),
+                f"'{written}' is in the modules folder but not listed under 'modules:', so no output includes it",
+                f"add a line '  - {written}' under 'modules:' in course.yaml, or move the file out of modules/",
+            )
 
 
 def front_matter_line(module: Module, key: str) -> int:
