@@ -34,8 +34,20 @@ SUSPEND_DATA_MARGIN = 0.9
 """Warn when the worst-case suspend data fills this share of the version's limit."""
 
 
+def package_identity(view: CourseView, brand: Brand) -> str:
+    """The course id, and the brand's for a package made for a brand other than the course's own.
+
+    Packages for two clients then differ in file name and LMS identifier, and neither is
+    mistaken in an LMS for an update of the other.
+    """
+    own = view.root / view.settings.brand
+    if brand.source is None or brand.source.resolve() == own.resolve():
+        return view.id
+    return f"{view.id}-{brand.id}"
+
+
 class ScormTarget(Target):
-    """Writes `<out>/<course-id>-<name>.zip`: the web course, imsmanifest.xml and the XSDs at the root."""
+    """Writes `<out>/<course-id>-<name>.zip` (`<course-id>-<brand-id>-<name>.zip` for a client's brand)."""
 
     version: ClassVar[ScormVersion]
     name: ClassVar[Literal["scorm12", "scorm2004"]]
@@ -43,7 +55,7 @@ class ScormTarget(Target):
     options_read = frozenset({"sco"})
 
     def outputs(self, view: CourseView, brand: Brand) -> list[str]:
-        return [f"{view.id}-{self.name}.zip"]
+        return [f"{package_identity(view, brand)}-{self.name}.zip"]
 
     def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
         problems = web_course_problems(view, brand, f"the {self.version.name} package")
@@ -55,7 +67,7 @@ class ScormTarget(Target):
             folder = Path(work)
             web = write_web_course(view, brand, folder, lms=self.name, sco=options.sco_for(view))  # type: ignore[arg-type]
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
-            entries[MANIFEST] = manifest_xml(view, web, self.version)
+            entries[MANIFEST] = manifest_xml(view, web, self.version, package_identity(view, brand))
             entries.update({name: self.version.schema_path(name) for name in self.version.root_files})
             with atomic_file(final) as temporary:
                 write_zip(temporary, entries, options.source_date_epoch)
