@@ -182,7 +182,8 @@ class ModuleSlides:
         return full
 
     def speaker_note(self, note: FacilitatorNote, title: str) -> None:
-        self.deck.slides[-1].notes.append("Facilitator: " + to_text(note.markdown))
+        heading = f"Facilitator ({note.title}): " if note.title else "Facilitator: "
+        self.deck.slides[-1].notes.append(heading + to_text(note.markdown))
 
     def prose_slides(self, prose: Prose, title: str) -> None:
         """Prose is gathered until the next block, so consecutive paragraphs share their slides."""
@@ -272,16 +273,16 @@ class ModuleSlides:
             notes,
         )
         for step in steps.items:
-            self.step_slides(step, len(steps.items))
+            self.step_slides(step, len(steps.items), steps.prompts_label)
 
-    def step_slides(self, step, count: int) -> None:
+    def step_slides(self, step, count: int, prompts_label: str = "Ask yourself") -> None:
         left = self.deck.frame(TWO_CONTENT, "left")
         right = self.deck.frame(TWO_CONTENT, "right")
         explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1))
         prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
 
         def prompt_paras(size: float) -> list[Para]:
-            label = Para((Run("Ask yourself"),), size, "heading", color="accent2", bold=True)
+            label = Para((Run(prompts_label),), size, "heading", color="accent2", bold=True)
             return [label, *styled(prompts, Style(size, item_gap=0.6))]
 
         pages = {
@@ -503,7 +504,8 @@ class ModuleSlides:
         pages, shortened = self.deck.prose_pages(activity.instructions, body, ladder(body.size, 1.0, 0.8))
         panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
         debrief_minutes = min(DEBRIEF_MINUTES, activity.minutes // 3) if activity.debrief else 0
-        notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}."]
+        how = f" ({activity.grouping_note})" if activity.grouping_note else ""
+        notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}{how}."]
         if activity.materials:
             notes.append("Materials: " + "; ".join(activity.materials) + ".")
         if shortened:
