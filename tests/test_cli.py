@@ -280,3 +280,45 @@ def test_paper_size_is_not_case_sensitive(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(tmp_path / "c")])
     assert result.exit_code == 0
     assert CliRunner().invoke(main, ["build", str(tmp_path / "c"), "--paper", "Letter", "--help"]).exit_code == 0
+
+
+# ---------------------------------------------------------------- brand files where coaches keep them
+
+
+def brand_naming(logo: str) -> str:
+    return f'name: Globex Corporation\nlogo: {logo}\ncolors:\n  primary: "#6A1B4D"\n'
+
+
+def test_a_brand_in_a_subfolder_may_use_the_courses_shared_assets(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    course = tmp_path / "c"
+    (course / "clients").mkdir()
+    (course / "assets" / "globex.png").write_bytes((REPO / "content" / "assets" / "logo.png").read_bytes())
+    (course / "clients" / "globex.yaml").write_text(brand_naming("../assets/globex.png"), encoding="utf-8")
+    result = run("check", ".", "--brand", "clients/globex.yaml", cwd=course)  # relative to where the command runs
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_a_brand_kept_outside_the_course_may_use_its_own_files_and_the_courses(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    logo = (REPO / "content" / "assets" / "logo.png").read_bytes()
+    (tmp_path / "c" / "assets" / "globex.png").write_bytes(logo)
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    (clients / "own.png").write_bytes(logo)
+    (clients / "uses-own.yaml").write_text(brand_naming("own.png"), encoding="utf-8")
+    (clients / "uses-course.yaml").write_text(brand_naming("../c/assets/globex.png"), encoding="utf-8")
+    for brand in ("uses-own.yaml", "uses-course.yaml"):
+        result = run("check", "c", "--brand", f"clients/{brand}", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_brand_path_that_leaves_both_folders_is_still_refused(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    (tmp_path / "c" / "clients").mkdir()
+    (tmp_path / "secret.png").write_bytes((REPO / "content" / "assets" / "logo.png").read_bytes())
+    (tmp_path / "c" / "clients" / "globex.yaml").write_text(brand_naming("../../secret.png"), encoding="utf-8")
+    result = run("check", ".", "--brand", "clients/globex.yaml", cwd=tmp_path / "c")
+    assert result.returncode == 1
+    assert "clients/globex.yaml:2" in result.stderr and "points outside the course folder" in result.stderr
