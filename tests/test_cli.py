@@ -322,3 +322,11 @@ def test_a_brand_path_that_leaves_both_folders_is_still_refused(tmp_path: Path) 
     result = run("check", ".", "--brand", "clients/globex.yaml", cwd=tmp_path / "c")
     assert result.returncode == 1
     assert "clients/globex.yaml:2" in result.stderr and "points outside the course folder" in result.stderr
+
+
+def test_check_verbose_says_what_was_checked_and_quiet_says_nothing_when_all_is_well(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    verbose = run("check", str(tmp_path / "c"), "--verbose")
+    assert "checked " in verbose.stderr and "scorm2004" in verbose.stderr and "for 1 brand: My Organisation" in verbose.stderr
+    quiet = run("check", str(tmp_path / "c"), "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
