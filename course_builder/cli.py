@@ -7,11 +7,13 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.markup import escape
 
 from course_builder import __version__
 from course_builder.errors import CourseError, Problem
@@ -60,7 +62,7 @@ def counted(number: int, noun: str) -> str:
 def problems_json(problems: list[Problem], root: Path | None) -> list[dict[str, object]]:
     return [
         {
-            "file": p.where(root).split(":")[0] if p.file is not None else None,
+            "file": replace(p, line=None).where(root) if p.file is not None else None,
             "line": p.line,
             "column": p.column,
             "severity": p.severity,
@@ -72,8 +74,6 @@ def problems_json(problems: list[Problem], root: Path | None) -> list[dict[str, 
 
 
 def print_problems(problems: list[Problem], root: Path | None, quiet: bool = False) -> None:
-    from rich.markup import escape
-
     out = console(quiet and all(p.severity == "warning" for p in problems))
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
@@ -111,8 +111,6 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             console().print("Interrupted: outputs from earlier builds are kept as they were.")
             sys.exit(130)
         except OSError as err:
-            from rich.markup import escape
-
             where = f": {err.filename}" if err.filename else ""
             console().print(
                 f"[red]error[/red]: {escape(str(err.strerror or err))}{escape(where)}; "
@@ -132,8 +130,6 @@ def report_internal_error(err: Exception) -> None:
     """One readable line for the user; the traceback goes to a file they can attach to a bug report."""
     import tempfile
     import traceback
-
-    from rich.markup import escape
 
     with tempfile.NamedTemporaryFile("w", prefix="course-builder-crash-", suffix=".txt", delete=False) as log:
         traceback.print_exception(err, file=log)
@@ -193,7 +189,8 @@ def stdin_is_terminal() -> bool:
 
 
 def next_hint(text: str, quiet: bool) -> None:
-    console(quiet).print(f"[dim]next:[/dim] {text}", soft_wrap=True)
+    """What to do next, after a command that succeeded (a path or title in it is never read as markup)."""
+    console(quiet).print(f"[dim]next:[/dim] {escape(text)}", soft_wrap=True)
 
 
 @main.command(short_help="Create a new course of your own.")
@@ -231,7 +228,7 @@ def init(directory: Path, title: str | None, organisation: str | None, language:
         language=answer(language, "Language code", "en"),
     )
     start_course(directory, new, minimal=minimal)
-    results().print(f"[green]Created[/green] {directory}: {new.title} by {new.organisation} ({new.language}).")
+    results().print(f"[green]Created[/green] {escape(f'{directory}: {new.title} by {new.organisation} ({new.language})')}.")
     next_hint(f"edit {directory / 'course.yaml'} and {directory / 'brand.yaml'}, then run: course-builder check {directory}",
               False)
 
@@ -278,14 +275,15 @@ def check(
         sys.exit(EXIT_CONTENT_ERROR if failed else 0)
     print_problems(warnings + errors, root, quiet and not errors)
     if verbose:
-        console().print(f"checked {', '.join(formats)} for {counted(len(brands), 'brand')}: "
-                        f"{', '.join(b.name for b in brands)}", soft_wrap=True)
+        console().print(escape(f"checked {', '.join(formats)} for {counted(len(brands), 'brand')}: "
+                               f"{', '.join(b.name for b in brands)}"), soft_wrap=True)
     if failed:
         what = counted(len(errors), "error") if errors else f"{counted(len(warnings), 'warning')}, treated as errors (--strict)"
-        results().print(f"[red]Not OK[/red] {course.title}: {what}.")
+        results().print(f"[red]Not OK[/red] {escape(course.title)}: {what}.")
         sys.exit(EXIT_CONTENT_ERROR)
     results(quiet).print(
-        f"[green]OK[/green] {course.title}: {counted(len(course.modules), 'module')}, {counted(len(warnings), 'warning')}."
+        f"[green]OK[/green] {escape(course.title)}: "
+        f"{counted(len(course.modules), 'module')}, {counted(len(warnings), 'warning')}."
     )
     shown_dir = f" {course_dir}" if course_dir else ""
     brand_args = "".join(f" --brand {b}" for b in brand_files)
@@ -340,8 +338,6 @@ def build(
     Example:
       course-builder build my-course --out build --brand clients/acme.yaml
     """
-    from rich.markup import escape
-
     from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
 
@@ -376,13 +372,11 @@ def build(
         for key, seconds in report.timings.items():
             console().print(f"  {key}: {'kept' if key in report.reused else f'{seconds:.1f} s'}")
     listing.print(built_summary(report, out))
-    next_hint(f"open the files in {escape(str(out))}; check a package for your LMS: course-builder validate FILE.zip", quiet)
+    next_hint(f"open the files in {out}; check a package for your LMS: course-builder validate FILE.zip", quiet)
 
 
 def built_summary(report: BuildReport, out: Path) -> str:
     """'Built 2 outputs, kept 4 unchanged', or 'Nothing to rebuild' when every output was kept."""
-    from rich.markup import escape
-
     from course_builder.build import REPORT_NAME
 
     kept = [r for r in report.outputs if f"{r.brand}/{r.format}" in report.reused]
