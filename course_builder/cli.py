@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+from rich.markup import escape
 
 from course_builder import __version__
 from course_builder.errors import CourseError, Problem
 from course_builder.targets import available_targets
+
+if TYPE_CHECKING:
+    from course_builder.build import BuildReport
 
 EXIT_CONTENT_ERROR = 1
 """A problem in the course: a message names the file and line, and the fix."""
@@ -36,14 +41,39 @@ def default_course_dir() -> Path:
 
 
 def console(quiet: bool = False):
+    """Diagnostics: problems, warnings, progress (stderr, so a script can read the results alone)."""
     from rich.console import Console
 
     return Console(stderr=True, quiet=quiet, highlight=False)
 
 
-def print_problems(problems: list[Problem], root: Path | None, quiet: bool = False) -> None:
-    from rich.markup import escape
+def results(quiet: bool = False):
+    """What the command made or found: stdout."""
+    from rich.console import Console
 
+    return Console(quiet=quiet, highlight=False, soft_wrap=True)
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 warning', '2 warnings', '0 outputs'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def problems_json(problems: list[Problem], root: Path | None) -> list[dict[str, object]]:
+    return [
+        {
+            "file": replace(p, line=None).where(root) if p.file is not None else None,
+            "line": p.line,
+            "column": p.column,
+            "severity": p.severity,
+            "message": p.message,
+            "fix": p.hint,
+        }
+        for p in problems
+    ]
+
+
+def print_problems(problems: list[Problem], root: Path | None, quiet: bool = False) -> None:
     out = console(quiet and all(p.severity == "warning" for p in problems))
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
@@ -65,17 +95,22 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except CourseError as err:
-            root = kwargs.get("course_dir")
-            print_problems(err.warnings + err.problems, Path(root) if root else None)
-            count = len(err.problems)
-            console().print(f"[red]{count} error{'s' if count != 1 else ''}[/red]; nothing was changed in the output folder.")
+            root = kwargs.get("course_dir") or (default_course_dir() if "course_dir" in kwargs else None)
+            found = err.warnings + err.problems
+            if kwargs.get("as_json"):
+                report = {"ok": False, "errors": len(err.problems), "warnings": len(err.warnings),
+                          "problems": problems_json(found, Path(root) if root else None)}
+                click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+                sys.exit(EXIT_CONTENT_ERROR)
+            print_problems(found, Path(root) if root else None)
+            # Only a build has an output folder whose earlier contents the user may worry about.
+            untouched = "; nothing was changed in the output folder" if command.__name__ == "build" else ""
+            console().print(f"[red]{counted(len(err.problems), 'error')}[/red]{untouched}.")
             sys.exit(EXIT_CONTENT_ERROR)
         except KeyboardInterrupt:
             console().print("Interrupted: outputs from earlier builds are kept as they were.")
             sys.exit(130)
         except OSError as err:
-            from rich.markup import escape
-
             where = f": {err.filename}" if err.filename else ""
             console().print(
                 f"[red]error[/red]: {escape(str(err.strerror or err))}{escape(where)}; "
@@ -96,8 +131,6 @@ def report_internal_error(err: Exception) -> None:
     import tempfile
     import traceback
 
-    from rich.markup import escape
-
     with tempfile.NamedTemporaryFile("w", prefix="course-builder-crash-", suffix=".txt", delete=False) as log:
         traceback.print_exception(err, file=log)
     console().print(
@@ -114,15 +147,26 @@ def interrupt(signum: int, frame: object) -> None:
 
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
+WORKFLOW = ("init", "check", "build", "validate", "schema", "doctor")
+"""The commands in the order a course is made, not alphabetical."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class WorkflowGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in WORKFLOW if name in self.commands] + sorted(set(self.commands) - set(WORKFLOW))
+
+
+@click.group(cls=WorkflowGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="course-builder")
 def main() -> None:
     """Turn a course kept as plain files into a workbook, facilitator guide, slide deck,
     web course and SCORM packages.
 
-    Start with `course-builder init my-course`, edit the files, run `course-builder check`,
-    then `course-builder build`.
+    \b
+    Example:
+      course-builder init my-course
+      course-builder check my-course
+      course-builder build my-course --out build
     """
 
 
@@ -131,21 +175,83 @@ brand_option = click.option(
     "brand_files",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Use this brand file instead of the course's (repeatable: one set of outputs per brand).",
+    help="Use this brand file instead of the course's, relative to where you run the command "
+    "(repeatable: one set of outputs per brand).",
 )
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Say more: what was checked or built, and timings.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout (for scripts).")
 
 
-@main.command()
+def stdin_is_terminal() -> bool:
+    """A person can answer questions (a script piping input or running in CI cannot)."""
+    return sys.stdin.isatty()
+
+
+def next_hint(text: str, quiet: bool) -> None:
+    """What to do next, after a command that succeeded (a path or title in it is never read as markup)."""
+    console(quiet).print(f"[dim]next:[/dim] {escape(text)}", soft_wrap=True)
+
+
+@main.command(short_help="Create a new course of your own.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The course's title (asked for when run in a terminal).")
+@click.option("--organisation", "--organization", "organisation", help="Who gives the course: yours or your client's name.")
+@click.option("--language", help="The course's language code, e.g. en, de or pt-BR.  [default: en]")
+@click.option("--minimal", is_flag=True, help="A one-module skeleton instead of the sample workshop.")
+@reports_course_errors
+def init(directory: Path, title: str | None, organisation: str | None, language: str | None, minimal: bool) -> None:
+    """Create a new course in DIRECTORY, from the sample workshop or a minimal skeleton.
+
+    The course gets an id from the folder's name and your title, organisation and language;
+    nothing of the sample's identity is kept.
+
+    \b
+    Example:
+      course-builder init acme-leaders --title "Leading teams" --organisation Acme
+    """
+    from course_builder.skeleton import NewCourse, start_course
+
+    if directory.exists() and any(directory.iterdir()):
+        raise CourseError.single(None, None, f"{directory} is not empty", "choose a new folder name; nothing was changed")
+    asking = stdin_is_terminal()
+    default_title = directory.name.replace("-", " ").replace("_", " ").strip().capitalize() or "My course"
+
+    def answer(given: str | None, question: str, default: str) -> str:
+        if given is not None and given.strip():
+            return given.strip()
+        return str(click.prompt(question, default=default)).strip() if asking else default
+
+    new = NewCourse(
+        title=answer(title, "Course title", default_title),
+        organisation=answer(organisation, "Organisation", "My Organisation"),
+        language=answer(language, "Language code", "en"),
+    )
+    start_course(directory, new, minimal=minimal)
+    results().print(f"[green]Created[/green] {escape(f'{directory}: {new.title} by {new.organisation} ({new.language})')}.")
+    next_hint(f"edit {directory / 'course.yaml'} and {directory / 'brand.yaml'}, then run: course-builder check {directory}",
+              False)
+
+
+@main.command(short_help="Check a course for mistakes without building it.")
 @course_dir_argument
 @brand_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@quiet_option
+@verbose_option
+@json_option
 @reports_course_errors
-def check(course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+def check(
+    course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool, as_json: bool
+) -> None:
     """Check a course for errors without building it (COURSE_DIR defaults to the current course).
 
     Runs the checks of every output the course builds (course.yaml `outputs:`), for every brand:
     whatever a build would refuse or warn about, this reports.
+
+    \b
+    Example:
+      course-builder check my-course --brand clients/globex.yaml
     """
     from course_builder.build import build_brands, selected_formats, source_date_epoch, target_problems
     from course_builder.load import load_brand_files, load_course
@@ -156,18 +262,35 @@ def check(course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, 
     course = loaded.course
     brands = build_brands(course, load_brand_files(brand_files, course.root) if brand_files else ())
     options = BuildOptions(source_date_epoch=source_date_epoch())
-    problems = loaded.warnings + target_problems(course, selected_formats(course, ()), brands, options)
+    formats = selected_formats(course, ())
+    problems = loaded.warnings + target_problems(course, formats, brands, options)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
+    failed = bool(errors or (strict and warnings))
+    if as_json:
+        report = {"ok": not failed, "course": course.id, "title": course.title, "modules": len(course.modules),
+                  "formats": formats, "brands": [b.id for b in brands], "errors": len(errors),
+                  "warnings": len(warnings), "problems": problems_json(warnings + errors, root)}
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_CONTENT_ERROR if failed else 0)
     print_problems(warnings + errors, root, quiet and not errors)
-    if errors or (strict and warnings):
-        what = f"{len(errors)} errors" if errors else f"{len(warnings)} warnings, treated as errors (--strict)"
-        console().print(f"[red]Not OK[/red] {course.title}: {what}.")
+    if verbose:
+        console().print(escape(f"checked {', '.join(formats)} for {counted(len(brands), 'brand')}: "
+                               f"{', '.join(b.name for b in brands)}"), soft_wrap=True)
+    if failed:
+        what = counted(len(errors), "error") if errors else f"{counted(len(warnings), 'warning')}, treated as errors (--strict)"
+        results().print(f"[red]Not OK[/red] {escape(course.title)}: {what}.")
         sys.exit(EXIT_CONTENT_ERROR)
-    console(quiet).print(f"[green]OK[/green] {course.title}: {len(course.modules)} modules, {len(warnings)} warnings.")
+    results(quiet).print(
+        f"[green]OK[/green] {escape(course.title)}: "
+        f"{counted(len(course.modules), 'module')}, {counted(len(warnings), 'warning')}."
+    )
+    shown_dir = f" {course_dir}" if course_dir else ""
+    brand_args = "".join(f" --brand {b}" for b in brand_files)
+    next_hint(f"course-builder build{shown_dir}{brand_args} --out build", quiet)
 
 
-@main.command()
+@main.command(short_help="Build the workbook, guide, slides, web course and packages.")
 @course_dir_argument
 @click.option(
     "--out",
@@ -182,15 +305,20 @@ def check(course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, 
     "formats",
     multiple=True,
     type=click.Choice(available_targets(), case_sensitive=False),
-    help="Build only this format (repeatable).",
+    metavar="FORMAT",
+    help=f"Build only this format (repeatable): {', '.join(available_targets())}.",
 )
 @brand_option
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size for the PDFs (default: from course.yaml).")
-@click.option("--sco", type=click.Choice(["per-module", "single"]), help="SCORM: one SCO per module or one for the course.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              help="Paper size for the PDFs (default: from course.yaml).")
+@click.option("--sco", type=click.Choice(["per-module", "single"], case_sensitive=False),
+              help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")
 @click.option("--no-cache", is_flag=True, help="Re-render every output even if its sources did not change.")
 @click.option("--proof", is_flag=True, help="Also write proof.html: every page and slide as a thumbnail, warnings beside them.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@quiet_option
+@verbose_option
+@json_option
 @reports_course_errors
 def build(
     course_dir: Path | None,
@@ -203,17 +331,23 @@ def build(
     no_cache: bool,
     proof: bool,
     quiet: bool,
+    verbose: bool,
+    as_json: bool,
 ) -> None:
-    """Build the course's outputs into OUT and write OUT/build-report.json and OUT/accessibility.html."""
-    from rich.markup import escape
+    """Build the course's outputs into OUT and write OUT/build-report.json and OUT/accessibility.html.
 
-    from course_builder.build import REPORT_NAME as REPORT
+    \b
+    Example:
+      course-builder build my-course --out build --brand clients/acme.yaml
+    """
     from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
 
     signal.signal(signal.SIGTERM, interrupt)
     root = course_dir or default_course_dir()
+    paper = paper.lower() if paper else None
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
+    quiet = quiet or as_json
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
     report = None if no_cache or proof else reuse_unchanged_build(root, out, formats, brand_files, options)
     shown = report.warnings if report else []
@@ -224,27 +358,24 @@ def build(
         loaded = load_course(root)
         print_problems(loaded.warnings, root, quiet)
         brands = load_brand_files(brand_files, loaded.course.root) if brand_files else ()
-        out_console = console(quiet or not sys.stderr.isatty())
-        with out_console.status("Building…") as status:
-            report = build_course(
-                loaded,
-                out,
-                formats,
-                brands,
-                options,
-                progress=lambda what: status.update(f"Building {what}…"),
-                use_cache=not no_cache,
-                proof=proof,
-            )
+        with build_progress(quiet or not sys.stderr.isatty()) as progress:
+            report = build_course(loaded, out, formats, brands, options, progress=progress, use_cache=not no_cache,
+                                  proof=proof)
         shown = report.warnings[len(loaded.warnings) :]
-    summary = console(quiet)
+    if as_json:
+        click.echo(json.dumps({"ok": True, "out": str(out), **json.loads(report.to_json())}, indent=2, ensure_ascii=False))
+        return
     for warning in shown:
-        summary.print(escape(warning), soft_wrap=True)
+        console(quiet).print(escape(warning), soft_wrap=True)
+    listing = results(quiet)
     for record in report.outputs:
         reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""
-        summary.print(f"  {record.format:<10} {escape(str(out / record.path))}  ({record.bytes / 1024:,.0f} KB){reused}")
-    where = escape(str(out))
-    summary.print(f"[green]Built[/green] {len(report.outputs)} outputs into {where} (report: {escape(str(out / REPORT))}).")
+        listing.print(f"  {record.format:<10} {escape(str(out / record.path))}  ({record.bytes / 1024:,.0f} KB){reused}")
+    if verbose:
+        for key, seconds in report.timings.items():
+            console().print(f"  {key}: {'kept' if key in report.reused else f'{seconds:.1f} s'}")
+    listing.print(built_summary(report, out))
+    next_hint(f"open the files in {out}; check a package for your LMS: course-builder validate FILE.zip", quiet)
 
 
 @main.command()
@@ -261,25 +392,41 @@ def serve(course_dir: Path | None, host: str, port: int, out: Path | None, open_
     serve_course(course_dir or default_course_dir(), host, port, out, open_browser, say=lambda text: console().print(text))
 
 
-@main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--minimal", is_flag=True, help="A one-module skeleton instead of the sample workshop.")
-@reports_course_errors
-def init(directory: Path, minimal: bool) -> None:
-    """Create a new course in DIRECTORY, from the sample workshop or a minimal skeleton."""
-    from course_builder.resources import sample_course_dir
-    from course_builder.skeleton import write_minimal_course
+def built_summary(report: BuildReport, out: Path) -> str:
+    """'Built 2 outputs, kept 4 unchanged', or 'Nothing to rebuild' when every output was kept."""
+    from course_builder.build import REPORT_NAME
 
-    if directory.exists() and any(directory.iterdir()):
-        raise CourseError.single(None, None, f"{directory} is not empty", "choose a new folder name; nothing was changed")
-    if minimal:
-        write_minimal_course(directory)
-    else:
-        shutil.copytree(sample_course_dir(), directory, dirs_exist_ok=True)
-    console().print(f"[green]Created[/green] {directory}. Next: course-builder check {directory}")
+    kept = [r for r in report.outputs if f"{r.brand}/{r.format}" in report.reused]
+    made = len(report.outputs) - len(kept)
+    where = f"{escape(str(out))} (report: {escape(str(out / REPORT_NAME))})"
+    if made == 0:
+        return f"[green]Nothing to rebuild[/green]: {counted(len(kept), 'output')} unchanged in {where}."
+    also = f", kept {len(kept)} unchanged" if kept else ""
+    return f"[green]Built[/green] {counted(made, 'output')}{also} into {where}."
 
 
-@main.command()
+@contextmanager
+def build_progress(hidden: bool) -> Iterator[Callable[[str], None]]:
+    """A live line with the output being rendered, how many are done and the time so far (stderr)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} done"), TimeElapsedColumn())
+    with Progress(*columns, console=console(hidden), transient=True) as bar:
+        task = bar.add_task("Building…", total=None)
+        started = 0
+
+        def update(what: str) -> None:
+            nonlocal started
+            if what.endswith(" done"):  # parallel: each output reports when it is finished
+                bar.update(task, description=f"Built {what.removesuffix(' done')}", advance=1)
+                return
+            bar.update(task, description=f"Building {what}…", completed=started)  # one at a time: the previous is done
+            started += 1
+
+        yield update
+
+
+@main.command(short_help="Print JSON Schemas of the course files, for editors.")
 @click.argument("which", required=False, type=click.Choice(["course", "brand", "module"]))
 @click.option(
     "--out",
@@ -289,7 +436,12 @@ def init(directory: Path, minimal: bool) -> None:
 )
 @reports_course_errors
 def schema(which: str | None, out: Path | None) -> None:
-    """Print the JSON Schema of course.yaml, brand.yaml and module front matter (for editors)."""
+    """Print the JSON Schema of course.yaml, brand.yaml and module front matter (for editors).
+
+    \b
+    Example:
+      course-builder schema --out .schemas
+    """
     from course_builder.schema import json_schemas
 
     schemas = json_schemas()
@@ -297,12 +449,12 @@ def schema(which: str | None, out: Path | None) -> None:
         out.mkdir(parents=True, exist_ok=True)
         for name, value in schemas.items():
             (out / f"{name}.schema.json").write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
-        console().print(f"Wrote {len(schemas)} schemas into {out}")
+        results().print(f"Wrote {counted(len(schemas), 'schema')} into {out}")
         return
     click.echo(json.dumps(schemas[which] if which else schemas, indent=2))
 
 
-@main.command()
+@main.command(short_help="Check this machine can build courses.")
 def doctor() -> None:
     """Check this machine can build courses, and say what to install if not.
 
@@ -327,7 +479,7 @@ def doctor() -> None:
     out.print("[green]Ready[/green]: this machine can build every output.")
 
 
-@main.command()
+@main.command(short_help="Check a SCORM or cmi5 package before uploading it.")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True,
               help="Treat conformance findings (ADL's rules and the official schemas) as errors, not warnings.")
@@ -337,6 +489,10 @@ def validate(package: Path, strict: bool) -> None:
 
     Errors are what stops an LMS importing or running the package (exit code 1); conformance
     findings are warnings unless --strict. Repeated findings are shown a few at a time with a count.
+
+    \b
+    Example:
+      course-builder validate build/my-course-scorm12.zip
     """
     from course_builder.scorm.validate import summarised, validate_package
 
@@ -347,13 +503,13 @@ def validate(package: Path, strict: bool) -> None:
     noted = f" ({warnings} conformance finding{'s' if warnings != 1 else ''} above)" if warnings else ""
     if errors:
         verdict = "it breaks SCORM's rules (--strict)" if strict else f"an LMS would refuse it or fail to run it{noted}"
-        console().print(f"[red]{errors} error{'s' if errors != 1 else ''}[/red] in {package.name}: {verdict}.")
+        results().print(f"[red]{errors} error{'s' if errors != 1 else ''}[/red] in {package.name}: {verdict}.")
         sys.exit(EXIT_CONTENT_ERROR)
     if warnings:
-        console().print(f"[green]OK[/green] {package.name} can be uploaded to an LMS; {warnings} conformance "
+        results().print(f"[green]OK[/green] {package.name} can be uploaded to an LMS; {warnings} conformance "
                         f"finding{'s' if warnings != 1 else ''} above (errors with --strict).")
         return
-    console().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")
+    results().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")
 
 
 from course_builder.translation.cli import translate  # noqa: E402  (it uses the helpers above)

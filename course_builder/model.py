@@ -125,6 +125,8 @@ class CourseSettings(Frozen):
     id: str = Field(pattern=ID_PATTERN, description="Stable id; LMS identifiers derive from it.")
     title: str = Field(min_length=1)
     subtitle: str | None = None
+    description: str | None = Field(
+        None, description="A paragraph for catalogues and LMS listings: what the course is and who it is for.")
     version: str = "1.0"
     language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     languages: tuple[Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")], ...] = Field(
@@ -245,6 +247,7 @@ class Step(Frozen):
 class Steps(BlockBase):
     kind: Literal["steps"] = "steps"
     title: str | None = None
+    prompts_label: str = "Ask yourself"
     intro: Markdown = ""
     items: tuple[Step, ...] = Field(min_length=1)
 
@@ -254,6 +257,7 @@ class Concept(Frozen):
     description: Markdown
     signs: tuple[Markdown, ...] = ()
     actions: tuple[Markdown, ...] = ()
+    example: Markdown = ""
 
 
 class Concepts(BlockBase):
@@ -327,6 +331,7 @@ class Activity(BlockBase):
     title: str
     minutes: int = Field(gt=0)
     grouping: Literal["solo", "pairs", "trios", "small-groups", "whole-group"] = "solo"
+    grouping_note: str | None = None
     materials: tuple[str, ...] = ()
     instructions: Markdown
     facilitator: Markdown | None = None
@@ -363,6 +368,7 @@ class Quiz(BlockBase):
 
 class FacilitatorNote(BlockBase):
     kind: Literal["facilitator"] = "facilitator"
+    title: str | None = None
     markdown: Markdown
 
 

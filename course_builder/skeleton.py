@@ -35,8 +35,8 @@ BRAND_YAML = """\
 name: My Organisation
 colors:
   primary: "#1F4E79"
-  secondary: "#2E7D6B"
-  accent: "#B35C00"
+  secondary: "#2C7766"
+  accent: "#A65600"
   text: "#1A1A1A"
   background: "#FFFFFF"
 footer: "My Organisation · For participants"

@@ -26,9 +26,12 @@ from course_builder.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad_courses"
 CASES: dict[str, dict] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
-MISTAKES = [name for name, case in CASES.items() if case.get("outcome") not in ("builds", "inert")]
+MISTAKES = [name for name, case in CASES.items() if case.get("outcome") not in ("builds", "inert", "warns")]
 INERT = [name for name, case in CASES.items() if case.get("outcome") == "inert"]
-PROBLEM_LINE = re.compile(r"^(?P<file>\S+?)(?::(?P<line>\d+))?(?::\d+)?: (?P<severity>error|warning): (?P<message>.*)$")
+WARNS = [name for name, case in CASES.items() if case.get("outcome") == "warns"]
+PROBLEM_LINE = re.compile(
+    r"^(?P<file>\S+?)(?::(?P<line>\d+))?(?::(?P<column>\d+))?: (?P<severity>error|warning): (?P<message>.*)$"
+)
 
 
 def command() -> list[str]:
@@ -112,6 +115,10 @@ def assert_reported(output: str, case: dict, severity: str = "error") -> None:
     assert found, f"no {severity} saying {case['says']!r} in:\n{output}"
     assert any((p["file"], p["line"]) == wanted for p in found), f"expected at {wanted}:\n{output}"
     assert any(case["fix"] in p["fix"] for p in found), f"no fix mentioning {case['fix']!r}:\n{output}"
+    if "column" in case:
+        assert any(p["column"] == str(case["column"]) for p in found), f"expected column {case['column']}:\n{output}"
+    if "errors" in case:  # nothing follows from the mistake: no second, puzzling message
+        assert sum(p["severity"] == "error" for p in problems_in(output)) == case["errors"], output
 
 
 def test_the_corpus_covers_at_least_thirty_mistakes_and_each_folder_has_its_case() -> None:
@@ -142,6 +149,15 @@ def test_check_reports_the_same_mistake_without_an_output_folder(name: str, tmp_
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert_reported(result.output, CASES[name])
+
+
+@pytest.mark.parametrize("name", WARNS)
+def test_a_likely_slip_is_a_located_warning_and_fails_only_a_strict_check(name: str, tmp_path: Path) -> None:
+    course = prepared(name, tmp_path)
+    result = CliRunner().invoke(main, ["check", str(course)])
+    assert result.exit_code == 0, result.output
+    assert_reported(result.output, CASES[name], severity="warning")
+    assert CliRunner().invoke(main, ["check", "--strict", str(course)]).exit_code == 1
 
 
 def test_the_corpus_course_without_its_mistake_checks_clean(tmp_path: Path) -> None:

@@ -106,15 +106,15 @@ def test_a_misspelt_activity_attribute_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        '::: {.facilitator title="Timing"}\nWatch the clock.\n:::\n',
-        '::: {.activity title="Talk" minutes=5}\nTalk.\n\n::: {.facilitator title="Timing"}\nWatch the clock.\n:::\n:::\n',
+        '::: {.facilitator minutes=5}\nWatch the clock.\n:::\n',
+        '::: {.activity title="Talk" minutes=5}\nTalk.\n\n::: {.facilitator minutes=5}\nWatch the clock.\n:::\n:::\n',
     ],
     ids=["standing alone", "inside an activity"],
 )
 def test_an_attribute_a_block_does_not_take_is_an_error(tmp_path: Path, body: str) -> None:
     problems = problems_of(make_course(tmp_path, body))
     assert len(problems) == 1
-    assert "a 'facilitator' block has no attribute 'title'" in problems[0]
+    assert "a 'facilitator' block has no attribute 'minutes'" in problems[0]
 
 
 def test_a_number_attribute_in_words_says_so(tmp_path: Path) -> None:

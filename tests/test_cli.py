@@ -37,14 +37,14 @@ def test_version_is_printed() -> None:
 def test_check_passes_on_the_sample_course(sample_dir: Path) -> None:
     result = run("check", str(sample_dir))
     assert result.returncode == 0, result.stderr
-    assert "OK" in result.stderr and "modules" in result.stderr
+    assert "OK" in result.stdout and "modules" in result.stdout
     assert "Traceback" not in result.stderr
 
 
 def test_check_defaults_to_the_repos_sample_course() -> None:
     result = run("check", cwd=REPO)
     assert result.returncode == 0, result.stderr
-    assert "Leading" in result.stderr or "OK" in result.stderr
+    assert "Leading" in result.stdout or "OK" in result.stdout
 
 
 def test_check_fails_with_file_and_line_and_no_traceback(tmp_path: Path) -> None:
@@ -183,3 +183,150 @@ def test_a_bug_inside_a_target_is_one_plain_message_with_the_details_in_a_file(
     log = Path(result.output.split("Details: ")[1].split()[0])
     assert "Traceback" in log.read_text()
     log.unlink()
+
+
+# ---------------------------------------------------------------- conventions a coach and a script can rely on
+
+COMMANDS = ["init", "check", "build", "validate", "schema", "doctor"]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_help_fits_eighty_columns_with_whole_sentences_and_an_example(command: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "course_builder", *command, "--help"], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "80"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, result.stdout
+    assert "Example:" in result.stdout
+    cut = [line for line in lines if line.rstrip().endswith("...") and not line.startswith("Usage:")]
+    assert not cut, cut  # Click cuts a description too long for its column with '...'
+
+
+def test_commands_are_listed_in_the_order_a_course_is_made() -> None:
+    listing = CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1]
+    shown = [line.split()[0] for line in listing.splitlines() if line.strip()]
+    assert shown == COMMANDS
+
+
+def test_init_takes_its_answers_as_options_and_hints_at_the_next_step(tmp_path: Path) -> None:
+    folder = tmp_path / "globex-onboarding"
+    result = run("init", str(folder), "--minimal", "--title", "Onboarding: week one", "--organisation", "Globex Coaching",
+                 "--language", "de")
+    assert result.returncode == 0, result.stderr
+    assert "Created" in result.stdout and "next:" in result.stderr
+    assert "nothing was changed" not in result.stdout + result.stderr
+    course = (folder / "course.yaml").read_text(encoding="utf-8")
+    assert 'title: "Onboarding: week one"' in course and 'language: "de"' in course
+    assert 'id: "globex-onboarding"' in course and "Globex Coaching" in course
+
+
+def test_init_asks_for_title_organisation_and_language_in_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import course_builder.cli
+
+    monkeypatch.setattr(course_builder.cli, "stdin_is_terminal", lambda: True)  # CliRunner's input is not a terminal
+    result = CliRunner().invoke(main, ["init", "--minimal", str(tmp_path / "c")], input="Team talks\nInitech\nfr\n")
+    assert result.exit_code == 0, result.output
+    assert "Course title" in result.output and "Organisation" in result.output
+    course = (tmp_path / "c" / "course.yaml").read_text(encoding="utf-8")
+    assert 'title: "Team talks"' in course and 'language: "fr"' in course and "Initech" in course
+
+
+def test_check_says_its_result_on_stdout_in_the_singular_and_hints_at_build(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    result = run("check", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    assert "1 module," in result.stdout and "0 warnings" in result.stdout
+    assert "next: course-builder build" in result.stderr
+    assert "nothing was changed" not in result.stdout + result.stderr
+
+
+def test_a_failed_check_does_not_talk_about_an_output_folder(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    (tmp_path / "c" / "course.yaml").write_text("title: [\n", encoding="utf-8")
+    result = run("check", str(tmp_path / "c"))
+    assert result.returncode == 1
+    assert "1 error." in result.stderr and "output folder" not in result.stderr
+
+
+def test_check_json_is_one_document_on_stdout_with_every_problem(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    module = tmp_path / "c" / "modules" / "01-welcome.md"
+    module.write_text(module.read_text(encoding="utf-8").replace(".reflection", ".reflektion"), encoding="utf-8")
+    result = run("check", str(tmp_path / "c"), "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == 1
+    (problem,) = report["problems"]
+    assert problem["file"] == "modules/01-welcome.md" and problem["line"] == 13 and "reflection" in problem["fix"]
+
+
+def test_a_rebuild_with_nothing_to_do_says_so_instead_of_built(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    out = tmp_path / "out"
+    first = run("build", str(tmp_path / "c"), "--out", str(out), "--format", "web")
+    assert first.returncode == 0, first.stderr
+    assert "Built 1 output into" in first.stdout and f"{out / 'web'}  (" in first.stdout
+    assert "next:" in first.stderr
+    again = run("build", str(tmp_path / "c"), "--out", str(out), "--format", "web", "--json")
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["reused"] and report["outputs"][0]["format"] == "web"
+    quiet = run("build", str(tmp_path / "c"), "--out", str(out), "--format", "web")
+    assert "Nothing to rebuild: 1 output unchanged" in quiet.stdout and "Built" not in quiet.stdout
+
+
+def test_paper_size_is_not_case_sensitive(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "c")])
+    assert result.exit_code == 0
+    assert CliRunner().invoke(main, ["build", str(tmp_path / "c"), "--paper", "Letter", "--help"]).exit_code == 0
+
+
+# ---------------------------------------------------------------- brand files where coaches keep them
+
+
+def brand_naming(logo: str) -> str:
+    return f'name: Globex Corporation\nlogo: {logo}\ncolors:\n  primary: "#6A1B4D"\n'
+
+
+def test_a_brand_in_a_subfolder_may_use_the_courses_shared_assets(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    course = tmp_path / "c"
+    (course / "clients").mkdir()
+    (course / "assets" / "globex.png").write_bytes((REPO / "content" / "assets" / "logo.png").read_bytes())
+    (course / "clients" / "globex.yaml").write_text(brand_naming("../assets/globex.png"), encoding="utf-8")
+    result = run("check", ".", "--brand", "clients/globex.yaml", cwd=course)  # relative to where the command runs
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_a_brand_kept_outside_the_course_may_use_its_own_files_and_the_courses(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    logo = (REPO / "content" / "assets" / "logo.png").read_bytes()
+    (tmp_path / "c" / "assets" / "globex.png").write_bytes(logo)
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    (clients / "own.png").write_bytes(logo)
+    (clients / "uses-own.yaml").write_text(brand_naming("own.png"), encoding="utf-8")
+    (clients / "uses-course.yaml").write_text(brand_naming("../c/assets/globex.png"), encoding="utf-8")
+    for brand in ("uses-own.yaml", "uses-course.yaml"):
+        result = run("check", "c", "--brand", f"clients/{brand}", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_brand_path_that_leaves_both_folders_is_still_refused(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    (tmp_path / "c" / "clients").mkdir()
+    (tmp_path / "secret.png").write_bytes((REPO / "content" / "assets" / "logo.png").read_bytes())
+    (tmp_path / "c" / "clients" / "globex.yaml").write_text(brand_naming("../../secret.png"), encoding="utf-8")
+    result = run("check", ".", "--brand", "clients/globex.yaml", cwd=tmp_path / "c")
+    assert result.returncode == 1
+    assert "clients/globex.yaml:2" in result.stderr and "points outside the course folder" in result.stderr
+
+
+def test_check_verbose_says_what_was_checked_and_quiet_says_nothing_when_all_is_well(tmp_path: Path) -> None:
+    assert run("init", "--minimal", str(tmp_path / "c")).returncode == 0
+    verbose = run("check", str(tmp_path / "c"), "--verbose")
+    assert "checked " in verbose.stderr and "scorm2004" in verbose.stderr and "for 1 brand: My Organisation" in verbose.stderr
+    quiet = run("check", str(tmp_path / "c"), "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

@@ -197,7 +197,8 @@ class ModuleSlides:
         return full
 
     def speaker_note(self, note: FacilitatorNote, title: str) -> None:
-        self.deck.slides[-1].notes.append("Facilitator: " + to_text(note.markdown))
+        heading = f"Facilitator ({note.title}): " if note.title else "Facilitator: "
+        self.deck.slides[-1].notes.append(heading + to_text(note.markdown))
 
     def prose_slides(self, prose: Prose, title: str) -> None:
         """Prose is gathered until the next block, so consecutive paragraphs share their slides."""
@@ -361,15 +362,15 @@ class ModuleSlides:
             notes,
         )
         for step in steps.items:
-            self.step_slides(step, len(steps.items))
+            self.step_slides(step, len(steps.items), steps.prompts_label)
 
-    def step_slides(self, step, count: int) -> None:
+    def step_slides(self, step, count: int, prompts_label: str = "Ask yourself") -> None:
         left = self.deck.frame(TWO_CONTENT, "left")
         right = self.deck.frame(TWO_CONTENT, "right")
         prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
-        room = max(self.deck.budgets.words - sum(map(words_in, prompts)) - 2, KEY_POINT_WORDS)  # 2: "Ask yourself"
+        room = max(self.deck.budgets.words - sum(map(words_in, prompts)) - len(prompts_label.split()), KEY_POINT_WORDS)
         explanation, shortened = self.deck.prose_pages(step.explanation, left, ladder(left.size, 1.1), room)
-        asked = [Paragraph("heading", [Run("Ask yourself")]), *prompts]
+        asked = [Paragraph("heading", [Run(prompts_label)]), *prompts]
         style = lambda size: Style(size, item_gap=0.6)  # noqa: E731
         right_pages = self.deck.budget_pages(asked, right, ladder(right.size), style) if prompts else [[]]
         shown = sum(len(p.text.split()) for page in (explanation[0], right_pages[0]) for p in page)
@@ -598,7 +599,8 @@ class ModuleSlides:
         pages, shortened = self.deck.prose_pages(activity.instructions, body, ladder(body.size, 1.0, 0.8))
         panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
         debrief_minutes = min(DEBRIEF_MINUTES, activity.minutes // 3) if activity.debrief else 0
-        notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}."]
+        how = f" ({activity.grouping_note})" if activity.grouping_note else ""
+        notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}{how}."]
         if activity.handouts:
             copies = [f"{h.title}, {'one set' if h.form == 'cards' else 'one'} per {h.copies}" for h in activity.handouts]
             notes.append("Handouts (print from handouts.pdf): " + "; ".join(copies) + ".")

@@ -129,9 +129,13 @@ def check_outputs(values: CourseSettings, document: YamlDocument, problems: Prob
 
 
 def load_brand(
-    file: Path, root: Path, problems: Problems, referenced_from: tuple[Path, int | None] | None = None
+    file: Path,
+    root: Path,
+    problems: Problems,
+    referenced_from: tuple[Path, int | None] | None = None,
+    course_root: Path | None = None,
 ) -> Brand | None:
-    """Read a brand file; its logo, fonts and template must lie inside the course folder."""
+    """Read a brand file; its logo, fonts and template must lie inside `root` (or `course_root`, when given)."""
     if not file.is_file():
         where, line = referenced_from or (file, None)
         problems.error(
@@ -162,8 +166,11 @@ def load_brand(
         try:
             path = resolve_inside(root, file.parent, written)
         except PathRefused as err:
-            problems.error(file, line, f"the {BRAND_FILE_ROLES[str(key[0])]} {err}", err.hint, column)
-            return None
+            try:  # a brand kept outside the course may still name the course's shared assets/
+                path = resolve_inside(course_root or root, file.parent, written)
+            except PathRefused:
+                problems.error(file, line, f"the {BRAND_FILE_ROLES[str(key[0])]} {err}", err.hint, column)
+                return None
         if not path.is_file():
             problems.error(
                 file,
@@ -180,7 +187,8 @@ def load_brand(
         if logo is not None and not check_image(logo, problems, file, document.line(("logo",))):
             logo = None
         resolved["logo"] = logo
-        resolved["logo_raster"] = logo and raster_of(logo, root, problems, file, document.line(("logo",)))
+        logo_root = root if logo is None or logo.is_relative_to(root.resolve()) else course_root or root
+        resolved["logo_raster"] = logo and raster_of(logo, logo_root, problems, file, document.line(("logo",)))
     fonts = {}
     for role in ("heading", "body"):
         font = getattr(brand.fonts, role)
@@ -230,7 +238,24 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
         module = read_module(path, text, root, problems, settings.values.allow_html)
         if module is not None:
             modules.append(with_images(module, root, problems, settings.values.allow_html))
+    warn_about_unlisted_modules(settings, root, set(listed), problems)
     return modules
+
+
+def warn_about_unlisted_modules(settings: Settings, root: Path, listed: set[Path], problems: Problems) -> None:
+    """A module file written but never listed is in no output: usually a line forgotten in course.yaml."""
+    folder = root / "modules"
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for file in sorted(folder.glob("*.md")):
+        if file.resolve() not in listed and file.is_file():
+            written = file.relative_to(root).as_posix()
+            problems.warn(
+                root / COURSE_FILE,
+                settings.line("modules"),
+                f"'{written}' is in the modules folder but not listed under 'modules:', so no output includes it",
+                f"add a line '  - {written}' under 'modules:' in course.yaml, or move the file out of modules/",
+            )
 
 
 def front_matter_line(module: Module, key: str) -> int:
@@ -423,8 +448,17 @@ def load_listed_brand(root: Path, settings: Settings, problems: Problems, key: t
 
 
 def load_brand_files(files: tuple[Path, ...], root: Path) -> tuple[Brand, ...]:
-    """Brands named on the command line; their files may live outside the course folder."""
+    """Brands named on the command line (relative to where it runs); their own paths are relative to the brand file.
+
+    A brand file kept in the course folder (e.g. clients/globex.yaml) may use anything in that
+    folder (`logo: ../assets/globex.png`); one kept elsewhere may use its own folder and the course's.
+    """
     problems = Problems()
-    brands = [load_brand(Path(f).resolve(), Path(f).resolve().parent, problems) for f in files]
+    course_root = root.resolve()
+    brands = []
+    for written in files:
+        file = Path(written).resolve()
+        inside = file.is_relative_to(course_root)
+        brands.append(load_brand(file, course_root if inside else file.parent, problems, course_root=course_root))
     problems.raise_if_errors()
     return tuple(b for b in brands if b is not None)

@@ -49,6 +49,14 @@ def markdown_parser() -> MarkdownIt:
     return course_parser(html=True).use(front_matter_plugin).use(fenced_div_plugin).use(attrs_block_plugin)
 
 
+CURLY_QUOTES = re.compile("[\u201c\u201d\u201e\u201f]|(?<==)[\u2018\u2019]")
+"""Quotes a word processor or phone puts in for '"' (outside straight quotes, where they are text)."""
+
+
+def unescaped(value: str) -> str:
+    return re.sub(r"\\([\\\"])", r"\1", value)
+
+
 class ModuleReader:
     """Turns one module file into a Module, recording every problem on the way."""
 
@@ -267,6 +275,13 @@ class ModuleReader:
         return classes[0], attrs
 
     def attributes(self, node: SyntaxTreeNode, text: str) -> dict[str, str] | None:
+        if (curly := CURLY_QUOTES.search(re.sub(r'"(?:\\.|[^"\\])*"', "", text))) is not None:
+            line = self.line_of(node)
+            column = self.lines[line - 1].find(curly.group()) + 1 if line and line <= len(self.lines) else None
+            message = f"'{curly.group()}' is a curly quote (as Word or a phone types them); attributes need straight quotes (\")"
+            hint = 'retype the quotes around the value as straight quotes, e.g. title="Needs mapping"'
+            self.problems.error(self.file, line, message, hint, column or None)
+            return None
         try:
             end, attrs = parse_attrs(text)
         except ParseError:
@@ -278,7 +293,8 @@ class ModuleReader:
             self.error(
                 node, f"unexpected text after the attributes: '{text[end + 1 :].strip()}'", "put attributes inside the braces"
             )
-        return dict(attrs)
+        # `\"` is a straight double quote inside a quoted value, `\\` a backslash.
+        return {key: unescaped(value) for key, value in attrs.items()}
 
     def read_div(self, node: SyntaxTreeNode, parent: str | None = None) -> Block | None:
         name, attrs = self.div_name(node)

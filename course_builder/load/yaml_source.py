@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -56,18 +57,28 @@ class YamlDocument:
 
 
 class UnusableYaml(ValueError):
-    """YAML that parses but cannot be course settings; carries the node to point at."""
+    """YAML that parses but cannot be course settings; carries the node (or the 0-based line) to point at."""
 
-    def __init__(self, node: yaml.Node, message: str, hint: str):
+    def __init__(self, node: yaml.Node, message: str, hint: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.node = node
         self.hint = hint
+        self.line = node.start_mark.line if line is None else line
+        self.column = node.start_mark.column if column is None else column
+
+
+COLOUR_AFTER_COLON = re.compile(r"\s*(#(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3}))\s*$")
+"""`primary: #E4002B`: YAML reads the colour as a comment and the setting as empty."""
+CURLY_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u2018\u2019]")
+NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s:/])")
 
 
 class _Reader:
     """Turns composed YAML nodes into plain data, recording where each key path was written."""
 
-    def __init__(self, line_offset: int = 0) -> None:
+    def __init__(self, line_offset: int = 0, lines: list[str] | None = None) -> None:
+        self.lines = lines or []
+        self.commented_colours: list[tuple[yaml.Node, str]] = []
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.written: dict[PathKey, str] = {}
         self.nodes = 0
@@ -92,6 +103,8 @@ class _Reader:
             self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             self.written[path] = node.value
+            if node.style is None:
+                return self.plain_scalar(node)
         inside = open_nodes | {id(node)}
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -117,6 +130,25 @@ class _Reader:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i), inside) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def plain_scalar(self, node: yaml.ScalarNode) -> Any:
+        """An unquoted value, with the two ways an unquoted value misleads an author caught."""
+        mark = node.start_mark
+        if node.value == "" and mark.line < len(self.lines):
+            colour = COLOUR_AFTER_COLON.match(self.lines[mark.line][mark.column :])
+            if colour is not None:
+                self.commented_colours.append((node, colour.group(1)))
+                return colour.group(1)  # reported as an error; read as meant so nothing else follows from it
+        for line in range(mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            if self.lines[line].lstrip().startswith("- "):
+                raise UnusableYaml(
+                    node,
+                    "this list item is indented more than the one above it, so YAML reads both as one item",
+                    "start every '- ' item of a list at the same column (count the spaces before each '-')",
+                    line=line,
+                    column=len(self.lines[line]) - len(self.lines[line].lstrip()),
+                )
         return self.scalar(node)
 
     @staticmethod
@@ -173,7 +205,7 @@ def read_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        report_yaml_error(err, file, problems, line_offset)
+        report_yaml_error(err, file, problems, line_offset, text)
         return None
     except yaml.YAMLError as err:
         problems.error(file, None, f"this is not valid YAML: {err}", "save it as plain text and check it in a YAML-aware editor")
@@ -183,23 +215,35 @@ def read_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
         return None
     if node is None:
         return YamlDocument(file, None, {}, line_offset)
-    reader = _Reader(line_offset)
+    reader = _Reader(line_offset, text.splitlines())
     try:
         data = reader.convert(node, ())
     except UnusableYaml as err:
-        problems.error(file, err.node.start_mark.line + 1 + line_offset, str(err), err.hint, err.node.start_mark.column + 1)
+        problems.error(file, err.line + 1 + line_offset, str(err), err.hint, err.column + 1)
         return None
     except yaml.MarkedYAMLError as err:
-        report_yaml_error(err, file, problems, line_offset)
+        report_yaml_error(err, file, problems, line_offset, text)
         return None
+    for empty, colour in reader.commented_colours:
+        problems.error(
+            file,
+            empty.start_mark.line + 1 + line_offset,
+            f"'#' starts a comment in YAML, so the colour {colour} is not read and this setting is empty",
+            f'put the colour in quotes: "{colour}"',
+            empty.start_mark.column + 2,
+        )
     return YamlDocument(file, data, reader.positions, line_offset, reader.written)
 
 
-def report_yaml_error(err: yaml.MarkedYAMLError, file: Path, problems: Problems, line_offset: int) -> None:
+def report_yaml_error(err: yaml.MarkedYAMLError, file: Path, problems: Problems, line_offset: int, text: str = "") -> None:
     detail = str(err.problem or err.context or "unreadable")
     mark = err.context_mark if err.context in POINT_AT_CONTEXT and err.context_mark else err.problem_mark or err.context_mark
     line = mark.line + 1 + line_offset if mark else None
     column = mark.column + 1 if mark else None
+    if (typed := typing_slip(err, text)) is not None:
+        at, column, message, hint = typed
+        problems.error(file, at + 1 + line_offset, message, hint, column)
+        return
     if isinstance(err, yaml.constructor.ConstructorError):
         message = "this value has a YAML tag ('!...') that a course does not use"
         hint = "remove the tag, or put the whole value in quotes"
@@ -209,6 +253,22 @@ def report_yaml_error(err: yaml.MarkedYAMLError, file: Path, problems: Problems,
             (f"this is not valid YAML ({detail})", "check the indentation and that text containing ': ' or ' #' is in quotes"),
         )
     problems.error(file, line, message, hint, column)
+
+
+def typing_slip(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str] | None:
+    """Curly quotes pasted from Word, or `title:"X"`, on a line YAML blames: (0-based line, column, message, fix)."""
+    lines = text.splitlines()
+    marked = sorted({m.line for m in (err.context_mark, err.problem_mark) if m is not None and m.line < len(lines)})
+    for at in marked:
+        if (curly := CURLY_QUOTES.search(lines[at])) is not None:
+            return (at, curly.start() + 1,
+                    f"'{curly.group()}' is a curly quote (as Word or a phone types them); YAML needs straight quotes (\")",
+                    'retype the quotes around the text as straight quotes, e.g. title: "Leading: the basics"')
+    for at in marked:
+        if (glued := NO_SPACE_AFTER_COLON.match(lines[at])) is not None:
+            return (at, glued.end(1) + 1, f"there is no space after the ':' of '{glued.group(1)}'",
+                    f"write a space after the colon: '{glued.group(1)}: ...'")
+    return None
 
 
 def validate_into(model: type[ModelT], document: YamlDocument, problems: Problems, what: str) -> ModelT | None:
@@ -280,6 +340,9 @@ def describe_validation_error(
     kind = item["type"]
     got = shown(item.get("input"), written)
     ctx = item.get("ctx") or {}
+    if kind == "string_type" and isinstance(item.get("input"), dict) and len(item["input"]) == 1:
+        return (f"'{where}' holds ': ', so YAML reads it as a 'name: value' pair instead of text",
+                f'put the whole text in quotes, e.g. - "{as_typed(item["input"])}"')
     if kind == "missing":
         if attribute:
             return f"{what} has no {name}", f"add {name}=... inside the braces"

@@ -25,10 +25,14 @@ from course_builder.scorm.presets import LmsPreset, preset_named
 from course_builder.targets.web import Sco, WebCourse
 
 
-def manifest_xml(course: Course, web: WebCourse, version: ScormVersion) -> bytes:
-    """The manifest for the web course `web` (written for `version`'s runtime), as UTF-8 XML."""
+def manifest_xml(course: Course, web: WebCourse, version: ScormVersion, identity: str | None = None) -> bytes:
+    """The manifest for the web course `web` (written for `version`'s runtime), as UTF-8 XML.
+
+    `identity` (the course id, with the brand's for a client's package) names the package to the LMS.
+    """
+    identity = identity or course.id
     nsmap = {prefix or None: uri for prefix, uri in version.namespaces.items()} | {"xsi": XSI}
-    root = etree.Element(_cp(version, "manifest"), nsmap=nsmap, identifier=f"course-{course.id}",
+    root = etree.Element(_cp(version, "manifest"), nsmap=nsmap, identifier=f"course-{identity}",
                          version=course.settings.version)
     root.set(f"{{{XSI}}}schemaLocation", " ".join(f"{uri} {file}" for uri, file in version.schema_files.items()))
 
@@ -36,8 +40,8 @@ def manifest_xml(course: Course, web: WebCourse, version: ScormVersion) -> bytes
     etree.SubElement(metadata, _cp(version, "schema")).text = "ADL SCORM"
     etree.SubElement(metadata, _cp(version, "schemaversion")).text = version.schemaversion
 
-    organizations = etree.SubElement(root, _cp(version, "organizations"), default=f"org-{course.id}")
-    organization = etree.SubElement(organizations, _cp(version, "organization"), identifier=f"org-{course.id}")
+    organizations = etree.SubElement(root, _cp(version, "organizations"), default=f"org-{identity}")
+    organization = etree.SubElement(organizations, _cp(version, "organization"), identifier=f"org-{identity}")
     etree.SubElement(organization, _cp(version, "title")).text = course.title
     questions = {sco.identifier: _quiz_questions(course, sco) for sco in web.scos}
     preset = preset_named(course.settings.lms.preset)

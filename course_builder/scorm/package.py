@@ -44,8 +44,20 @@ def preset_problems(course: CourseView, format_name: str, sco_mode: str) -> list
             for message, fix in preset.warnings(format_name, sco_mode, len(course.modules))]
 
 
+def package_identity(view: CourseView, brand: Brand) -> str:
+    """The course id, and the brand's for a package made for a brand other than the course's own.
+
+    Packages for two clients then differ in file name and LMS identifier, and neither is
+    mistaken in an LMS for an update of the other.
+    """
+    own = view.root / view.settings.brand
+    if brand.source is None or brand.source.resolve() == own.resolve():
+        return view.id
+    return f"{view.id}-{brand.id}"
+
+
 class ScormTarget(Target):
-    """Writes `<out>/<course-id>-<name>.zip`: the web course, imsmanifest.xml and the XSDs at the root."""
+    """Writes `<out>/<course-id>-<name>.zip` (`<course-id>-<brand-id>-<name>.zip` for a client's brand)."""
 
     version: ClassVar[ScormVersion]
     name: ClassVar[Literal["scorm12", "scorm2004"]]
@@ -53,7 +65,7 @@ class ScormTarget(Target):
     options_read = frozenset({"sco"})
 
     def outputs(self, view: CourseView, brand: Brand) -> list[str]:
-        return [f"{view.id}-{self.name}.zip"]
+        return [f"{package_identity(view, brand)}-{self.name}.zip"]
 
     def check(self, view: CourseView, brand: Brand, options: BuildOptions) -> list[Problem]:
         problems = web_course_problems(view, brand, f"the {self.version.name} package")
@@ -66,7 +78,7 @@ class ScormTarget(Target):
             folder = Path(work)
             web = write_web_course(view, brand, folder, lms=self.name, sco=options.sco_for(view))  # type: ignore[arg-type]
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
-            entries[MANIFEST] = manifest_xml(view, web, self.version)
+            entries[MANIFEST] = manifest_xml(view, web, self.version, package_identity(view, brand))
             entries.update({name: self.version.schema_path(name) for name in self.version.root_files})
             with atomic_file(final) as temporary:
                 write_zip(temporary, entries, options.source_date_epoch)

@@ -345,7 +345,7 @@ def write_web_course(
             module_number={m.id: n for n, m in enumerate(course.modules, 1)},
             reflection_length=reflection_max_length(document, lms),
             letters=ANSWER_LETTERS, asset_url=assets.image,
-            config=_json_for_script(_runtime_config(course, document, lms)),
+            config=_json_for_script(_runtime_config(course, brand, document, lms)),
         )
     for name, text in written.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -360,7 +360,7 @@ def _template_source(env: jinja2.Environment, name: str) -> str:
     return env.loader.get_source(env, name)[0]
 
 
-def _runtime_config(course: CourseView, document: Document, lms: Lms) -> dict[str, object]:
+def _runtime_config(course: CourseView, brand: Brand, document: Document, lms: Lms) -> dict[str, object]:
     """What tracking.js and course.js need to know about the SCO, embedded in its page."""
     questions = []
     for module in document.modules:
@@ -380,7 +380,8 @@ def _runtime_config(course: CourseView, document: Document, lms: Lms) -> dict[st
         "title": document.sco.title,
         "lms": lms,
         # Not versioned: a new release keeps learners' answers; `structure` guards the pages-seen record.
-        "storageKey": f"course-builder/{course.id}/{document.sco.identifier}",
+        # The brand is in it: two clients' versions of one course opened in one browser keep apart.
+        "storageKey": f"course-builder/{course.id}/{brand.id}/{document.sco.identifier}",
         "structure": document.structure,
         "masteryScore": course.settings.lms.mastery_score,
         "completion": course.settings.lms.completion,

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from markdown_it.tree import SyntaxTreeNode
 
+from course_builder.blocks import BLOCK_KINDS
 from course_builder.model import Activity, Handout
 
 INSIDE_ACTIVITY = ("facilitator", "debrief", "handout")
 """Blocks that may stand inside an activity: the note for whoever runs it, the questions to debrief it, what to print."""
 
-INNER_ATTRIBUTES = ()
-"""Neither takes attributes: what they say is their text."""
+INNER_ATTRIBUTES = {"facilitator": BLOCK_KINDS["facilitator"].attributes, "debrief": ()}
+"""A facilitator note may have a title, as it may standing alone; debrief questions take no attributes."""
 
 if TYPE_CHECKING:
     from course_builder.load.markdown_module import Attributes, ModuleReader
@@ -39,10 +40,12 @@ def read_activity(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes)
             continue
         if not child.nester_tokens.opening.meta.get("closed", False):
             reader.error(child, f"the '{inner_name}' block is never closed", "add a line ':::' where the block ends")
-        if reader.block_attributes(child, inner_name, INNER_ATTRIBUTES, inner_attrs) is None:
+        typed = reader.block_attributes(child, inner_name, INNER_ATTRIBUTES[inner_name], inner_attrs)
+        if typed is None:
             return None
         if inner_name == "facilitator":
-            facilitator.append(reader.raw(list(child.children)))
+            heading = f"**{typed['title']}**\n\n" if typed.get("title") else ""
+            facilitator.append(heading + reader.raw(list(child.children)))
         else:
             debrief.extend(reader.item_source(li) for lst in child.children if lst.type == "bullet_list" for li in lst.children)
     materials = tuple(m.strip() for m in str(attrs.get("materials", "")).split(";") if m.strip())
@@ -52,6 +55,7 @@ def read_activity(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes)
         title=attrs["title"],
         minutes=attrs["minutes"],
         grouping=attrs.get("grouping", "solo"),  # type: ignore[arg-type]
+        grouping_note=attrs.get("grouping_note") or None,
         materials=materials,
         instructions=reader.raw(instructions),
         facilitator="\n\n".join(facilitator) or None,

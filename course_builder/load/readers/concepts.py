@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.tree import SyntaxTreeNode
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
 
 SIGNS_LABELS = {"signs", "signs at work", "what you see", "what you might see"}
 ACTIONS_LABELS = {"actions", "what a leader can do", "leader actions", "what to do"}
+EXAMPLE = re.compile(r"^\s*(?:\*\*|__)?(?:Example|For example):(?:\*\*|__)?\s*", re.IGNORECASE)
+"""A paragraph starting 'Example:' (or '**Example:**') is the idea's example, not its description."""
 
 
 def read_concepts(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes, kind: str = "concepts") -> Concepts | None:
@@ -31,6 +34,9 @@ def read_concepts(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes,
             current, label = {"name": reader.inline_text(child), "description": "", "signs": (), "actions": ()}, None
         elif current is None:
             intro.append(child)
+        elif child.type == "paragraph" and (example := EXAMPLE.match(reader.raw([child]))) is not None:
+            text = reader.raw([child])[example.end() :].strip()
+            current["example"] = "\n\n".join(filter(None, [current.get("example", ""), text]))
         elif child.type == "paragraph" and label_of(reader, child):
             label = label_of(reader, child)
         elif child.type == "bullet_list":

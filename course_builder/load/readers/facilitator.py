@@ -17,4 +17,4 @@ def read_facilitator(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attribut
     if not text:
         reader.error(node, "the facilitator block is empty", "write the note inside it, or remove it")
         return None
-    return FacilitatorNote(source=reader.ref(node), markdown=text)
+    return FacilitatorNote(source=reader.ref(node), title=attrs.get("title"), markdown=text)

@@ -82,8 +82,8 @@ def read_quiz_question(reader: ModuleReader, heading: SyntaxTreeNode, body: list
     texts = {o.text.strip().lower() for o in options}
     kind = "truefalse" if texts == {"true", "false"} else "multiple" if correct > 1 else "single"
     objective = attrs.get("objective")
-    if objective is not None:
-        count = len(reader.front.objectives) if reader.front else 0
+    if objective is not None and reader.front is not None:  # unreadable front matter is reported already
+        count = len(reader.front.objectives)
         if not objective.isdigit() or not 1 <= int(objective) <= count:
             reader.error(
                 heading.map[0] if heading.map else None,
