@@ -147,7 +147,7 @@ def interrupt(signum: int, frame: object) -> None:
 
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
-WORKFLOW = ("init", "check", "build", "validate", "schema", "doctor")
+WORKFLOW = ("init", "check", "build", "serve", "validate", "translate", "schema", "doctor")
 """The commands in the order a course is made, not alphabetical."""
 
 
@@ -378,7 +378,7 @@ def build(
     next_hint(f"open the files in {out}; check a package for your LMS: course-builder validate FILE.zip", quiet)
 
 
-@main.command()
+@main.command(short_help="Preview the web course while you edit it.")
 @course_dir_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (the default: this computer only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
@@ -386,7 +386,12 @@ def build(
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
 @reports_course_errors
 def serve(course_dir: Path | None, host: str, port: int, out: Path | None, open_browser: bool) -> None:
-    """Preview the web course in a browser: rebuilt and reloaded each time you save, with the course's problems shown."""
+    """Preview the web course in a browser: rebuilt and reloaded each time you save, with the course's problems shown.
+
+    \b
+    Example:
+      course-builder serve my-course --open
+    """
     from course_builder.serve import serve_course
 
     serve_course(course_dir or default_course_dir(), host, port, out, open_browser, say=lambda text: console().print(text))

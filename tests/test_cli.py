@@ -187,7 +187,7 @@ def test_a_bug_inside_a_target_is_one_plain_message_with_the_details_in_a_file(
 
 # ---------------------------------------------------------------- conventions a coach and a script can rely on
 
-COMMANDS = ["init", "check", "build", "validate", "schema", "doctor"]
+COMMANDS = ["init", "check", "build", "serve", "validate", "translate", "schema", "doctor"]
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])

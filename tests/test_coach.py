@@ -81,7 +81,7 @@ def test_every_output_for_both_clients_names_the_coach_and_none_names_the_sample
         folder = coach / "out" / client
         outputs = sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".pptx", ".zip") or p.name == "web")
         assert {p.name for p in outputs} == {
-            "workbook.pdf", "guide.pdf", "slides.pptx", "web",
+            "workbook.pdf", "guide.pdf", "handouts.pdf", "slides.pptx", "web",
             f"team-talks-{client}-scorm12.zip", f"team-talks-{client}-scorm2004.zip",
         }
         for output in outputs:

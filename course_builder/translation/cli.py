@@ -39,7 +39,7 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 course_argument = click.argument("course_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
-@click.group()
+@click.group(short_help="Export a language for a translator and import it back.")
 def translate() -> None:
     """Translate a course: export a language for a translator, import the translated file, check the coverage.
 
@@ -59,7 +59,7 @@ def _language(value: str) -> str:
     return value
 
 
-@translate.command("export")
+@translate.command("export", short_help="Write a language's strings into a file for a translator.")
 @course_argument
 @click.option("--to", "language", required=True, callback=lambda _c, _p, v: _language(v), help="Target language, e.g. de.")
 @click.option("--format", "file_format", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
@@ -94,7 +94,7 @@ def export_command(course_dir: Path, language: str, file_format: str, out: Path 
                          f"{len(units) - len(current)} to translate.")
 
 
-@translate.command("import")
+@translate.command("import", short_help="Read a translated file back into the course.")
 @course_argument
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--to", "language", callback=lambda _c, _p, v: v and _language(v),
@@ -165,7 +165,7 @@ def _broken_tags(incoming: TranslationFile, by_id: dict[str, Unit], file: Path) 
             if unit_id in by_id and restored(by_id[unit_id], found.pieces) is None]
 
 
-@translate.command("status")
+@translate.command("status", short_help="Show how much of the course each language translates.")
 @course_argument
 @click.option("--language", "languages", multiple=True,
               help="Only this language (repeatable; default: every file in translations/).")

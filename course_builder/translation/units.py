@@ -77,22 +77,23 @@ NESTED: How = "nested"
 FIELDS: dict[type, tuple[tuple[str, How], ...]] = {
     Prose: (("markdown", MARKDOWN),),
     Figure: (("alt", PLAIN), ("caption", PLAIN)),
-    Steps: (("title", PLAIN), ("intro", MARKDOWN), ("items", NESTED)),
+    Steps: (("title", PLAIN), ("intro", MARKDOWN), ("prompts_label", PLAIN), ("items", NESTED)),
     Step: (("name", PLAIN), ("explanation", MARKDOWN), ("prompts", MARKDOWN)),
     Concepts: (("title", PLAIN), ("credit", PLAIN), ("intro", MARKDOWN), ("items", NESTED)),
-    Concept: (("name", PLAIN), ("description", MARKDOWN), ("signs", MARKDOWN), ("actions", MARKDOWN)),
+    Concept: (("name", PLAIN), ("description", MARKDOWN), ("example", MARKDOWN), ("signs", MARKDOWN),
+              ("actions", MARKDOWN)),
     Questions: (("title", PLAIN), ("intro", MARKDOWN), ("items", NESTED)),
     CoachingQuestion: (("open", MARKDOWN), ("closed", MARKDOWN)),
     Reflection: (("title", PLAIN), ("prompt", MARKDOWN)),
-    Activity: (("title", PLAIN), ("materials", PLAIN), ("instructions", MARKDOWN), ("facilitator", MARKDOWN),
-               ("debrief", MARKDOWN), ("handouts", NESTED)),
+    Activity: (("title", PLAIN), ("grouping_note", PLAIN), ("materials", PLAIN), ("instructions", MARKDOWN),
+               ("facilitator", MARKDOWN), ("debrief", MARKDOWN), ("handouts", NESTED)),
     Handout: (("title", PLAIN), ("intro", MARKDOWN), ("items", NESTED), ("fields", NESTED), ("columns", PLAIN)),
     HandoutItem: (("text", MARKDOWN), ("back", MARKDOWN)),
     HandoutField: (("label", PLAIN), ("prompt", MARKDOWN)),
     Quiz: (("title", PLAIN), ("questions", NESTED)),
     QuizQuestion: (("prompt", MARKDOWN), ("options", NESTED)),
     QuizOption: (("text", MARKDOWN), ("feedback", MARKDOWN)),
-    FacilitatorNote: (("markdown", MARKDOWN),),
+    FacilitatorNote: (("title", PLAIN), ("markdown", MARKDOWN)),
     Quote: (("text", MARKDOWN), ("attribution", PLAIN)),
     Takeaways: (("title", PLAIN), ("items", MARKDOWN)),
     Case: (("title", PLAIN), ("markdown", MARKDOWN)),
@@ -230,7 +231,7 @@ def map_course(course: Course, visit: Visit) -> Course:
     return course.model_copy(update=changed) if changed else course
 
 
-COURSE_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("subtitle", PLAIN), ("audience", PLAIN))
+COURSE_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("subtitle", PLAIN), ("audience", PLAIN), ("description", PLAIN))
 WORKSHOP_FIELDS: tuple[tuple[str, How], ...] = (("room", MARKDOWN), ("equipment", PLAIN), ("joining", MARKDOWN),
                                                 ("prework", MARKDOWN), ("housekeeping", PLAIN), ("next_steps", PLAIN),
                                                 ("evaluation", PLAIN))
