@@ -356,8 +356,13 @@ def build_course(
     progress: Progress | None = None,
     use_cache: bool = True,
     proof: bool = False,
+    languages: tuple[str, ...] = (),
 ) -> BuildReport:
     """Build every selected format for every brand into `out`; write and return the report.
+
+    `languages` (from `--language`), or else course.yaml's `languages:`, build each language into
+    its own folder (see `course_builder.translation.build`); a language asked for here must have
+    a translation file.
 
     With `proof`, also write `proof.html`: a thumbnail of every page and slide with the warnings
     beside them. It is left out by default because drawing slides needs LibreOffice and takes
@@ -369,10 +374,13 @@ def build_course(
     others render in parallel processes.
     """
     course = loaded.course
-    if course.settings.languages:  # one build per language, each into <out>/<language>/
+    if languages or course.settings.languages:  # one build per language, each into <out>/<language>/
+        from course_builder.translation.apply import require_translations
         from course_builder.translation.build import build_each_language
 
-        return build_each_language(loaded, out, formats, brands, options, progress, use_cache)
+        require_translations(course, languages)
+        return build_each_language(loaded, out, languages or course.settings.languages, formats, brands, options,
+                                   progress, use_cache, proof)
     options = options or BuildOptions(source_date_epoch=source_date_epoch())
     request = request_fingerprint(formats, [b.source for b in brands if b.source], options)
     brands = build_brands(course, brands)

@@ -178,6 +178,33 @@ brand_option = click.option(
     help="Use this brand file instead of the course's, relative to where you run the command "
     "(repeatable: one set of outputs per brand).",
 )
+
+
+def language_codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--language de --language fr` or `--language de,fr`; an unknown code is a usage error with the codes it may mean."""
+    from course_builder.translation.languages import canonical_language, closest_languages
+
+    codes = []
+    for value in values:
+        for code in filter(None, (part.strip() for part in value.split(","))):
+            known = canonical_language(code)
+            if known is None:
+                near = closest_languages(code)
+                hint = f"did you mean {' or '.join(near)}?" if near else "write a code such as de, fr or pt-BR"
+                raise click.BadParameter(f"'{code}' is not a language code; {hint}", ctx, param)
+            codes.append(known)
+    return tuple(dict.fromkeys(codes))
+
+
+language_option = click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    callback=language_codes,
+    metavar="CODE",
+    help="Only this language (repeatable, or a comma list: de,fr), each into OUT/<language>/; "
+    "qps: the pseudo-language, to try a longer language's layout. Default: course.yaml's languages.",
+)
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Say more: what was checked or built, and timings.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout (for scripts).")
@@ -236,22 +263,26 @@ def init(directory: Path, title: str | None, organisation: str | None, language:
 @main.command(short_help="Check a course for mistakes without building it.")
 @course_dir_argument
 @brand_option
+@language_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @quiet_option
 @verbose_option
 @json_option
 @reports_course_errors
 def check(
-    course_dir: Path | None, brand_files: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool, as_json: bool
+    course_dir: Path | None, brand_files: tuple[Path, ...], languages: tuple[str, ...], strict: bool, quiet: bool,
+    verbose: bool, as_json: bool
 ) -> None:
     """Check a course for errors without building it (COURSE_DIR defaults to the current course).
 
-    Runs the checks of every output the course builds (course.yaml `outputs:`), for every brand:
-    whatever a build would refuse or warn about, this reports.
+    Runs the checks of every output the course builds (course.yaml `outputs:`), for every brand
+    and every language (course.yaml `languages:`, or --language): whatever a build would refuse
+    or warn about, this reports, with each language's translation coverage.
 
     \b
     Example:
       course-builder check my-course --brand clients/globex.yaml
+      course-builder check my-course --language de,fr
     """
     from course_builder.build import build_brands, selected_formats, source_date_epoch, target_problems
     from course_builder.load import load_brand_files, load_course
@@ -263,20 +294,39 @@ def check(
     brands = build_brands(course, load_brand_files(brand_files, course.root) if brand_files else ())
     options = BuildOptions(source_date_epoch=source_date_epoch())
     formats = selected_formats(course, ())
-    problems = loaded.warnings + target_problems(course, formats, brands, options)
+    units, shown_units, coverage = [], [], []
+    if languages or course.settings.languages:
+        from course_builder.translation.apply import require_translations, summarised
+        from course_builder.translation.build import checked_languages
+
+        require_translations(course, languages)
+        checks, found = checked_languages(course, languages or course.settings.languages, formats, brands, options)
+        units = [p for one in checks for p in one.units]
+        shown_units = [p for one in checks for p in summarised(one.units, course, one.language)]
+        coverage = [one.coverage for one in checks if one.coverage is not None]
+    else:
+        found = target_problems(course, formats, brands, options)
+    problems = loaded.warnings + units + found
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     failed = bool(errors or (strict and warnings))
     if as_json:
         report = {"ok": not failed, "course": course.id, "title": course.title, "modules": len(course.modules),
-                  "formats": formats, "brands": [b.id for b in brands], "errors": len(errors),
-                  "warnings": len(warnings), "problems": problems_json(warnings + errors, root)}
+                  "formats": formats, "brands": [b.id for b in brands],
+                  "languages": {c.language: {"units": c.units, "translated": c.translated, "stale": c.stale,
+                                             "missing": c.missing} for c in coverage},
+                  "errors": len(errors), "warnings": len(warnings), "problems": problems_json(warnings + errors, root)}
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         sys.exit(EXIT_CONTENT_ERROR if failed else 0)
-    print_problems(warnings + errors, root, quiet and not errors)
+    shown = [p for p in loaded.warnings + shown_units + found if p.severity == "warning"]
+    print_problems(shown + errors, root, quiet and not errors)
     if verbose:
         console().print(escape(f"checked {', '.join(formats)} for {counted(len(brands), 'brand')}: "
                                f"{', '.join(b.name for b in brands)}"), soft_wrap=True)
+    if coverage:
+        results(quiet).print("Translations (units translated, stale, missing):")
+        for count in coverage:
+            results(quiet).print(f"  {escape(count.describe())}")
     if failed:
         what = counted(len(errors), "error") if errors else f"{counted(len(warnings), 'warning')}, treated as errors (--strict)"
         results().print(f"[red]Not OK[/red] {escape(course.title)}: {what}.")
@@ -287,7 +337,8 @@ def check(
     )
     shown_dir = f" {course_dir}" if course_dir else ""
     brand_args = "".join(f" --brand {b}" for b in brand_files)
-    next_hint(f"course-builder build{shown_dir}{brand_args} --out build", quiet)
+    language_args = f" --language {','.join(languages)}" if languages else ""
+    next_hint(f"course-builder build{shown_dir}{brand_args}{language_args} --out build", quiet)
 
 
 @main.command(short_help="Build the workbook, guide, slides, web course and packages.")
@@ -309,6 +360,7 @@ def check(
     help=f"Build only this format (repeatable): {', '.join(available_targets())}.",
 )
 @brand_option
+@language_option
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="Paper size for the PDFs (default: from course.yaml).")
 @click.option("--sco", type=click.Choice(["per-module", "single"], case_sensitive=False),
@@ -325,6 +377,7 @@ def build(
     out: Path,
     formats: tuple[str, ...],
     brand_files: tuple[Path, ...],
+    languages: tuple[str, ...],
     paper: str | None,
     sco: str | None,
     jobs: int,
@@ -336,9 +389,13 @@ def build(
 ) -> None:
     """Build the course's outputs into OUT and write OUT/build-report.json and OUT/accessibility.html.
 
+    With languages (course.yaml `languages:` or --language), each language is built into
+    OUT/<language>/, and with several brands into OUT/<brand>/<language>/.
+
     \b
     Example:
       course-builder build my-course --out build --brand clients/acme.yaml
+      course-builder build my-course --language de --language qps
     """
     from course_builder.build import reuse_unchanged_build, source_date_epoch
     from course_builder.targets import BuildOptions
@@ -349,7 +406,8 @@ def build(
     options = BuildOptions(paper=paper, sco=sco, jobs=jobs, source_date_epoch=source_date_epoch())  # type: ignore[arg-type]
     quiet = quiet or as_json
     # Nothing changed since the last build: its outputs stand, and the course is not even parsed.
-    report = None if no_cache or proof else reuse_unchanged_build(root, out, formats, brand_files, options)
+    # (A language asked for is not part of what the last build was asked: that build may have been another language's.)
+    report = None if no_cache or proof or languages else reuse_unchanged_build(root, out, formats, brand_files, options)
     shown = report.warnings if report else []
     if report is None:
         from course_builder.build import build_course
@@ -360,7 +418,7 @@ def build(
         brands = load_brand_files(brand_files, loaded.course.root) if brand_files else ()
         with build_progress(quiet or not sys.stderr.isatty()) as progress:
             report = build_course(loaded, out, formats, brands, options, progress=progress, use_cache=not no_cache,
-                                  proof=proof)
+                                  proof=proof, languages=languages)
         shown = report.warnings[len(loaded.warnings) :]
     if as_json:
         click.echo(json.dumps({"ok": True, "out": str(out), **json.loads(report.to_json())}, indent=2, ensure_ascii=False))

@@ -12,7 +12,9 @@ from course_builder.deck.model import Bullet, Para
 from course_builder.markup import Paragraph, Run, course_parser, inline_runs, merge_runs, paragraphs
 
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "etc", "no", "fig"}
-SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“‘„«(¿¡]?(\w))")
+"""A full stop, closing quotes and space before the next sentence's first letter, which must be a capital or a digit
+(checked in `lead_sentence`: `re` has no class for capitals in every script, `Ärger`, `Émile`, `Ŵéé` included)."""
 
 
 def lead_sentence(runs: Sequence[Run], at_least: int = 0) -> tuple[Run, ...]:
@@ -26,6 +28,8 @@ def lead_sentence(runs: Sequence[Run], at_least: int = 0) -> tuple[Run, ...]:
     text = "".join(r.text for r in runs)
     lead_in = len(text) - len(text.lstrip()) + len(runs[0].text.strip()) if runs and runs[0].bold else 0
     for match in SENTENCE_END.finditer(text):
+        if not (match.group(1).isupper() or match.group(1).isdigit()):
+            continue
         words = text[: match.start()].split()
         if words and words[-1].lower().rstrip(".") in ABBREVIATIONS:
             continue

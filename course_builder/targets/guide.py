@@ -39,7 +39,8 @@ OBJECTIVES_TITLE = "By the end of this module, participants can"
 # ---------------------------------------------------------------- key points and cues
 
 ABBREVIATIONS = ("Dr.", "Mr.", "Ms.", "Mrs.", "e.g.", "i.e.", "etc.", "vs.", "St.")
-SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9]|\s*$)")
+SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*(?=\s+[\"“‘„«(¿¡]?(\w)|\s*$)")
+"""The end of a sentence: before a capital or a digit in any script (checked in `first_sentence`), or of the text."""
 
 
 def first_sentence(text: str) -> str:
@@ -47,6 +48,8 @@ def first_sentence(text: str) -> str:
     stop inside a quotation ends one."""
     text = " ".join(text.split())
     for match in SENTENCE_END.finditer(text):
+        if match.group(1) and not (match.group(1).isupper() or match.group(1).isdigit()):
+            continue
         candidate = text[: match.end()]
         quoted = candidate.count("“") > candidate.count("”") or candidate.count('"') % 2
         if not candidate.endswith(ABBREVIATIONS) and not quoted:

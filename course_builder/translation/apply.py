@@ -22,6 +22,8 @@ from course_builder.translation.units import PLAIN, Context, How, Unit, course_u
 from course_builder.translation.xliff import Translated, TranslationFile, read_xliff
 
 TRANSLATIONS_FOLDER = "translations"
+SHOWN_UNITS = 10
+"""Missing or stale units shown one by one per language in a build's or check's output; the rest are counted."""
 
 
 def translation_path(course: Course, language: str) -> Path:
@@ -55,6 +57,11 @@ class Coverage:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.units if self.units else 100.0
+
+    def describe(self) -> str:
+        """`de   1.0 %  3 translated, 0 stale, 310 missing of 313 units`: one line of `check` and `translate status`."""
+        return (f"{self.language:<8} {self.percent:5.1f} %  {self.translated} translated, {self.stale} stale, "
+                f"{self.missing} missing of {self.units} units")
 
 
 def unit_problem(unit: Unit, found: Translated | None, language: str) -> Problem | None:
@@ -128,6 +135,30 @@ def translated(course: Course, language: str) -> tuple[Course, list[Problem]]:
         return replace_leaves(value, texts, markdown_leaves(value, allow_html)) if texts else value
 
     return _in_language(map_course(course, translate), language), problems
+
+
+def require_translations(course: Course, languages: list[str] | tuple[str, ...]) -> None:
+    """Refuse a language asked for on the command line that has no translation file: its build would be the source text."""
+    absent = [lang for lang in languages if lang not in (course.settings.language, PSEUDO_LANGUAGE)
+              and not translation_path(course, lang).is_file()]
+    problems = [Problem(translation_path(course, lang), None, f"there is no {lang} translation of this course yet",
+                        f"export it with `course-builder translate export {course.root.name} --to {lang}`, have it "
+                        f"translated and import it with `course-builder translate import {course.root.name} FILE`; "
+                        f"or build with `--language qps` to try a longer language's layout") for lang in absent]
+    if problems:
+        raise CourseError(problems)
+
+
+def summarised(problems: list[Problem], course: Course, language: str) -> list[Problem]:
+    """A language's unit warnings as a person reads them: the first few, then how many more and where to see them all."""
+    if len(problems) <= SHOWN_UNITS:
+        return problems
+    more = len(problems) - SHOWN_UNITS
+    return [*problems[:SHOWN_UNITS], Problem(
+        translation_path(course, language), None,
+        f"… and {more} more {language} units are missing or stale; the source text is used for them",
+        f"`course-builder translate status {course.root.name} --language {language} -v` lists them all; export "
+        f"with `translate export --to {language}` to have them translated", severity="warning")]
 
 
 def _in_language(course: Course, language: str) -> Course:

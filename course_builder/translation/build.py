@@ -1,53 +1,119 @@
-"""Builds per language: the course translated into each language, built into `<out>/<language>/`.
+"""Builds and checks per language: the course translated into each language, built into its own folder.
 
-`build_course` hands a course whose course.yaml lists `languages:` to `build_each_language`.
-Each language is an ordinary build of the translated course (own checks, cache, staging
-folder and report in `<out>/<language>/`); `<out>/build-report.json` gathers them, with every
-output's path relative to `<out>`.
+`build_course` hands a course to `build_each_language` when course.yaml lists `languages:` or
+`--language` names some. Each language is an ordinary build of the translated course (own
+cache, staging folder and report) into `<out>/<language>/`, or with several brands into
+`<out>/<brand>/<language>/`, so a client's folder holds all its languages. `<out>/build-report.json`
+gathers them, with every output's path relative to `<out>`.
+
+`checked_languages` is what `check` runs and what a build runs before it renders anything: each
+language's missing and stale units, its coverage, and every target's checks on the translated
+course (a longer language can overflow where the source did not).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from course_builder.build import REPORT_NAME, BuildReport, Progress, build_course, check_output_folder, output_lock
+from course_builder.build import (
+    REPORT_NAME,
+    BuildReport,
+    Progress,
+    build_brands,
+    build_course,
+    check_output_folder,
+    output_lock,
+    selected_formats,
+    target_problems,
+)
+from course_builder.errors import CourseError, Problem
 from course_builder.load import LoadedCourse
-from course_builder.model import Brand
+from course_builder.model import Brand, Course
 from course_builder.targets import BuildOptions
 from course_builder.targets.base import atomic_file
-from course_builder.translation.apply import translated
+from course_builder.translation.apply import Coverage, coverage, summarised, translated
+
+
+@dataclass(frozen=True)
+class LanguageCheck:
+    language: str
+    course: Course
+    """The course in this language, as its build renders it."""
+    units: list[Problem]
+    """A warning per missing or stale unit (one for a language with no translation file yet)."""
+    coverage: Coverage | None
+    """None for the language the course is written in."""
+
+
+def checked_languages(course: Course, languages: list[str] | tuple[str, ...], formats: list[str],
+                      brands: tuple[Brand, ...], options: BuildOptions) -> tuple[list[LanguageCheck], list[Problem]]:
+    """Each language's translated course, unit warnings and coverage; and what the targets' checks find in any language.
+
+    A target's problem found in only some of the languages says which (`[de] slide 12 …`); one found in
+    all of them is said once.
+    """
+    checks = []
+    found: dict[Problem, list[str]] = {}
+    for language in languages:
+        in_language, units = translated(course, language)
+        counts = coverage(course, [language])[1]
+        checks.append(LanguageCheck(language, in_language, units, counts[0] if counts else None))
+        for problem in target_problems(in_language, formats, brands, options):
+            found.setdefault(problem, []).append(language)
+    every = len(set(languages))
+    targets = [problem if len(set(where)) == every else replace(problem, message=f"[{', '.join(where)}] {problem.message}")
+               for problem, where in found.items()]
+    return checks, targets
+
+
+def language_folder(language: str, brand: Brand, brands: tuple[Brand, ...]) -> str:
+    """Where a language's outputs go, relative to the output folder: `de`, or with several brands `acme/de`."""
+    return f"{brand.id}/{language}" if len(brands) > 1 else language
 
 
 def build_languages(loaded: LoadedCourse, out: Path, languages: list[str] | tuple[str, ...],
                     formats: tuple[str, ...] = (), brands: tuple[Brand, ...] = (), options: BuildOptions | None = None,
-                    progress: Progress | None = None, use_cache: bool = True) -> dict[str, BuildReport]:
-    """Build the course once per language into `out/<language>/`; missing and stale units are warnings in each report."""
+                    progress: Progress | None = None, use_cache: bool = True, proof: bool = False,
+                    ) -> dict[str, BuildReport]:
+    """Build the course once per language and brand; the reports by folder (`de`, or `acme/de` with several brands).
+
+    Every language's checks run first, so an error in any language stops the build before anything is rendered.
+    """
+    options = options or BuildOptions()
+    chosen = build_brands(loaded.course, brands)
+    checks, targets = checked_languages(loaded.course, languages, selected_formats(loaded.course, formats), chosen, options)
+    if any(p.severity == "error" for p in targets):
+        raise CourseError(targets)
     reports = {}
-    for language in languages:
-        course, fallbacks = translated(loaded.course, language)
-        one_language = course.model_copy(update={"settings": course.settings.model_copy(update={"languages": ()})})
+    for check in checks:
+        one_language = check.course.model_copy(
+            update={"settings": check.course.settings.model_copy(update={"languages": ()})})
+        fallbacks = summarised(check.units, loaded.course, check.language)
         in_language = LoadedCourse(one_language, [*loaded.warnings, *fallbacks])
-        reports[language] = build_course(in_language, out / language, formats, brands, options,
-                                         progress and (lambda what, lang=language: progress(f"{lang}: {what}")), use_cache)
+        for brand in chosen:
+            folder = language_folder(check.language, brand, chosen)
+            shown = progress and (lambda what, where=folder: progress(f"{where}: {what}"))
+            reports[folder] = build_course(in_language, out / folder, formats, (brand,), options, shown, use_cache, proof)
     return reports
 
 
-def build_each_language(loaded: LoadedCourse, out: Path, formats: tuple[str, ...] = (), brands: tuple[Brand, ...] = (),
-                        options: BuildOptions | None = None, progress: Progress | None = None,
-                        use_cache: bool = True) -> BuildReport:
-    """Every language of course.yaml's `languages:`, and one report for them all in `out`."""
+def build_each_language(loaded: LoadedCourse, out: Path, languages: list[str] | tuple[str, ...],
+                        formats: tuple[str, ...] = (), brands: tuple[Brand, ...] = (), options: BuildOptions | None = None,
+                        progress: Progress | None = None, use_cache: bool = True, proof: bool = False) -> BuildReport:
+    """Every language asked for, and one report for them all in `out`."""
     course = loaded.course
     check_output_folder(course, out)  # each language's build checks its own folder; this one holds them all
     with output_lock(out):
-        reports = build_languages(loaded, out, course.settings.languages, formats, brands, options, progress, use_cache)
+        reports = build_languages(loaded, out, languages, formats, brands, options, progress, use_cache, proof)
         report = BuildReport(course=course.id, version=course.settings.version)
-        for language, one in reports.items():
+        for folder, one in reports.items():
             for record in one.outputs:
-                record.path = f"{language}/{record.path}"
+                record.path = f"{folder}/{record.path}"
                 report.outputs.append(record)
             report.warnings += one.warnings
-            report.timings.update({f"{language}/{key}": seconds for key, seconds in one.timings.items()})
-            report.reused += [f"{language}/{key}" for key in one.reused]
+            report.timings.update({f"{folder}/{key}": seconds for key, seconds in one.timings.items()})
+            report.reused += [f"{folder}/{key}" for key in one.reused]
         report.warnings = list(dict.fromkeys(report.warnings))
         with atomic_file(out / REPORT_NAME) as temporary:
             temporary.write_text(report.to_json(), encoding="utf-8")

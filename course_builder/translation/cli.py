@@ -182,8 +182,7 @@ def status_command(course_dir: Path, languages: tuple[str, ...], verbose: bool) 
     if verbose:
         base.print_problems(problems, course.root)
     for count in counts:
-        base.console().print(f"  {count.language:<8} {count.percent:5.1f} %  {count.translated} translated, "
-                             f"{count.stale} stale, {count.missing} missing of {count.units} units")
+        base.console().print(f"  {count.describe()}")
     if not counts:
         base.console().print("No translations yet: start with `course-builder translate export COURSE --to LANGUAGE`.")
 
