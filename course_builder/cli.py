@@ -18,6 +18,7 @@ from rich.markup import escape
 from course_builder import __version__
 from course_builder.errors import CourseError, Problem
 from course_builder.targets import available_targets
+from course_builder.translation.cli import language_codes, translate
 
 if TYPE_CHECKING:
     from course_builder.build import BuildReport
@@ -178,22 +179,6 @@ brand_option = click.option(
     help="Use this brand file instead of the course's, relative to where you run the command "
     "(repeatable: one set of outputs per brand).",
 )
-
-
-def language_codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    """`--language de --language fr` or `--language de,fr`; an unknown code is a usage error with the codes it may mean."""
-    from course_builder.translation.languages import canonical_language, closest_languages
-
-    codes = []
-    for value in values:
-        for code in filter(None, (part.strip() for part in value.split(","))):
-            known = canonical_language(code)
-            if known is None:
-                near = closest_languages(code)
-                hint = f"did you mean {' or '.join(near)}?" if near else "write a code such as de, fr or pt-BR"
-                raise click.BadParameter(f"'{code}' is not a language code; {hint}", ctx, param)
-            codes.append(known)
-    return tuple(dict.fromkeys(codes))
 
 
 language_option = click.option(
@@ -574,7 +559,5 @@ def validate(package: Path, strict: bool) -> None:
         return
     results().print(f"[green]OK[/green] {package.name} is a valid package: nothing an LMS or the standard objects to.")
 
-
-from course_builder.translation.cli import translate  # noqa: E402  (it uses the helpers above)
 
 main.add_command(translate)

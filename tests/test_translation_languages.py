@@ -54,10 +54,13 @@ def test_language_builds_only_the_languages_asked_for_each_into_its_folder(cours
 
 @pytest.mark.parametrize(("typed", "meant"), [("german", "de (German)"), ("pt-PR", "pt-BR"), ("fre", "fr (French)"),
                                               ("qsp", "qps (the pseudo-language)")])
-@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("command", ["build", "check", "translate export"])
 def test_an_unknown_language_code_is_a_command_line_error_that_says_what_was_meant(
         course_copy: Path, tmp_path: Path, command: str, typed: str, meant: str) -> None:
-    code, output = run(command, course_copy, "--language", f"de,{typed}", *(["--out", tmp_path / "out"] * (command == "build")))
+    out = tmp_path / "out"
+    code, output = run(*{"build": ["build", course_copy, "--language", f"de,{typed}", "--out", out],
+                         "check": ["check", course_copy, "--language", f"de,{typed}"],
+                         "translate export": ["translate", "export", course_copy, "--to", typed, "--out", out]}[command])
     assert code == 2
     assert f"'{typed}' is not a language code; did you mean" in output and meant in output
     assert not (tmp_path / "out").exists()
@@ -109,7 +112,8 @@ def test_check_reports_each_languages_coverage_and_names_the_units_left(course_c
     assert code == 0, output
     text = " ".join(output.split())
     assert "de 100.0 % " in text and f"{total} translated, 0 stale, 0 missing of {total} units" in text
-    assert f"fr {100 * (total - missing) / total:.1f} % {total - missing} translated, 0 stale, {missing} missing of {total} units" in text
+    share = 100 * (total - missing) / total
+    assert f"fr {share:.1f} % {total - missing} translated, 0 stale, {missing} missing of {total} units" in text
     assert text.count("warning: no fr translation for unit") == SHOWN_UNITS  # the rest summed up, with where to see them
     assert f"… and {missing - SHOWN_UNITS} more fr units are missing or stale" in text
     assert f"translate status {course_copy.name} --language fr -v" in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -13,12 +12,12 @@ from lxml import etree
 
 from course_builder.errors import CourseError, Problem
 from course_builder.translation.apply import coverage, load_translations, restored, translation_path
+from course_builder.translation.languages import canonical_language, closest_languages
 from course_builder.translation.po import read_po, write_po
 from course_builder.translation.pseudo import PSEUDO_LANGUAGE
 from course_builder.translation.units import Unit, course_units
 from course_builder.translation.xliff import TranslationFile, read_xliff, write_xliff
 
-LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 SHOWN_MISSING = 20
 
 def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,15 +52,28 @@ def translate() -> None:
     """
 
 
-def _language(value: str) -> str:
-    if not re.match(LANGUAGE, value):
-        raise click.BadParameter(f"'{value}' is not a language tag; write e.g. de, fr, pt-BR")
-    return value
+def language_codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--language de --language fr` or `--language de,fr`; an unknown code is a usage error with the codes it may mean."""
+    codes = []
+    for value in values:
+        for code in filter(None, (part.strip() for part in value.split(","))):
+            known = canonical_language(code)
+            if known is None:
+                near = closest_languages(code)
+                hint = f"did you mean {' or '.join(near)}?" if near else "write a code such as de, fr or pt-BR"
+                raise click.BadParameter(f"'{code}' is not a language code; {hint}", ctx, param)
+            codes.append(known)
+    return tuple(dict.fromkeys(codes))
+
+
+def language_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """One language code, checked as `language_codes` checks each."""
+    return language_codes(ctx, param, (value,))[0] if value else None
 
 
 @translate.command("export", short_help="Write a language's strings into a file for a translator.")
 @course_argument
-@click.option("--to", "language", required=True, callback=lambda _c, _p, v: _language(v), help="Target language, e.g. de.")
+@click.option("--to", "language", required=True, callback=language_code, help="Target language, e.g. de.")
 @click.option("--format", "file_format", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True,
               help="XLIFF 2.1 for translation tools and agencies; PO for gettext tools.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
@@ -97,7 +109,7 @@ def export_command(course_dir: Path, language: str, file_format: str, out: Path 
 @translate.command("import", short_help="Read a translated file back into the course.")
 @course_argument
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--to", "language", callback=lambda _c, _p, v: v and _language(v),
+@click.option("--to", "language", callback=language_code,
               help="The file's language, if the file does not say (XLIFF trgLang, PO Language header).")
 @reports_course_errors
 def import_command(course_dir: Path, file: Path, language: str | None) -> None:
@@ -167,7 +179,7 @@ def _broken_tags(incoming: TranslationFile, by_id: dict[str, Unit], file: Path) 
 
 @translate.command("status", short_help="Show how much of the course each language translates.")
 @course_argument
-@click.option("--language", "languages", multiple=True,
+@click.option("--language", "languages", multiple=True, callback=language_codes,
               help="Only this language (repeatable; default: every file in translations/).")
 @click.option("-v", "--verbose", is_flag=True, help="List every missing or stale unit.")
 @reports_course_errors
