@@ -74,6 +74,13 @@ class BuildReport:
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
+    def kept(self, record: OutputRecord) -> bool:
+        """Whether the output is the last build's, unchanged: its `brand/format` is among the reused, after its
+        language's folder when there is one (`de/northwind/web` for `de/web`)."""
+        key = f"{record.brand}/{record.format}"
+        folders = (k.removesuffix(key) for k in self.reused if k == key or k.endswith(f"/{key}"))
+        return any(record.path.startswith(folder) for folder in folders)
+
 
 Progress = Callable[[str], None]
 

@@ -412,7 +412,7 @@ def build(
         console(quiet).print(escape(warning), soft_wrap=True)
     listing = results(quiet)
     for record in report.outputs:
-        reused = " (unchanged)" if f"{record.brand}/{record.format}" in report.reused else ""
+        reused = " (unchanged)" if report.kept(record) else ""
         listing.print(f"  {record.format:<10} {escape(str(out / record.path))}  ({record.bytes / 1024:,.0f} KB){reused}")
     if verbose:
         for key, seconds in report.timings.items():
@@ -444,7 +444,7 @@ def built_summary(report: BuildReport, out: Path) -> str:
     """'Built 2 outputs, kept 4 unchanged', or 'Nothing to rebuild' when every output was kept."""
     from course_builder.build import REPORT_NAME
 
-    kept = [r for r in report.outputs if f"{r.brand}/{r.format}" in report.reused]
+    kept = [r for r in report.outputs if report.kept(r)]
     made = len(report.outputs) - len(kept)
     where = f"{escape(str(out))} (report: {escape(str(out / REPORT_NAME))})"
     if made == 0:

@@ -158,3 +158,12 @@ def test_editing_one_sentence_makes_exactly_that_unit_stale_in_check_for_every_l
     warnings = json.loads((out / "build-report.json").read_text(encoding="utf-8"))["warnings"]
     assert [w.split(": warning: ")[1].split(":")[0] for w in warnings if "translation" in w] == [
         f"the {lang} translation of unit {unit} is stale" for lang in ("de", "fr")]
+
+
+def test_a_second_build_of_the_same_languages_says_which_outputs_it_kept(course_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for expected in ("Built 2 outputs", "Nothing to rebuild: 2 outputs unchanged"):
+        code, output = run("build", course_copy, "--out", out, "--format", "web", "--format", "gift", "--language", "qps")
+        assert code == 0, output
+        assert expected in " ".join(output.split())
+    assert output.count("(unchanged)") == 2
