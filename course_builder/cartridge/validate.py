@@ -9,8 +9,8 @@ so for 1.1 the XSD is as good as an import test.
 
 The schemas are bundled in `course_builder/data/cc-schemas/` (see SOURCES.md there). The CC 1.3
 profile schemas are not (no unchanged public copy could be brought in), so a 1.3 manifest gets the
-structural checks only; its QTI files use the same QTI namespace and profile as 1.1 and are
-validated with the 1.1 profile schema and rules.
+structural checks only; its QTI files, in the same QTI namespace as 1.1's, are validated with the
+1.1 profile schema and rules.
 """
 
 from __future__ import annotations
