@@ -34,10 +34,13 @@ class Quiz:
 
 
 def manifest_xml(course: Course, version: CartridgeVersion, pages: dict[str, str], assets: list[str],
-                 quizzes: list[Quiz]) -> bytes:
-    """The manifest. `pages` maps each module id to its HTML page; `assets` are every other web file."""
+                 quizzes: list[Quiz], identity: str) -> bytes:
+    """The manifest. `pages` maps each module id to its HTML page; `assets` are every other web file.
+
+    `identity` (the course id, with the brand's for a client's cartridge) names the cartridge to the LMS.
+    """
     cp = version.cp
-    root = etree.Element(f"{{{cp}}}manifest", identifier=f"cc-{course.id}",
+    root = etree.Element(f"{{{cp}}}manifest", identifier=f"cc-{identity}",
                          nsmap={None: cp, "lomimscc": version.lom_manifest, "lom": version.lom_resource, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", " ".join(f"{uri} {url}" for uri, url in version.manifest_locations.items()))
     _metadata(root, course, version)

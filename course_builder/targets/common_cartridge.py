@@ -55,7 +55,7 @@ class CommonCartridgeTarget(Target):
                        for module in view.modules if module_questions(module)]
             entries.update({quiz.file: assessment_xml(quiz.module, self.version) for quiz in quizzes})
             assets = [name for name in web.files if name not in {HOME_PAGE, *pages.values()}]
-            entries[MANIFEST] = manifest_xml(view, self.version, pages, assets, quizzes)
+            entries[MANIFEST] = manifest_xml(view, self.version, pages, assets, quizzes, package_identity(view, brand))
             with atomic_file(final) as temporary:
                 write_zip(temporary, entries, options.source_date_epoch)
                 self._refuse_if_invalid(temporary)
