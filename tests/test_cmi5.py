@@ -18,9 +18,9 @@ from urllib.parse import quote
 
 import pytest
 from lms.cmi5_lms import CMI5_CATEGORY, RETURN_PATH, SESSION_ID, Cmi5Lms, Ralph
-from lms.harness import Guard, launch_chromium, new_guarded_page
+from lms.harness import Guard, new_guarded_page
 from lxml import etree
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from course_builder.load import LoadedCourse
@@ -144,14 +144,6 @@ def lms(sample_builds: Any, sample: LoadedCourse, ralph: Ralph, tmp_path_factory
     server = Cmi5Lms(folder, ralph)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
