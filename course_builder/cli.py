@@ -527,7 +527,7 @@ def doctor() -> None:
     out.print("[green]Ready[/green]: this machine can build every output.")
 
 
-@main.command(short_help="Check a SCORM, cmi5 or Common Cartridge package before uploading it.")
+@main.command(short_help="Check a package (SCORM, cmi5, cartridge) before uploading it.")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True,
               help="Treat conformance findings (ADL's or IMS's rules and the official schemas) as errors, not warnings.")
