@@ -138,6 +138,14 @@ class Labels:
                  "small-groups": self.gettext("Small groups"), "whole-group": self.gettext("Whole group")}
         return names.get(grouping, grouping)
 
+    def grouping_in_sentence(self, grouping: str) -> str:
+        """The same inside a sentence or after a title: '(pairs)', '(small groups)'."""
+        names = {"solo": self.pgettext("in a sentence", "solo"), "pairs": self.pgettext("in a sentence", "pairs"),
+                 "trios": self.pgettext("in a sentence", "trios"),
+                 "small-groups": self.pgettext("in a sentence", "small groups"),
+                 "whole-group": self.pgettext("in a sentence", "whole group")}
+        return names.get(grouping, grouping)
+
     def minutes(self, count: int) -> str:
         return self.ngettext("%(num)d minute", "%(num)d minutes", count)
 

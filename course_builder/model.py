@@ -248,7 +248,7 @@ class Step(Frozen):
 class Steps(BlockBase):
     kind: Literal["steps"] = "steps"
     title: str | None = None
-    prompts_label: str = "Ask yourself"
+    prompts_label: str | None = None  # unset: "Ask yourself" in the course's language, at render time
     intro: Markdown = ""
     items: tuple[Step, ...] = Field(min_length=1)
 
@@ -363,7 +363,7 @@ class QuizQuestion(Frozen):
 class Quiz(BlockBase):
     kind: Literal["quiz"] = "quiz"
     id: str
-    title: str = "Knowledge check"
+    title: str | None = None  # unset: "Knowledge check" in the course's language, at render time
     questions: tuple[QuizQuestion, ...] = Field(min_length=1)
 
 
@@ -381,7 +381,7 @@ class Quote(BlockBase):
 
 class Takeaways(BlockBase):
     kind: Literal["takeaways"] = "takeaways"
-    title: str = "Key takeaways"
+    title: str | None = None  # unset: "Key takeaways" in the course's language, at render time
     items: tuple[Markdown, ...] = Field(min_length=1)
 
 

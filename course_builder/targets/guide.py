@@ -276,7 +276,7 @@ def run_sheet(agenda: list[AgendaItem], plans: list[ModulePlan], labels: Labels)
         for segment in plan.segments:
             activity, materials = "", ()
             if segment.activity is not None:
-                activity = f"{segment.activity.title} ({labels.grouping(segment.activity.grouping).lower()})"
+                activity = f"{segment.activity.title} ({labels.grouping_in_sentence(segment.activity.grouping)})"
                 materials = activity_materials(segment.activity, list(plan.handouts))
             rows.append(RunSheetRow(segment.clock, segment.minutes, segment.title, plan.number, activity, materials))
     return rows
