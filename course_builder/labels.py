@@ -12,6 +12,7 @@ a language without a catalogue falls back to English, with one warning from `lan
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -27,6 +29,8 @@ from babel.support import Translations
 
 from course_builder.errors import Problem
 from course_builder.resources import PACKAGE_DIR
+from course_builder.translation.inline import Code
+from course_builder.translation.pseudo import PSEUDO_LANGUAGE, pseudo_pieces
 
 if TYPE_CHECKING:
     from course_builder.model import Course
@@ -35,7 +39,6 @@ if TYPE_CHECKING:
 LOCALE_DIR = PACKAGE_DIR / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
-PSEUDO_LANGUAGE = "qps"
 
 """Bare `en` is written as in Britain and most of the world (24-hour clock, day before month, A4);
 `en-US` gives the American forms."""
@@ -67,6 +70,32 @@ def catalogue_language(language: str) -> str | None:
 def _translations(catalogue: str) -> Translations:
     with catalogue_path(catalogue).open("rb") as source:
         parsed = read_po(source, locale=catalogue.replace("-", "_"))
+    return _compiled(parsed)
+
+
+@cache
+def _pseudo_translations() -> Translations:
+    """The `qps` labels: the English ones accented and lengthened like the course's own text, so a
+    coach sees where a longer language's labels overflow."""
+    with catalogue_path(SOURCE_LANGUAGE).open("rb") as source:
+        parsed = read_po(source, locale=SOURCE_LANGUAGE)
+    for message in parsed:
+        if message.id:
+            message.string = [pseudo_label(text) for text in message.id] if message.pluralizable else pseudo_label(message.id)
+    return _compiled(parsed)
+
+
+LABEL_CODE = re.compile(r"(%\(\w+\)[sd]|</?\w+>)")
+
+
+def pseudo_label(text: str) -> str:
+    """A label in the pseudo-language; its placeholders and tags are kept as they are."""
+    pieces = tuple(Code(str(n), part, "ph", "placeholder") if n % 2 else part
+                   for n, part in enumerate(LABEL_CODE.split(text)) if part)
+    return "".join(piece.markup if isinstance(piece, Code) else piece for piece in pseudo_pieces(pieces))
+
+
+def _compiled(parsed: Catalog) -> Translations:
     compiled = io.BytesIO()
     write_mo(compiled, parsed, use_fuzzy=False)
     compiled.seek(0)
@@ -159,6 +188,8 @@ class Labels:
 @cache
 def labels_for(language: str) -> Labels:
     """The labels of `language`: its catalogue, else English's (see `language_problems` for the warning)."""
+    if language == PSEUDO_LANGUAGE:
+        return Labels(language, _pseudo_translations(), format_locale(language))
     catalogue = catalogue_language(language) or SOURCE_LANGUAGE
     return Labels(language, _translations(catalogue), format_locale(language))
 

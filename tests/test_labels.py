@@ -19,11 +19,13 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from lxml import html as lxml_html
 from pptx import Presentation
 from pypdf import PdfReader
 
 from course_builder.build import view_of
+from course_builder.cli import main
 from course_builder.labels import LOCALE_DIR, labels_for, language_problems
 from course_builder.load import load_course
 from course_builder.targets import BuildOptions
@@ -94,6 +96,22 @@ def test_a_language_without_labels_falls_back_to_english_with_one_warning(sample
     assert len(problems) == 1 and problems[0].severity == "warning" and "'sw'" in problems[0].message
     assert labels_for("sw").gettext("Contents") == "Contents"
     assert language_problems(sample.course) == [] and labels_for("de-AT").gettext("Contents") == "Inhalt"
+
+
+def test_check_warns_once_when_the_language_has_no_labels(course_copy: Path) -> None:
+    settings = course_copy / "course.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: sw"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(course_copy)])
+    assert result.exit_code == 0 and result.output.count("no built-in labels in 'sw'") == 1, result.output
+
+
+def test_the_pseudo_language_lengthens_the_labels_and_keeps_their_placeholders() -> None:
+    qps = labels_for("qps")
+    assert qps.gettext("Contents").startswith("[") and len(qps.gettext("Contents")) >= 1.4 * len("Contents")
+    footer = qps.gettext("Page %(page)s of %(pages)s", page=3, pages=33)
+    assert " 3 " in footer and " 33" in footer and "Page" not in footer
+    assert "<em>X</em>" in qps.gettext("Under each knowledge-check question, open <em>%(show)s</em> to see the right "
+                                       "answer and the feedback.", show="X")
 
 
 # ---------------------------------------------------------------- formats that follow the locale
