@@ -24,7 +24,7 @@ from babel.dates import format_date, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from course_builder.errors import Problem
@@ -40,12 +40,12 @@ LOCALE_DIR = PACKAGE_DIR / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 
+FORMAT_LOCALES = {"en": "en_GB", PSEUDO_LANGUAGE: "en_GB"}
 """Bare `en` is written as in Britain and most of the world (24-hour clock, day before month, A4);
 `en-US` gives the American forms."""
-FORMAT_LOCALES = {"en": "en_GB", PSEUDO_LANGUAGE: "en_GB"}
 
-"""Territories that print on US Letter (CLDR's supplemental paperSize data); everywhere else uses A4."""
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "BZ", "CL", "CO", "CR", "GT", "NI", "PA", "PH", "PR", "SV", "VE"})
+"""Territories that print on US Letter (CLDR's supplemental paperSize data); everywhere else uses A4."""
 
 
 def catalogue_path(language: str) -> Path:
@@ -141,11 +141,8 @@ class Labels:
         return format_date(day, "long", locale=self.locale)
 
     def number(self, value: float) -> str:
+        """A number with the language's separators: 1,500 in English, 1.500 in German."""
         return format_decimal(value, locale=self.locale)
-
-    def percent(self, fraction: float) -> str:
-        """A share as a percentage: 0.8 → '80%', '80 %' in German and French."""
-        return format_percent(fraction, locale=self.locale)
 
     @property
     def paper(self) -> str:
