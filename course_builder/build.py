@@ -187,7 +187,9 @@ def view_of(course: Course, target: Target) -> CourseView:
 
 def target_problems(course: Course, formats: list[str], brands: tuple[Brand, ...], options: BuildOptions) -> list[Problem]:
     """Every problem and warning of every target for every brand, each once: what `check` prints and `build` stops on."""
-    problems: list[Problem] = []
+    from course_builder.labels import language_problems
+
+    problems: list[Problem] = language_problems(course)
     for name in formats:
         target = get_target(name)
         view = view_of(course, target)

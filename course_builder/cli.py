@@ -347,7 +347,7 @@ def check(
 @brand_option
 @language_option
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
-              help="Paper size for the PDFs (default: from course.yaml).")
+              help="Paper size for the PDFs (default: course.yaml's paper, else the language's: letter for en-US).")
 @click.option("--sco", type=click.Choice(["per-module", "single"], case_sensitive=False),
               help="SCORM: one SCO per module or one for the course.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Build in this many processes.")

@@ -10,11 +10,11 @@ import math
 from dataclasses import dataclass
 from typing import Protocol
 
+from course_builder.labels import labels_for
 from course_builder.model import Activity, CourseSettings, Handout, Module, WorkshopSettings
 
 PEOPLE_PER_COPY = {"participant": 1, "pair": 2, "trio": 3, "room": None}
 """How many people share one copy; a group's size comes from course.yaml, and the room needs one."""
-COPY_UNITS = {"participant": "participant", "pair": "pair", "trio": "trio", "group": "group", "room": "room"}
 
 
 class CourseLike(Protocol):
@@ -31,6 +31,7 @@ class HandoutSheet:
     module_title: str
     activity_title: str
     copies: int
+    language: str  # of the labels: copies are counted in words
 
     @property
     def anchor(self) -> str:
@@ -38,11 +39,16 @@ class HandoutSheet:
 
     @property
     def copies_text(self) -> str:
-        unit = COPY_UNITS[self.handout.copies]
-        sets = "set" if self.handout.form == "cards" else "copy"
-        plural = "sets" if sets == "set" else "copies"
-        per = "for the room" if unit == "room" else f"one per {unit}"
-        return f"{self.copies} {sets if self.copies == 1 else plural} ({per})"
+        """'4 sets (one per trio)', '12 copies (one per participant)'."""
+        labels = labels_for(self.language)
+        if self.handout.form == "cards":
+            count = labels.ngettext("%(num)d set", "%(num)d sets", self.copies)
+        else:
+            count = labels.ngettext("%(num)d copy", "%(num)d copies", self.copies)
+        per = {"participant": labels.gettext("one per participant"), "pair": labels.gettext("one per pair"),
+               "trio": labels.gettext("one per trio"), "group": labels.gettext("one per group"),
+               "room": labels.gettext("for the room")}[self.handout.copies]
+        return labels.gettext("%(count)s (%(per)s)", count=count, per=per)
 
 
 def copies_needed(handout: Handout, workshop: WorkshopSettings) -> int:
@@ -58,7 +64,7 @@ def handout_sheets(course: CourseLike) -> list[HandoutSheet]:
     """Every handout of the course, in workshop order."""
     workshop = course.settings.workshop
     return [
-        HandoutSheet(handout, number, module.title, block.title, copies_needed(handout, workshop))
+        HandoutSheet(handout, number, module.title, block.title, copies_needed(handout, workshop), course.settings.language)
         for number, module in enumerate(course.modules, start=1)
         for block in module.blocks
         if isinstance(block, Activity)

@@ -49,7 +49,7 @@ class ImageRef(Frozen):
 class Break(Frozen):
     after: str = Field(description="Id of the module the break follows.")
     minutes: int = Field(gt=0, le=240, description="Length of the break in minutes.")
-    title: str = Field("Break", description="Shown in the agenda.")
+    title: str | None = Field(None, description="Shown in the agenda; unset, 'Break' in the course's language.")
 
 
 class WorkshopSettings(Frozen):
@@ -142,7 +142,8 @@ class CourseSettings(Frozen):
     outputs: tuple[str, ...] = Field(
         (), description="Outputs to build, by target name (see `course-builder build --help`); none listed: every built-in one."
     )
-    paper: Literal["a4", "letter"] = "a4"
+    paper: Literal["a4", "letter"] | None = Field(
+        None, description="Paper size of the PDFs; unset, it follows the language (letter for en-US, en-CA, es-MX..., else a4).")
     allow_html: bool = Field(False, description="Let raw HTML in Markdown through (scripts never).")
     lms: LmsSettings = LmsSettings()
     workshop: WorkshopSettings = WorkshopSettings()
@@ -247,7 +248,7 @@ class Step(Frozen):
 class Steps(BlockBase):
     kind: Literal["steps"] = "steps"
     title: str | None = None
-    prompts_label: str = "Ask yourself"
+    prompts_label: str | None = None  # unset: "Ask yourself" in the course's language, at render time
     intro: Markdown = ""
     items: tuple[Step, ...] = Field(min_length=1)
 
@@ -362,7 +363,7 @@ class QuizQuestion(Frozen):
 class Quiz(BlockBase):
     kind: Literal["quiz"] = "quiz"
     id: str
-    title: str = "Knowledge check"
+    title: str | None = None  # unset: "Knowledge check" in the course's language, at render time
     questions: tuple[QuizQuestion, ...] = Field(min_length=1)
 
 
@@ -380,7 +381,7 @@ class Quote(BlockBase):
 
 class Takeaways(BlockBase):
     kind: Literal["takeaways"] = "takeaways"
-    title: str = "Key takeaways"
+    title: str | None = None  # unset: "Key takeaways" in the course's language, at render time
     items: tuple[Markdown, ...] = Field(min_length=1)
 
 

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from course_builder.errors import CourseError
+from course_builder.labels import labels_of
 from course_builder.markup import ImageUrl, to_html, to_text
 from course_builder.model import Course
 from course_builder.resources import templates_dir
@@ -38,7 +39,12 @@ def template_environment(
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Fixed labels come from the course language's catalogue: {{ _("Contents") }}, {% trans %}.
+    labels = labels_of(course)
+    env.install_gettext_translations(labels.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["labels"] = labels
     allow_html = course.settings.allow_html
 
     def markdown(text: str | None, block: Any = None, inline: bool = False) -> str:

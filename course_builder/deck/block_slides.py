@@ -35,6 +35,7 @@ from course_builder.deck.paragraphs import (
     table_segments,
     words_in,
 )
+from course_builder.labels import Labels
 from course_builder.markup import Paragraph, Run, paragraphs, to_text
 from course_builder.model import (
     Activity,
@@ -44,6 +45,7 @@ from course_builder.model import (
     Concepts,
     FacilitatorNote,
     Figure,
+    Handout,
     Module,
     Prose,
     Questions,
@@ -80,14 +82,21 @@ class ModuleSlides:
         return next((item for item in self.deck.agenda if item.module is not None and item.module.id == self.module.id), None)
 
     @cached_property
+    def labels(self) -> Labels:
+        return self.deck.labels
+
+    @cached_property
     def footer(self) -> str:
-        return f"Module {self.number} · {self.module.title}"
+        return f"{self.labels.gettext('Module %(number)s', number=self.number)} · {self.module.title}"
 
     @cached_property
     def timing(self) -> str:
         item = self.agenda_item
-        clock = f"{item.clock}, " if item else ""
-        return f"Timing: module {self.number} of {len(self.deck.view.modules)}, {clock}{self.module.duration} min."
+        values = {"number": self.number, "count": len(self.deck.view.modules), "minutes": self.module.duration}
+        if item:
+            return self.labels.gettext("Timing: module %(number)s of %(count)s, %(clock)s, %(minutes)s min.", clock=item.clock,
+                                       **values)
+        return self.labels.gettext("Timing: module %(number)s of %(count)s, %(minutes)s min.", **values)
 
     def add(self, kind: str, layout: str, title: str, notes: Sequence[str] = (), **placeholders: Sequence[Para]) -> Slide:
         return self.deck.add(kind, layout, title, notes, self.footer, **placeholders)
@@ -125,14 +134,16 @@ class ModuleSlides:
         share = max(self.module.duration - fixed, 0) / len(free) if free else 0
         start = self.agenda_item.start if self.agenda_item else None
         elapsed = 0.0
+        _ = self.labels.gettext
         for slide in slides:
             minutes = share if slide.minutes is None else slide.minutes
-            length = "under a minute" if round(minutes) == 0 else f"{round(minutes)} min"
+            length = _("under a minute") if round(minutes) == 0 else _("%(minutes)s min", minutes=round(minutes))
             if start is not None:
                 clock = datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=round(elapsed))
-                slide.notes.insert(0, f"At {clock:%H:%M}, {length} for this slide.")
+                slide.notes.insert(0, _("At %(start)s, %(length)s for this slide.", start=self.labels.time(clock.time()),
+                                        length=length))
             else:
-                slide.notes.insert(0, f"{length.capitalize()} for this slide.")
+                slide.notes.insert(0, _("%(length)s for this slide.", length=length[:1].upper() + length[1:]))
             elapsed += minutes
 
     # ------------------------------------------------------------ module opening
@@ -149,10 +160,9 @@ class ModuleSlides:
             else ()
         )
         clock = f" · {self.agenda_item.clock}" if self.agenda_item else ""
-        meta = Para(
-            (Run(f"Module {self.number} of {len(self.deck.view.modules)} · {self.module.duration} min{clock}", bold=True),),
-            frame.size * 0.8,
-        )
+        _ = self.labels.gettext
+        of = _("Module %(number)s of %(count)s", number=self.number, count=len(self.deck.view.modules))
+        meta = Para((Run(f"{of} · {_('%(minutes)s min', minutes=self.module.duration)}{clock}", bold=True),), frame.size * 0.8)
         lines = [meta, *([Para(summary, frame.size, space_before=frame.size * 0.6)] if summary else [])]
         notes = [self.timing, *(to_text(text) for text in intro_prose)]
         self.deck.add("module", SECTION, self.module.title, notes, body=self.deck.clipped_all(lines, frame))
@@ -161,11 +171,12 @@ class ModuleSlides:
         frame = self.deck.frame(CONTENT, "body")
         parts = [Paragraph("numbered", list(plain(text)), 0, i) for i, text in enumerate(self.module.objectives, start=1)]
         pages = self.deck.budget_pages(parts, frame, ladder(frame.size, 1.2), lambda size: Style(size, item_gap=0.8))
+        _ = self.labels.gettext
         notes = [
-            "By the end of this module participants can:",
+            _("By the end of this module participants can:"),
             *(f"{i}. {o}" for i, o in enumerate(self.module.objectives, start=1)),
         ]
-        self.add_pages("objectives", CONTENT, f"Module {self.number} objectives", {"body": pages}, notes)
+        self.add_pages("objectives", CONTENT, _("Module %(number)s objectives", number=self.number), {"body": pages}, notes)
 
     # ------------------------------------------------------------ sections
 
@@ -197,7 +208,8 @@ class ModuleSlides:
         return full
 
     def speaker_note(self, note: FacilitatorNote, title: str) -> None:
-        heading = f"Facilitator ({note.title}): " if note.title else "Facilitator: "
+        _ = self.labels.gettext
+        heading = _("Facilitator (%(title)s): ", title=note.title) if note.title else _("Facilitator: ")
         self.deck.slides[-1].notes.append(heading + to_text(note.markdown))
 
     def prose_slides(self, prose: Prose, title: str) -> None:
@@ -219,7 +231,8 @@ class ModuleSlides:
                     self.table_slides(text, section.title, [to_text(markdown)])
                     continue
                 pages = self.deck.budget_pages(key_points(paragraphs(text), budget), frame, ladder(frame.size, 1.4))
-                title = f"{section.title}, continued" if len(self.deck.slides) > first else section.title
+                continued = self.labels.gettext("%(title)s, continued", title=section.title)
+                title = continued if len(self.deck.slides) > first else section.title
                 self.add_pages("prose", CONTENT, title, {"body": pages}, [to_text(markdown)])
             self.claim(first, section, self.prose[0].source)
         self.prose = []
@@ -277,7 +290,7 @@ class ModuleSlides:
                 pages = paged(rows, heights)
                 break
         header = (rows[0], heights[0])
-        title = self.deck.fresh_title(title, f"Table: {title}")
+        title = self.deck.fresh_title(title, self.labels.gettext("Table: %(title)s", title=title))
         for number, page in enumerate(pages, start=1):
             shown = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
             slide = self.add("table", TITLE_ONLY, shown, notes)
@@ -290,18 +303,23 @@ class ModuleSlides:
         frame = self.deck.frame(CONTENT, "body")
         pages, shortened = self.deck.prose_pages(case.markdown, frame, ladder(frame.size, 1.4))
         reading = max(1, round(len(case.markdown.split()) / READING_SPEED))
-        where = "in their workbook" if shortened else "on the slide"
+        _ = self.labels.gettext
+        read = (_("Give the room about %(minutes)s min to read the case in their workbook, then take its questions one at "
+                  "a time: ask for what people noticed before what they would do.", minutes=reading) if shortened
+                else _("Give the room about %(minutes)s min to read the case on the slide, then take its questions one at a "
+                       "time: ask for what people noticed before what they would do.", minutes=reading))
         notes = [
-            f"Give the room about {reading} min to read the case {where}, then take its questions one at a time: "
-            "ask for what people noticed before what they would do.",
-            *(["The case in full: " + to_text(case.markdown)] if shortened else []),
+            read,
+            *([_("The case in full: %(text)s", text=to_text(case.markdown))] if shortened else []),
         ]
-        self.add_pages("case", CONTENT, f"Case: {case.title}" if case.title else "Case", {"body": pages}, notes)
+        title = _("Case: %(title)s", title=case.title) if case.title else _("Case")
+        self.add_pages("case", CONTENT, title, {"body": pages}, notes)
 
     def figure_slide(self, figure: Figure, title: str) -> None:
         area = self.deck.geometry.content
         caption = to_text(figure.caption).rstrip(".") if figure.caption else None
-        title = self.deck.fresh_title(title, *([caption] if caption else []), f"Picture: {title}")
+        picture = self.labels.gettext("Picture: %(title)s", title=title)
+        title = self.deck.fresh_title(title, *([caption] if caption else []), picture)
         caption_box: TextBox | None = None
         if figure.caption and title != caption:  # a caption that became the title is not said twice
             size = self.deck.budgets.caption_size
@@ -309,7 +327,9 @@ class ModuleSlides:
             para = self.deck.metrics.clipped(Para(plain(figure.caption), size, align="center", color="tx2"), frame)
             caption_box = TextBox(frame, (replace(para, runs=tuple(replace(r, italic=True) for r in para.runs)),), role="caption")
             area = area.shrunk(bottom=frame.box.h + 8)
-        notes = [f"Image: {figure.alt}", *([f"Caption: {figure.caption}"] if figure.caption else [])]
+        _ = self.labels.gettext
+        notes = [_("Image: %(alt)s", alt=figure.alt)]
+        notes += [_("Caption: %(caption)s", caption=figure.caption)] if figure.caption else []
         slide = self.add("figure", TITLE_ONLY, title, notes)
         file = figure.raster  # chosen at load: the image itself, or the PNG or JPEG beside an SVG
         if file is None:  # nothing every presentation program can show: say what the picture shows instead
@@ -364,7 +384,8 @@ class ModuleSlides:
         for step in steps.items:
             self.step_slides(step, len(steps.items), steps.prompts_label)
 
-    def step_slides(self, step, count: int, prompts_label: str = "Ask yourself") -> None:
+    def step_slides(self, step, count: int, prompts_label: str | None = None) -> None:
+        prompts_label = prompts_label or self.labels.gettext("Ask yourself")
         left = self.deck.frame(TWO_CONTENT, "left")
         right = self.deck.frame(TWO_CONTENT, "right")
         prompts = [Paragraph("bullet", list(plain(p))) for p in step.prompts]
@@ -377,7 +398,9 @@ class ModuleSlides:
         if shown > self.deck.budgets.words:  # the prompts follow on a slide of their own
             right_pages = [[] for _ in explanation] + right_pages
         pages = {"left": explanation, "right": right_pages}
-        notes = [f"Step {step.number} of {count}." + (" In full: " if shortened else " ") + to_text(step.explanation)]
+        _ = self.labels.gettext
+        explained = _("In full: %(text)s", text=to_text(step.explanation)) if shortened else to_text(step.explanation)
+        notes = [_("Step %(number)s of %(count)s.", number=step.number, count=count) + " " + explained]
         self.add_pages("step", TWO_CONTENT, f"{step.number}. {step.name}", pages, notes)
 
     def concepts_slides(self, block: Concepts, title: str) -> None:
@@ -395,9 +418,10 @@ class ModuleSlides:
         """A card per concept, its lead sentence under its name when all of them fit the word budget; the credit after."""
         area = self.deck.geometry.content
         intro = [to_text(block.intro)] if block.intro else []
-        credit = [f"Credit: {block.credit}"] if block.credit else []
+        credit = [self.labels.gettext("Credit: %(credit)s", credit=block.credit)] if block.credit else []
         notes = intro + credit + [f"{c.name}: {to_text(c.description)}" for c in block.items]
-        slide = self.add("grid", TITLE_ONLY, self.deck.fresh_title(title, f"{title} at a glance"), notes)
+        glance = self.labels.gettext("%(title)s at a glance", title=title)
+        slide = self.add("grid", TITLE_ONLY, self.deck.fresh_title(title, glance), notes)
         caption = self.deck.budgets.caption_size
         credit_frame = Frame(Box(area.x, area.bottom - caption * 1.6, area.w, caption * 1.6), caption, "body", INSETS)
         if block.credit:
@@ -442,9 +466,11 @@ class ModuleSlides:
         """The description, large; then its signs and actions side by side on a slide "… in practice"."""
         frame = self.deck.frame(CONTENT, "body")
         pages, shortened = self.deck.prose_pages(concept.description, frame, ladder(frame.size, 1.4))
-        notes = [("In full: " if shortened else "") + to_text(concept.description)]
+        _ = self.labels.gettext
+        notes = [_("In full: %(text)s", text=to_text(concept.description)) if shortened else to_text(concept.description)]
         self.add_pages("concept", CONTENT, concept.name, {"body": pages}, notes)
-        signs_label, actions_label = ("Signs", "Actions") if block.kind == "needs" else ("What you see", "What to do")
+        needs = block.kind == "needs"
+        signs_label, actions_label = (_("Signs"), _("Actions")) if needs else (_("What you see"), _("What to do"))
         lists = [(label, items) for label, items in ((signs_label, concept.signs), (actions_label, concept.actions)) if items]
         if not lists:
             return
@@ -458,7 +484,7 @@ class ModuleSlides:
                 fitted = self.deck.fitted(lambda size, parts=parts: styled(parts, Style(size, item_gap=0.5)), frame, sizes)
                 columns[role] += fitted if items else [[]]
         notes = [f"{label}: " + "; ".join(to_text(i) for i in items) for label, items in lists]
-        self.add_pages("concept", layout, f"{concept.name} in practice", columns, notes)
+        self.add_pages("concept", layout, _("%(name)s in practice", name=concept.name), columns, notes)
 
     def practice_pages(self, lists: list[tuple[str, Sequence[str]]]) -> list[list[tuple[str, list[str]]]]:
         """Signs and actions shared out over slides side by side, taken in turn, each slide within the word budget."""
@@ -491,7 +517,8 @@ class ModuleSlides:
                 )
                 for q in pairs
             ]
-            headings = len("Instead of asking Try asking".split())
+            _ = self.labels.gettext
+            headings = len(f"{_('Instead of asking')} {_('Try asking')}".split())
             pages = self.aligned_rows(rows, left, right, size * 0.7, self.deck.budgets.words - headings)
             pair_notes = notes + [f"{to_text(q.closed or '')} → {to_text(q.open)}" for q in pairs]
             for page_number, (lefts, rights) in enumerate(pages, start=1):
@@ -503,7 +530,7 @@ class ModuleSlides:
                     pair_notes,
                     left_heading=[
                         Para(
-                            (Run("Instead of asking"),),
+                            (Run(_("Instead of asking")),),
                             self.deck.frame(COMPARISON, "left_heading").size,
                             "heading",
                             color="accent6",
@@ -513,7 +540,7 @@ class ModuleSlides:
                     left=lefts,
                     right_heading=[
                         Para(
-                            (Run("Try asking"),),
+                            (Run(_("Try asking")),),
                             self.deck.frame(COMPARISON, "right_heading").size,
                             "heading",
                             color="accent2",
@@ -529,7 +556,7 @@ class ModuleSlides:
             self.add_pages(
                 "questions",
                 CONTENT,
-                "More open questions" if pairs else heading,
+                self.labels.gettext("More open questions") if pairs else heading,
                 {"body": pages},
                 [*notes, *(to_text(q.open) for q in singles)],
             )
@@ -571,11 +598,12 @@ class ModuleSlides:
             body = body.moved(body.box.shrunk(right=badge + 40))
         parts = paragraphs(reflection.prompt)
         pages = self.deck.budget_pages(parts, body, ladder(body.size, 1.4), lambda size: Style(size, gap=0.6, color="tx2"))
-        title = f"Reflect: {reflection.title}" if reflection.title else "Reflect"
+        labels, _ = self.labels, self.labels.gettext
+        title = _("Reflect: %(title)s", title=reflection.title) if reflection.title else _("Reflect")
         minutes = (
-            f"{reflection.minutes} minutes to reflect and write."
+            labels.ngettext("%(num)d minute to reflect and write.", "%(num)d minutes to reflect and write.", reflection.minutes)
             if reflection.minutes
-            else "Give people time to think and write."
+            else _("Give people time to think and write.")
         )
         slides = self.add_pages("reflection", CONTENT, title, {"body": pages}, [minutes])
         for slide in slides:
@@ -588,7 +616,7 @@ class ModuleSlides:
         size = box.h * 0.3
         frame = Frame(box.shrunk(6, 6, 6, 6), size, "heading", INSETS)
         number = Para((Run(str(minutes)),), size, "heading", color="bg1", align="center", bold=True)
-        unit = Para((Run("min"),), size * 0.4, "heading", color="bg1", align="center")
+        unit = Para((Run(self.labels.gettext("min")),), size * 0.4, "heading", color="bg1", align="center")
         return Panel(box, "accent3", TextBox(frame, (number, unit), "middle", "label"), "oval")
 
     def activity_slides(self, activity: Activity, title: str) -> None:
@@ -599,21 +627,24 @@ class ModuleSlides:
         pages, shortened = self.deck.prose_pages(activity.instructions, body, ladder(body.size, 1.0, 0.8))
         panel = self.activity_panel(Box(area.right - side, area.y, side, area.h), activity)
         debrief_minutes = min(DEBRIEF_MINUTES, activity.minutes // 3) if activity.debrief else 0
+        labels, _ = self.labels, self.labels.gettext
         how = f" ({activity.grouping_note})" if activity.grouping_note else ""
-        notes = [f"Activity: {activity.minutes} min, {activity.grouping.replace('-', ' ')}{how}."]
+        grouping = labels.grouping_in_sentence(activity.grouping)
+        notes = [_("Activity: %(minutes)s min, %(grouping)s.", minutes=activity.minutes, grouping=grouping + how)]
         if activity.handouts:
-            copies = [f"{h.title}, {'one set' if h.form == 'cards' else 'one'} per {h.copies}" for h in activity.handouts]
-            notes.append("Handouts (print from handouts.pdf): " + "; ".join(copies) + ".")
+            copies = [f"{h.title}, {self.copies_per(h)}" for h in activity.handouts]
+            notes.append(_("Handouts (print from handouts.pdf): %(list)s.", list="; ".join(copies)))
         if activity.materials:
-            notes.append("Materials: " + "; ".join(activity.materials) + ".")
+            notes.append(_("Materials: %(list)s.", list="; ".join(activity.materials)))
         if shortened:
-            notes.append("Instructions in full: " + to_text(activity.instructions))
+            notes.append(_("Instructions in full: %(text)s", text=to_text(activity.instructions)))
         facilitator_note = self.facilitators(activity).facilitator
         if facilitator_note:
-            notes.append("Facilitator: " + to_text(facilitator_note))
+            notes.append(_("Facilitator: ") + to_text(facilitator_note))
         if activity.debrief:
-            notes.append(f"Stop the groups {debrief_minutes} min before the end for the debrief (next slide).")
-        slides = self.add_pages("activity", CONTENT, f"Activity: {activity.title}", {"body": pages}, notes)
+            notes.append(_("Stop the groups %(minutes)s min before the end for the debrief (next slide).",
+                           minutes=debrief_minutes))
+        slides = self.add_pages("activity", CONTENT, _("Activity: %(title)s", title=activity.title), {"body": pages}, notes)
         for slide in slides:
             slide.placeholders["body"] = replace(slide.placeholders["body"], frame=body)
             slide.shapes.append(panel)
@@ -623,32 +654,36 @@ class ModuleSlides:
             parts = [Paragraph("bullet", list(plain(q))) for q in activity.debrief]
             debrief = self.deck.budget_pages(parts, frame, ladder(frame.size, 1.2), lambda size: Style(size, item_gap=0.8))
             debrief_notes = [
-                f"Bring everyone back together for the last {debrief_minutes} min of the activity. Ask each question, "
-                "let several people answer before you add your own view, and link what they say to the module's objectives:",
+                _("Bring everyone back together for the last %(minutes)s min of the activity. Ask each question, let several "
+                  "people answer before you add your own view, and link what they say to the module's objectives:",
+                  minutes=debrief_minutes),
                 *(f"• {to_text(q)}" for q in activity.debrief),
             ]
-            for slide in self.add_pages("debrief", CONTENT, f"Debrief: {activity.title}", {"body": debrief}, debrief_notes):
+            debrief_title = _("Debrief: %(title)s", title=activity.title)
+            for slide in self.add_pages("debrief", CONTENT, debrief_title, {"body": debrief}, debrief_notes):
                 slide.minutes = debrief_minutes / len(debrief)
 
     def activity_panel(self, box: Box, activity: Activity) -> Panel:
         """The side panel of an activity: how long, in what grouping, with which materials."""
         frame = Frame(box.shrunk(18, 16, 18, 16), 16, "body", INSETS)
+        _ = self.labels.gettext
         grouping = {
-            "solo": "On your own",
-            "pairs": "In pairs",
-            "trios": "In trios",
-            "small-groups": "In small groups",
-            "whole-group": "As a whole group",
+            "solo": _("On your own"),
+            "pairs": _("In pairs"),
+            "trios": _("In trios"),
+            "small-groups": _("In small groups"),
+            "whole-group": _("As a whole group"),
         }[activity.grouping]
+        minutes = self.labels.ngettext("minute", "minutes", activity.minutes)
         paras = [
             Para((Run(str(activity.minutes)),), 54, "heading", color="accent3", bold=True),
-            Para((Run("minutes"),), 16, "heading", color="accent3"),
+            Para((Run(minutes),), 16, "heading", color="accent3"),
             Para((Run(grouping),), 18, "heading", color="tx2", space_before=14, bold=True),
         ]
         paras = self.deck.clipped_all(paras, frame)
         needed = [*(handout.title for handout in activity.handouts), *activity.materials]
         if needed:
-            paras.append(Para((Run("You need"),), 14, "heading", color="tx2", space_before=14, bold=True))
+            paras.append(Para((Run(_("You need")),), 14, "heading", color="tx2", space_before=14, bold=True))
             items = [Para((Run(m),), 14, bullet=Bullet("char"), indent=14, space_before=4) for m in needed]
             shown = len(items)
             while shown and not self.deck.metrics.fits([*paras, *items[:shown], *self.more(items, shown)], frame):
@@ -658,18 +693,30 @@ class ModuleSlides:
                 paras.pop()  # not even one item fits: no heading without items
         return Panel(box, "bg2", TextBox(frame, tuple(paras), role="label"), "rounded")
 
-    @staticmethod
-    def more(items: list[Para], shown: int) -> list[Para]:
+    def more(self, items: list[Para], shown: int) -> list[Para]:
         """A last line saying how many items the panel had no room for (they are in the notes)."""
         hidden = len(items) - shown
-        return [Para((Run(f"and {hidden} more (see notes)", italic=True),), 14, indent=14, space_before=4)] if hidden else []
+        more = self.labels.ngettext("and %(num)d more (see notes)", "and %(num)d more (see notes)", hidden)
+        return [Para((Run(more, italic=True),), 14, indent=14, space_before=4)] if hidden else []
+
+    def copies_per(self, handout: Handout) -> str:
+        """'one set per pair': what the speaker notes say to print for an activity."""
+        _ = self.labels.gettext
+        if handout.form == "cards":
+            return {"participant": _("one set per participant"), "pair": _("one set per pair"), "trio": _("one set per trio"),
+                    "group": _("one set per group"), "room": _("one set for the room")}[handout.copies]
+        return {"participant": _("one per participant"), "pair": _("one per pair"), "trio": _("one per trio"),
+                "group": _("one per group"), "room": _("one for the room")}[handout.copies]
 
     def quiz_slides(self, quiz: Quiz, title: str) -> None:
         frame = self.deck.frame(CONTENT, "body")
         count = len(quiz.questions)
         answer_key: Quiz = self.facilitators(quiz)  # type: ignore[assignment]  (the room's quiz has no answers)
+        _ = self.labels.gettext
+        quiz_title = quiz.title or _("Knowledge check")
         for number, question in enumerate(quiz.questions, start=1):
-            hint = {"multiple": "Choose all that apply.", "truefalse": "True or false?", "single": "Choose one."}[question.type]
+            hints = {"multiple": _("Choose all that apply."), "truefalse": _("True or false?"), "single": _("Choose one.")}
+            hint = hints[question.type]
 
             def paras(size: float, question=question, hint=hint) -> list[Para]:
                 prompt = Para(plain(question.prompt), size + 4, "heading", color="tx2", bold=True)
@@ -686,17 +733,17 @@ class ModuleSlides:
 
             answered = answer_key.questions[number - 1].options
             answer = ", ".join(f"{chr(64 + i)}. {to_text(o.text)}" for i, o in enumerate(answered, start=1) if o.correct)
-            notes = [f"Answer: {answer}"]
+            notes = [_("Answer: %(answer)s", answer=answer)]
             notes += [
                 f"{chr(64 + i)}. {to_text(o.text)}: {to_text(o.feedback)}"
                 for i, o in enumerate(answered, start=1)
                 if o.feedback
             ]
             pages = self.deck.fitted(paras, frame, ladder(frame.size, 1.0, 0.8))
-            self.add_pages("quiz", CONTENT, f"{quiz.title} {number}/{count}: {self.module.title}", {"body": pages}, notes)
+            self.add_pages("quiz", CONTENT, f"{quiz_title} {number}/{count}: {self.module.title}", {"body": pages}, notes)
 
     def quote_slide(self, quote: Quote, title: str) -> None:
-        title = self.deck.fresh_title(title, f"Quote: {title}")
+        title = self.deck.fresh_title(title, self.labels.gettext("Quote: %(title)s", title=title))
         area = self.deck.geometry.content
         mark_size = 96.0
         frame = Frame(area.shrunk(left=mark_size * 0.75, right=area.w * 0.08), 28, "body", INSETS)
@@ -726,7 +773,8 @@ class ModuleSlides:
             ]
 
         pages = self.deck.fitted(paras, frame, (32, 28, 24, 20))
-        notes = [f"Quote: {to_text(quote.text)}" + (f" ({quote.attribution})" if quote.attribution else "")]
+        said = self.labels.gettext("Quote: %(title)s", title=to_text(quote.text))
+        notes = [said + (f" ({quote.attribution})" if quote.attribution else "")]
         for page_number, page in enumerate(pages, start=1):
             shown = title if len(pages) == 1 else f"{title} ({page_number}/{len(pages)})"
             slide = self.add("quote", TITLE_ONLY, shown, notes)
@@ -752,9 +800,10 @@ class ModuleSlides:
         self.add_pages(
             "takeaways",
             CONTENT,
-            f"{takeaways.title}: {self.module.title}",
+            f"{takeaways.title or self.labels.gettext('Key takeaways')}: {self.module.title}",
             {"body": pages},
-            [f"Key takeaways of module {self.number}:", *(f"• {to_text(i)}" for i in takeaways.items)],
+            [self.labels.gettext("Key takeaways of module %(number)s:", number=self.number),
+             *(f"• {to_text(i)}" for i in takeaways.items)],
         )
 
 

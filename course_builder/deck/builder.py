@@ -28,6 +28,7 @@ from course_builder.deck.paragraphs import (
     styled,
     words_in,
 )
+from course_builder.labels import Labels, labels_of
 from course_builder.markup import Paragraph, Run, paragraphs, to_text
 from course_builder.model import Brand, SlideBudgets
 from course_builder.views import PresenterView
@@ -51,6 +52,11 @@ class DeckBuilder:
         return TextMetrics.for_brand(self.brand)
 
     @cached_property
+    def labels(self) -> Labels:
+        """The deck's fixed words and clock times, in the course's language."""
+        return labels_of(self.view)
+
+    @cached_property
     def agenda(self) -> list[AgendaItem]:
         return workshop_agenda(self.view)
 
@@ -72,7 +78,7 @@ class DeckBuilder:
         self.closing_slide()
         self.number_repeated_titles()
         for slide, following in zip(self.slides, self.slides[1:], strict=False):
-            slide.notes.append(f"Next: {following.title}")
+            slide.notes.append(self.labels.gettext("Next: %(title)s", title=following.title))
         g = self.geometry
         settings = self.view.settings
         return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides))
@@ -108,7 +114,7 @@ class DeckBuilder:
         shown, size = self.fit_title(title, layout)
         if footer and self.geometry.footer:
             footer = self.metrics.clipped(Para((Run(footer),), self.geometry.footer.size, "heading"), self.geometry.footer).text
-        full_title = [f"Full title: {title}"] if shown != title else []
+        full_title = [self.labels.gettext("Full title: %(title)s", title=title)] if shown != title else []
         slide = Slide(kind, layout, shown, size, notes=[*full_title, *notes], footer=footer)
         for role, paras in placeholders.items():
             slide.placeholders[role] = TextBox(self.frame(layout, role), tuple(first_without_gap(paras)))
@@ -211,16 +217,21 @@ class DeckBuilder:
 
     def title_slide(self) -> None:
         settings = self.view.settings
+        _ = self.labels.gettext
         size = self.frame(TITLE_SLIDE, "subtitle").size
         lines = [Para(plain(settings.subtitle), size)] if settings.subtitle else []
-        byline = " · ".join(x for x in (", ".join(settings.authors), f"Version {settings.version}") if x)
+        version = _("Version %(version)s", version=settings.version)
+        byline = " · ".join(x for x in (", ".join(settings.authors), version) if x)
         lines.append(Para((Run(byline),), max(size * 0.75, self.budgets.caption_size), space_before=size * 0.8))
-        notes = [f"Workshop: {self.agenda[0].start:%H:%M}–{self.agenda[-1].end:%H:%M}." if self.agenda else ""]
+        notes = [_("Workshop: %(clock)s.", clock=self.day_span()) if self.agenda else ""]
         if settings.audience:
-            notes.append(f"Audience: {settings.audience}")
+            notes.append(_("Audience: %(audience)s", audience=settings.audience))
         self.add(
             "title", TITLE_SLIDE, settings.title, notes, subtitle=self.clipped_all(lines, self.frame(TITLE_SLIDE, "subtitle"))
         )
+
+    def day_span(self) -> str:
+        return self.labels.time_range(self.agenda[0].start, self.agenda[-1].end)
 
     def agenda_slides(self) -> None:
         frame = self.frame(CONTENT, "body")
@@ -244,25 +255,28 @@ class DeckBuilder:
         notes = []
         if self.agenda:
             total = sum(item.minutes for item in self.agenda)
-            day = f"{self.agenda[0].start:%H:%M}–{self.agenda[-1].end:%H:%M}"
-            notes.append(f"The day runs {day}: {total // 60} h {total % 60:02d} min including breaks.")
+            notes.append(self.labels.gettext("The day runs %(clock)s: %(length)s including breaks.", clock=self.day_span(),
+                                             length=self.labels.short_duration(total)))
         pages = self.fitted(rows, frame, ladder(frame.size)) if self.agenda else [[]]
-        self.add_pages("agenda", CONTENT, "Agenda", {"body": pages}, notes, self.brand.footer or None)
+        self.add_pages("agenda", CONTENT, self.labels.gettext("Agenda"), {"body": pages}, notes, self.brand.footer or None)
 
     def welcome_slide(self) -> None:
         """Who the day is for and when it runs: the slide on screen while people arrive."""
         settings = self.view.settings
+        labels = self.labels
         frame = self.frame(CONTENT, "body")
         parts = [Paragraph("para", list(plain(settings.subtitle)))] if settings.subtitle else []
         if self.agenda:
-            day = f"{self.agenda[0].start:%H:%M} to {self.agenda[-1].end:%H:%M}"
-            modules = len(self.view.modules)
-            parts.append(Paragraph("bullet", [Run(f"Today: {day}, {modules} module{'s' if modules != 1 else ''}.")]))
+            today = labels.ngettext(
+                "Today: %(start)s to %(end)s, %(num)d module.", "Today: %(start)s to %(end)s, %(num)d modules.",
+                len(self.view.modules), start=labels.time(self.agenda[0].start), end=labels.time(self.agenda[-1].end))
+            parts.append(Paragraph("bullet", [Run(today)]))
         if settings.audience:
-            parts.append(Paragraph("bullet", [Run("For: "), *plain(settings.audience)]))
-        notes = ["Welcome people as they arrive; this slide stays up until you start."]
+            parts.append(Paragraph("bullet", [Run(labels.gettext("For: ")), *plain(settings.audience)]))
+        notes = [labels.gettext("Welcome people as they arrive; this slide stays up until you start.")]
         pages = self.budget_pages(parts, frame, ladder(frame.size, 1.2))
-        self.add_pages("welcome", CONTENT, f"Welcome to {settings.title}", {"body": pages}, notes, self.brand.footer or None)
+        title = labels.gettext("Welcome to %(course)s", course=settings.title)
+        self.add_pages("welcome", CONTENT, title, {"body": pages}, notes, self.brand.footer or None)
 
     def day_objectives_slides(self) -> None:
         """The day's objectives on one slide: each module's first objective if they fit the word budget together,
@@ -276,11 +290,12 @@ class DeckBuilder:
         if sum(map(words_in, parts)) > self.budgets.words:
             parts = [Paragraph("bullet", list(plain(module.title))) for module in self.view.modules]
         pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.7))
+        _ = self.labels.gettext
         notes = [
-            "By the end of the day participants can (each module's first objective; the module slides give them all):",
+            _("By the end of the day participants can (each module's first objective; the module slides give them all):"),
             *(f"• {to_text(objective)} ({module.title})" for module, objective in firsts),
         ]
-        self.add_pages("day-objectives", CONTENT, "Today's objectives", {"body": pages}, notes, self.brand.footer or None)
+        self.add_pages("day-objectives", CONTENT, _("Today's objectives"), {"body": pages}, notes, self.brand.footer or None)
 
     def housekeeping_slides(self) -> None:
         lines = self.view.settings.workshop.housekeeping
@@ -289,8 +304,9 @@ class DeckBuilder:
         frame = self.frame(CONTENT, "body")
         parts = [Paragraph("bullet", list(plain(line))) for line in lines]
         pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.7))
-        notes = ["Housekeeping:", *(f"• {line}" for line in lines)]
-        self.add_pages("housekeeping", CONTENT, "Housekeeping", {"body": pages}, notes, self.brand.footer or None)
+        _ = self.labels.gettext
+        notes = [_("Housekeeping:"), *(f"• {line}" for line in lines)]
+        self.add_pages("housekeeping", CONTENT, _("Housekeeping"), {"body": pages}, notes, self.brand.footer or None)
 
     def break_slides(self, module_id: str) -> None:
         """A slide for each break after a module, with when it starts and when everyone is back."""
@@ -298,43 +314,50 @@ class DeckBuilder:
         if index is None:
             return
         frame = self.frame(SECTION, "body")
+        labels, _ = self.labels, self.labels.gettext
         for item in self.agenda[index + 1 :]:
             if item.kind != "break":
                 break
-            line = Para((Run(f"{item.clock} · {item.minutes} min", bold=True),), frame.size)
+            length = _("%(minutes)s min", minutes=item.minutes)
+            line = Para((Run(f"{item.clock} · {length}", bold=True),), frame.size)
             notes = [
-                f"At {item.start:%H:%M}, {item.minutes} min for this slide.",
-                f"Say when to be back ({item.end:%H:%M}), and start again on time.",
+                _("At %(start)s, %(length)s for this slide.", start=labels.time(item.start), length=length),
+                _("Say when to be back (%(end)s), and start again on time.", end=labels.time(item.end)),
             ]
-            slide = self.add("break", SECTION, f"{item.title}: back at {item.end:%H:%M}", notes, body=[line])
+            title = _("%(title)s: back at %(end)s", title=item.title, end=labels.time(item.end))
+            slide = self.add("break", SECTION, title, notes, body=[line])
             slide.minutes = item.minutes
 
     def next_steps_slides(self) -> None:
         """What participants do after the day: the course's next steps, or a default that asks for one commitment."""
         workshop = self.view.settings.workshop
+        _ = self.labels.gettext
         steps = workshop.next_steps or (
-            "Choose one thing from today to try with your team in the coming week.",
-            "Put a date in your diary to look back at how it went.",
+            _("Choose one thing from today to try with your team in the coming week."),
+            _("Put a date in your diary to look back at how it went."),
         )
         frame = self.frame(CONTENT, "body")
         parts = [Paragraph("numbered", list(plain(step)), 0, i) for i, step in enumerate(steps, start=1)]
         pages = self.budget_pages(parts, frame, ladder(frame.size, 1.1), lambda size: Style(size, item_gap=0.8))
-        notes = ["Ask each participant to say, or write down, the one step they will take first."]
-        self.add_pages("next-steps", CONTENT, "Your next steps", {"body": pages}, notes, self.brand.footer or None)
+        notes = [_("Ask each participant to say, or write down, the one step they will take first.")]
+        self.add_pages("next-steps", CONTENT, _("Your next steps"), {"body": pages}, notes, self.brand.footer or None)
 
     def closing_slide(self) -> None:
         """The last slide: the evaluation prompt, on screen while people fill it in, then the brand's contact."""
         frame = self.frame(TITLE_SLIDE, "subtitle")
         size = frame.size
         evaluation = self.view.settings.workshop.evaluation
-        prompt = "Before you go, please tell us how the day went" + (f": {evaluation}" if evaluation else ".")
+        _ = self.labels.gettext
+        prompt = (_("Before you go, please tell us how the day went: %(where)s", where=evaluation) if evaluation
+                  else _("Before you go, please tell us how the day went."))
         lines = [Para(plain(prompt), size)]
         if self.brand.contact:
             lines.append(Para((Run(self.brand.contact),), max(size * 0.8, self.budgets.caption_size), space_before=size * 0.6))
         lines.append(Para((Run(self.brand.name),), max(size * 0.75, self.budgets.caption_size), space_before=size * 0.6))
-        end = f" The workshop ends at {self.agenda[-1].end:%H:%M}." if self.agenda else ""
-        notes = [f"Leave this slide up while people give their feedback.{end}"]
-        self.add("closing", TITLE_SLIDE, "Thank you", notes, subtitle=self.clipped_all(lines, frame))
+        notes = [_("Leave this slide up while people give their feedback.")]
+        if self.agenda:
+            notes[0] += " " + _("The workshop ends at %(end)s.", end=self.labels.time(self.agenda[-1].end))
+        self.add("closing", TITLE_SLIDE, _("Thank you"), notes, subtitle=self.clipped_all(lines, frame))
 
     def clipped_all(self, paras: list[Para], frame: Frame) -> list[Para]:
         """Short texts that must stay on one slide: drop trailing lines that do not fit, then clip."""

@@ -27,7 +27,10 @@ class BuildOptions:
     source_date_epoch: int | None = None
 
     def paper_for(self, view: CourseView) -> str:
-        return self.paper or view.settings.paper
+        # The build's --paper, else course.yaml's `paper:`, else the paper of the course language's country.
+        from course_builder.labels import labels_of
+
+        return self.paper or view.settings.paper or labels_of(view).paper
 
     def sco_for(self, view: CourseView) -> str:
         return self.sco or view.settings.lms.sco

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from course_builder.blocks import Audience
 from course_builder.errors import Problem
+from course_builder.labels import labels_of
 from course_builder.model import Brand, Participant
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.pdf_target import PdfTarget
@@ -21,20 +22,12 @@ FOLDER = "certificates"
 TEMPLATE = "print/certificates.html"
 
 
-def length_text(minutes: int) -> str:
-    """The time spent learning, breaks left out: '6 hours 15 minutes'."""
-    hours, rest = divmod(minutes, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
-    parts += [f"{rest} minute{'s' if rest != 1 else ''}"] if rest else []
-    return " ".join(parts)
-
-
 def workshop_date(view: CourseView, options: BuildOptions) -> str:
     day = view.settings.workshop.date
     if day is None:
         epoch = options.source_date_epoch
         day = (datetime.fromtimestamp(epoch, UTC) if epoch is not None else datetime.now(UTC)).date()
-    return f"{day:%d %B %Y}".lstrip("0")
+    return labels_of(view).date(day)
 
 
 class CertificatesTarget(PdfTarget):
@@ -62,16 +55,17 @@ class CertificatesTarget(PdfTarget):
     def render_for(self, view: CourseView, brand: Brand, options: BuildOptions, people: tuple[Participant, ...]) -> str:
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
+        labels = labels_of(view)
         return print_document.render_html(
             print_document.print_environment(view),
             TEMPLATE,
             view,
             brand,
             options,
-            "Certificates of attendance",
+            labels.gettext("Certificates of attendance"),
             people=people,
             workshop_date=workshop_date(view, options),
-            length=length_text(sum(module.duration for module in view.modules)),
+            length=labels.duration(sum(module.duration for module in view.modules)),
         )
 
     def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:

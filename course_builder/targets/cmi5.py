@@ -22,12 +22,13 @@ from lxml import etree
 
 from course_builder.blocks import Audience
 from course_builder.errors import CourseError, Problem
+from course_builder.labels import Labels, labels_of
 from course_builder.model import Brand, Course
 from course_builder.resources import data_dir
 from course_builder.scorm.package import preset_problems, write_zip
 from course_builder.scorm.validate import CMI5_NS, CMI5_STRUCTURE, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
-from course_builder.targets.web import Sco, web_course_problems, write_web_course
+from course_builder.targets.web import Sco, _json_for_script, web_course_problems, write_web_course
 
 RUNTIME = data_dir() / "runtime" / "cmi5.js"
 LAUNCH_FOLDER = "au"
@@ -77,9 +78,27 @@ def _text(parent: etree._Element, name: str, text: str, language: str) -> None:
     langstring.text = text
 
 
+def launch_messages(labels: Labels) -> dict[str, str]:
+    """What cmi5.js tells the learner about the connection to the platform, in the course's language."""
+    _ = labels.gettext
+    return {
+        "notSent": _("Your progress could not be sent to the learning platform. Keep this window open and check your "
+                     "connection."),
+        "notSaved": _("Your progress could not be saved on the learning platform. Keep this window open and check your "
+                      "connection."),
+        "noPlatform": _("This course was not opened from a learning platform, so your progress is kept only in this "
+                        "browser."),
+        "sessionEnded": _("This session with the learning platform has ended. To go on, open the course again from the "
+                          "platform."),
+        "notStarted": _("The course could not start its session with the learning platform (%(detail)s). Close this "
+                        "window and open the course again from the platform."),
+    }
+
+
 def launch_page(course: Course, sco: Sco) -> str:
     """The AU's launch page: cmi5.js does the handshake, then shows the course page in the frame."""
     title = html.escape(sco.title)
+    messages = _json_for_script(launch_messages(labels_of(course)))
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(course.settings.language)}">
 <head>
@@ -95,6 +114,7 @@ body {{ display: flex; flex-direction: column; }}
 #cmi5-exit[hidden] {{ display: none; }}
 iframe {{ flex: 1; width: 100%; border: 0; }}
 </style>
+<script type="application/json" id="cmi5-messages">{messages}</script>
 <script src="../assets/js/cmi5.js" defer></script>
 </head>
 <body>

@@ -16,13 +16,14 @@ the timed activities and reflections and the rest of the module's minutes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
 from course_builder.agenda import AgendaItem, total_minutes, workshop_agenda
 from course_builder.blocks import BLOCK_KINDS, Audience
 from course_builder.errors import Problem
+from course_builder.labels import Labels, labels_of
 from course_builder.markup import paragraphs, to_text
 from course_builder.materials import HandoutSheet, handout_sheets
 from course_builder.model import Activity, Brand, FacilitatorNote, Module, Reflection, Section
@@ -34,7 +35,6 @@ OUTPUT = "guide.pdf"
 TEMPLATE = "print/guide.html"
 BLOCK_TEMPLATES = {name: kind.renderers["guide"] for name, kind in BLOCK_KINDS.items() if kind.renderers.get("guide")}
 """How the guide shows each block kind, as the block registry declares it."""
-OBJECTIVES_TITLE = "By the end of this module, participants can"
 
 # ---------------------------------------------------------------- key points and cues
 
@@ -110,8 +110,11 @@ def cues_in(note: str) -> list[Cue]:
     return cues
 
 
-def section_cues(section: Section) -> list[Cue]:
-    return [cue for block in section.blocks if isinstance(block, FacilitatorNote) for cue in cues_in(block.markdown)]
+def section_cues(section: Section, labels: Labels) -> list[Cue]:
+    """The section's cues, labelled in the course's language (the notes are read for English lead words)."""
+    names = {"Draw out": labels.gettext("Draw out"), "Ask": labels.gettext("Ask"), "Say": labels.gettext("Say")}
+    return [replace(cue, label=names[cue.label]) for block in section.blocks if isinstance(block, FacilitatorNote)
+            for cue in cues_in(block.markdown)]
 
 
 SlideNumbers = dict[tuple[str, str | None], list[int]]
@@ -155,10 +158,7 @@ class Segment:
     start: time
     end: time
     activity: Activity | None = None
-
-    @property
-    def clock(self) -> str:
-        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+    clock: str = ""
 
 
 TIMING_LINE = re.compile(r"^Timing \((\d+) min\):\s*(.+)$", re.S)
@@ -177,28 +177,30 @@ def timing_segments(module: Module) -> list[tuple[str, int]] | None:
     return None
 
 
-def fallback_segments(module: Module) -> list[tuple[str, int]]:
+def fallback_segments(module: Module, labels: Labels) -> list[tuple[str, int]]:
     """Without a timing line: the timed activities and reflections, then the rest of the module."""
     parts = []
     for block in module.blocks:
         if isinstance(block, Activity):
             parts.append((block.title, block.minutes))
         elif isinstance(block, Reflection) and block.minutes:
-            parts.append((f"Reflection: {block.title or 'on your own'}", block.minutes))
+            title = block.title or labels.gettext("on your own")
+            parts.append((labels.gettext("Reflection: %(title)s", title=title), block.minutes))
     rest = module.duration - sum(minutes for _, minutes in parts)
-    return parts + ([("Input and discussion", rest)] if rest > 0 else [])
+    return parts + ([(labels.gettext("Input and discussion"), rest)] if rest > 0 else [])
 
 
-def module_segments(module: Module, start: time) -> list[Segment]:
+def module_segments(module: Module, start: time, labels: Labels) -> list[Segment]:
     """The module's segments with clock times from `start`; each activity sits on the first later
     segment of its length, in order."""
     moment = datetime.combine(datetime(2000, 1, 1), start)
     activities = list(module.activities)
     segments = []
-    for title, minutes in timing_segments(module) or fallback_segments(module):
+    for title, minutes in timing_segments(module) or fallback_segments(module, labels):
         activity = activities.pop(0) if activities and activities[0].minutes == minutes else None
         end = moment + timedelta(minutes=minutes)
-        segments.append(Segment(title, minutes, moment.time(), end.time(), activity))
+        segments.append(Segment(title, minutes, moment.time(), end.time(), activity,
+                                labels.time_range(moment.time(), end.time())))
         moment = end
     return segments
 
@@ -251,12 +253,13 @@ def activity_materials(activity: Activity, sheets: list[HandoutSheet]) -> tuple[
 def module_plans(course: CourseView) -> list[ModulePlan]:
     starts = {item.module.id: item for item in workshop_agenda(course) if item.module is not None}
     sheets = handout_sheets(course)
+    labels = labels_of(course)
     return [
         ModulePlan(
             module,
             number,
             starts[module.id].clock,
-            tuple(module_segments(module, starts[module.id].start)),
+            tuple(module_segments(module, starts[module.id].start, labels)),
             materials_for(module),
             tuple(sheet for sheet in sheets if sheet.module_number == number),
         )
@@ -264,7 +267,7 @@ def module_plans(course: CourseView) -> list[ModulePlan]:
     ]
 
 
-def run_sheet(agenda: list[AgendaItem], plans: list[ModulePlan]) -> list[RunSheetRow]:
+def run_sheet(agenda: list[AgendaItem], plans: list[ModulePlan], labels: Labels) -> list[RunSheetRow]:
     """The whole day, segment by segment, with breaks where the agenda has them."""
     by_module = {plan.module.id: plan for plan in plans}
     rows = []
@@ -276,7 +279,7 @@ def run_sheet(agenda: list[AgendaItem], plans: list[ModulePlan]) -> list[RunShee
         for segment in plan.segments:
             activity, materials = "", ()
             if segment.activity is not None:
-                activity = f"{segment.activity.title} ({segment.activity.grouping.replace('-', ' ')})"
+                activity = f"{segment.activity.title} ({labels.grouping_in_sentence(segment.activity.grouping)})"
                 materials = activity_materials(segment.activity, list(plan.handouts))
             rows.append(RunSheetRow(segment.clock, segment.minutes, segment.title, plan.number, activity, materials))
     return rows
@@ -291,16 +294,25 @@ def workshop_materials(plans: list[ModulePlan]) -> list[Material]:
     return [Material(name, tuple(modules)) for name, modules in used.items()]
 
 
-def group_sizes(participants: int, group_size: int) -> tuple[str, ...]:
+def group_sizes(participants: int, group_size: int, labels: Labels) -> tuple[str, ...]:
     """How the room splits for pair, trio and group work, so the facilitator can plan the tables."""
     splits = []
-    for size, name in ((2, "pairs"), (3, "trios"), (group_size, f"groups of {group_size}")):
+    for kind, size in (("pairs", 2), ("trios", 3), ("groups", group_size)):
         whole, left = divmod(participants, size)
-        splits.append(f"{whole} {name}" + (f", {left} more joining {'one' if left == 1 else 'some'} of them" if left else ""))
+        if kind == "pairs":
+            split = labels.ngettext("%(num)d pair", "%(num)d pairs", whole)
+        elif kind == "trios":
+            split = labels.ngettext("%(num)d trio", "%(num)d trios", whole)
+        else:
+            split = labels.ngettext("%(num)d group of %(size)d", "%(num)d groups of %(size)d", whole, size=size)
+        if left:
+            split = labels.ngettext("%(split)s, %(num)d more joining one of them", "%(split)s, %(num)d more joining some of them",
+                                    left, split=split)
+        splits.append(split)
     return tuple(splits)
 
 
-def transitions(agenda: list[AgendaItem]) -> dict[tuple[str, str], str]:
+def transitions(agenda: list[AgendaItem], labels: Labels) -> dict[tuple[str, str], str]:
     """The line that closes each section: what comes next, by (module id, section id)."""
     lines: dict[tuple[str, str], str] = {}
     for index, item in enumerate(agenda):
@@ -308,22 +320,22 @@ def transitions(agenda: list[AgendaItem]) -> dict[tuple[str, str], str]:
             continue
         titled = [section for section in item.module.sections if section.title]
         for section, following in pairwise(titled):
-            lines[(item.module.id, section.id)] = f"Next: {following.title}."
+            lines[(item.module.id, section.id)] = labels.gettext("Next: %(title)s.", title=following.title)
         if titled:
             after = agenda[index + 1] if index + 1 < len(agenda) else None
             if after is None:
-                ending = "Next: thank the group and close the day."
+                ending = labels.gettext("Next: thank the group and close the day.")
             elif after.module is None:
-                ending = f"Next: {after.title}, {after.clock}. Say when to be back."
+                ending = labels.gettext("Next: %(title)s, %(clock)s. Say when to be back.", title=after.title, clock=after.clock)
             else:
-                ending = f"Next: {after.title}, from {after.start:%H:%M}."
+                ending = labels.gettext("Next: %(title)s, from %(start)s.", title=after.title, start=labels.time(after.start))
             lines[(item.module.id, titled[-1].id)] = ending
     return lines
 
 
 def facilitator_footer(brand: Brand, course: CourseView) -> str:
     """The guide's footer: the brand's footer is written for participants, so the guide says whose it is."""
-    return f"{brand.name} · {course.title} · Facilitator guide: not for participants"
+    return f"{brand.name} · {course.title} · " + labels_of(course).gettext("Facilitator guide: not for participants")
 
 
 def overbooked_modules(course: CourseView) -> list[Problem]:
@@ -361,13 +373,17 @@ class GuideTarget(PdfTarget):
         agenda = workshop_agenda(view)
         workshop = view.settings.workshop
         env = print_document.print_environment(view)
+        labels = labels_of(view)
         numbers = deck_slide_numbers(view, brand)
 
         def slides_for_section(module: Module, section: Section | None) -> str:
             shown = numbers.get((module.id, section.id if section else None), [])
-            return f"{'Slide' if len(shown) == 1 else 'Slides'} {slide_ranges(shown)}" if shown else ""
+            if not shown:
+                return ""
+            return labels.ngettext("Slide %(slides)s", "Slides %(slides)s", len(shown), slides=slide_ranges(shown))
 
-        env.globals.update(key_points=key_points, section_cues=section_cues, slides_for_section=slides_for_section)
+        env.globals.update(key_points=key_points, section_cues=lambda section: section_cues(section, labels),
+                           slides_for_section=slides_for_section)
         env.filters["text"] = to_text
         return print_document.render_html(
             env,
@@ -375,19 +391,19 @@ class GuideTarget(PdfTarget):
             view,
             brand,
             options,
-            "Facilitator guide",
+            labels.gettext("Facilitator guide"),
             modules=[plan.module for plan in plans],
             plans=plans,
             agenda=agenda,
-            run_sheet=run_sheet(agenda, plans),
+            run_sheet=run_sheet(agenda, plans, labels),
             module_numbers={plan.module.id: plan.number for plan in plans},
             total_minutes=total_minutes(view),
             materials=workshop_materials(plans),
             sheets=handout_sheets(view),
             workshop=workshop,
-            group_sizes=group_sizes(workshop.participants, workshop.group_size),
-            transitions=transitions(agenda),
+            group_sizes=group_sizes(workshop.participants, workshop.group_size, labels),
+            transitions=transitions(agenda, labels),
             block_templates=BLOCK_TEMPLATES,
-            objectives_title=OBJECTIVES_TITLE,
+            objectives_title=labels.gettext("By the end of this module, participants can"),
             footer=facilitator_footer(brand, view),
         )

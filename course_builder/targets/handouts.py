@@ -12,6 +12,7 @@ from pathlib import Path
 
 from course_builder.blocks import Audience
 from course_builder.errors import Problem
+from course_builder.labels import labels_of
 from course_builder.materials import handout_sheets
 from course_builder.model import Brand
 from course_builder.targets.base import BuildOptions
@@ -54,7 +55,7 @@ class HandoutsTarget(PdfTarget):
             view,
             brand,
             options,
-            "Handouts",
+            labels_of(view).gettext("Handouts"),
             sheets=sheets,
             participants=view.settings.workshop.participants,
             modules=[],

@@ -29,6 +29,7 @@ from course_builder import __version__
 from course_builder.contrast import contrast_ratio, mix, readable_shade
 from course_builder.errors import Problem
 from course_builder.fonts import FALLBACK_FAMILY, brand_faces, faces_for
+from course_builder.labels import Labels, labels_of
 from course_builder.model import Brand, Course, Font
 from course_builder.resources import data_dir, templates_dir
 from course_builder.svg import inert_svg
@@ -55,12 +56,13 @@ def course_file_urls(root: Path) -> Callable[[Path], str]:
     return url
 
 
-def length_text(minutes: int) -> str:
-    """A length of time as people say it: "45 min", "2 h", "6 h 25 min"."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+def page_counter_css(labels: Labels) -> Markup:
+    """"Page 3 of 33" as the CSS `content` of the page footer, in the course's language: the
+    translation's words as strings around WeasyPrint's page counters, wherever the language puts them."""
+    page, pages = "\x00page\x00", "\x00pages\x00"
+    parts = labels.gettext("Page %(page)s of %(pages)s", page=page, pages=pages).split("\x00")
+    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+    return Markup(" ".join(counters[part] if i % 2 else css_string(part) for i, part in enumerate(parts) if part or i % 2))
 
 
 def css_string(value: object) -> Markup:
@@ -114,7 +116,7 @@ def _iso_date(options: BuildOptions) -> str:
 def print_environment(course: Course) -> jinja2.Environment:
     """The template environment with images as file URLs and the print filters."""
     urls = course_file_urls(course.root)
-    filters = {"file_url": urls, "css_string": css_string, "duration": length_text}
+    filters = {"file_url": urls, "css_string": css_string, "duration": labels_of(course).short_duration}
     env = template_environment(course, image_url=urls, extra_filters=filters)
     env.globals["font_stack"] = font_stack
     return env
@@ -131,6 +133,8 @@ def render_html(
 ) -> str:
     """Render a print template with what every printed document needs in its context."""
     authors = list(course.settings.authors) or [brand.name]
+    labels = labels_of(course)
+    subject = labels.gettext("%(document)s for %(course)s", document=document_label, course=course.title)
     subtitle = f": {course.settings.subtitle}" if course.settings.subtitle else ""
     return render_template(
         env,
@@ -140,11 +144,12 @@ def render_html(
         palette=brand_palette(brand),
         font_faces=brand_faces(brand),
         paper=PAGE_SIZES[options.paper_for(course)],
+        page_counter_css=page_counter_css(labels),
         document_label=document_label,
         metadata={
             "title": f"{course.title}: {document_label}",
             "authors": authors,
-            "subject": f"{document_label} for {course.title}{subtitle}",
+            "subject": f"{subject}{subtitle}",
             "generator": f"course-builder {__version__}",  # the date is WeasyPrint's to write: see write_pdf
         },
         **context,

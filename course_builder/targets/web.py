@@ -30,6 +30,7 @@ from course_builder.brand_check import brand_warnings, fonts_without_files
 from course_builder.contrast import AA_LARGE, AA_TEXT, contrast_ratio, extreme_on, mix, readable_shade, text_colour_on
 from course_builder.errors import Problem
 from course_builder.fonts import FontFace, brand_faces, family_stack
+from course_builder.labels import Labels, labels_of
 from course_builder.markup import to_text
 from course_builder.model import Block, Brand, Module, QuizQuestion, Reflection
 from course_builder.resources import data_dir
@@ -388,6 +389,46 @@ def _runtime_config(course: CourseView, brand: Brand, document: Document, lms: L
         "pages": [p.id for p in document.pages],
         "questions": questions,
         "reflections": [r.id for r in document.reflections],
+        "messages": runtime_messages(labels_of(course)),
+    }
+
+
+def runtime_messages(labels: Labels) -> dict[str, str]:
+    """What course.js and tracking.js say while a learner works, in the course's language. The browser
+    fills in each `%(name)s` (and writes the percentages in the page's language)."""
+    _ = labels.gettext
+    return {
+        "position": _("Page %(page)s of %(pages)s"),
+        "pagesSeenValue": _("%(seen)s of %(pages)s pages seen"),
+        "seen": _("(seen)"),
+        "savedToRecord": _("Your progress and answers are saved to your learning record."),
+        "savedInBrowser": _("Your progress and answers are saved in this browser on this device."),
+        "notSavedYet": _("Your latest progress is not saved yet."),
+        "pagesLine": _("You have seen %(seen)s of %(pages)s pages."),
+        "scorePending": _("Answer every knowledge-check question to get your score (the pass mark is %(mastery)s)."),
+        "score": _("Your knowledge-check score is %(score)s (the pass mark is %(mastery)s)."),
+        "complete": _("Complete. Well done."),
+        "incomplete": _("Not complete yet."),
+        "chosenRight": _("Your answer: correct"),
+        "chosenWrong": _("Your answer: not correct"),
+        "rightAnswer": _("Correct answer"),
+        "right": _("Correct."),
+        "notQuite": _("Not quite. See the feedback under each option."),
+        "quizResult": _("You answered %(right)s of %(count)s correctly (%(percent)s)."),
+        "courseScore": _("Your score across the course is %(score)s."),
+        "passed": _("That is a pass."),
+        "passMark": _("The pass mark is %(mastery)s."),
+        "chooseFirst": _("Choose an answer first."),
+        "characters": _("%(count)s of %(limit)s characters"),
+        "saved": _("Saved."),
+        "looking": _("Connecting to your learning system… You can start reading meanwhile."),
+        "browserOnly": _("Your learning system could not be reached, so your progress is kept only in this browser on "
+                         "this device and will not appear in your learning record. To have it recorded, close this page "
+                         "and open the course again from your learning system."),
+        "notSaved": _("Your learning system did not save your latest progress, even after several tries. Keep this page "
+                      "open: the course tries again each time you move on or answer. If you close it now, your latest "
+                      "answers may be lost."),
+        "savedAgain": _("Your progress is saved to your learning system again."),
     }
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from course_builder.blocks import Audience
+from course_builder.labels import Labels, labels_of
 from course_builder.markup import to_text
 from course_builder.model import Activity, Brand, Handout, HandoutField, Participant, QuizQuestion, Reflection
 from course_builder.targets.base import BuildOptions, atomic_file
@@ -72,21 +73,20 @@ def handout_space(handout: Handout, field: HandoutField) -> WritingSpace:
     return WritingSpace(f"{handout.id}-{slug}", f"{handout.title}: {field.label}", field.lines)
 
 
-def writing_space(block: Reflection | Activity) -> WritingSpace:
+def writing_space(block: Reflection | Activity, labels: Labels) -> WritingSpace:
     """The form field for a reflection or an activity, named after the block's id."""
     if isinstance(block, Reflection):
         label = block.title or _shorten(to_text(block.prompt))
-        return WritingSpace(f"reflection-{block.id}", f"Reflection: {label}", block.lines)
+        return WritingSpace(f"reflection-{block.id}", labels.gettext("Reflection: %(title)s", title=label), block.lines)
     # Longer activities leave more to note down.
-    return WritingSpace(f"activity-{block.id}", f"Activity notes: {block.title}", min(12, max(6, block.minutes // 2)))
+    return WritingSpace(f"activity-{block.id}", labels.gettext("Activity notes: %(title)s", title=block.title),
+                        min(12, max(6, block.minutes // 2)))
 
 
-QUIZ_HINTS = {"single": "Choose one.", "multiple": "Choose all that apply.", "truefalse": "True or false?"}
-
-
-def quiz_hint(question: QuizQuestion) -> str | None:
+def quiz_hint(question: QuizQuestion, labels: Labels) -> str | None:
     """How many boxes to tick, unless the question already says so."""
-    hint = QUIZ_HINTS[question.type]
+    hint = {"single": labels.gettext("Choose one."), "multiple": labels.gettext("Choose all that apply."),
+            "truefalse": labels.gettext("True or false?")}[question.type]
     return None if hint.rstrip(".?").lower() in to_text(question.prompt).lower() else hint
 
 
@@ -135,7 +135,8 @@ class WorkbookTarget(PdfTarget):
         written = super().build(view, brand, out, options)
         for person in view.participants:
             destination = out / NAMED_FOLDER / f"{person.file_stem}.pdf"
-            name_workbook(written[0], person, destination, f"{view.title}: Participant workbook")
+            title = labels_of(view).gettext("%(course)s: Participant workbook", course=view.title)
+            name_workbook(written[0], person, destination, title)
             written.append(destination)
         return written
 
@@ -143,16 +144,18 @@ class WorkbookTarget(PdfTarget):
         from course_builder.targets import print_document  # WeasyPrint loads only when a PDF is built
 
         env = print_document.print_environment(view)
-        env.globals.update(writing_space=writing_space, quiz_hint=quiz_hint, handout_space=handout_space)
+        labels = labels_of(view)
+        env.globals.update(writing_space=lambda block: writing_space(block, labels),
+                           quiz_hint=lambda question: quiz_hint(question, labels), handout_space=handout_space)
         return print_document.render_html(
             env,
             TEMPLATE,
             view,
             brand,
             options,
-            "Participant workbook",
+            labels.gettext("Participant workbook"),
             modules=list(view.modules),
             block_templates=BLOCK_TEMPLATES,
-            name_field=NAME_FIELD,
+            name_field=replace(NAME_FIELD, label=labels.gettext("Participant name")),
             action_plan=action_plan(view),
         )

@@ -7,10 +7,18 @@
   "use strict";
 
   var config = JSON.parse(document.getElementById("course-config").textContent);
+  var percentFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
   var pages = Array.prototype.slice.call(document.querySelectorAll("[data-page]"));
   var tracker = window.CourseTracking.start(config);
   var current = -1;
   var navigatedByLearner = false;
+
+  /** A runtime message in the course's language (web.py's runtime_messages), its %(name)s filled from `values`. */
+  function say(key, values) {
+    return config.messages[key].replace(/%\((\w+)\)s/g, function (whole, name) { return String(values[name]); });
+  }
+
+  function percentText(value) { return percentFormat.format(value / 100); }
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -92,39 +100,36 @@
   function updateProgress() {
     var summary = tracker.summary();
     var percent = Math.round(100 * summary.pagesSeen / summary.pages);
-    $("[data-position]").textContent = "Page " + (current + 1) + " of " + pages.length;
+    $("[data-position]").textContent = say("position", { page: current + 1, pages: pages.length });
     var bar = $("[data-progress-bar]");
     bar.setAttribute("aria-valuenow", String(percent));
-    bar.setAttribute("aria-valuetext", summary.pagesSeen + " of " + summary.pages + " pages seen");
+    bar.setAttribute("aria-valuetext", say("pagesSeenValue", { seen: summary.pagesSeen, pages: summary.pages }));
     $(".progress__fill", bar).style.width = percent + "%";
     pages.forEach(function (page, i) {
       var link = $('[data-page-link="' + page.id + '"]');
       if (!link) { return; }
       var seen = !!tracker.seen[i];
       link.classList.toggle("is-seen", seen);
-      $("[data-seen-label]", link).textContent = seen ? " (seen)" : "";
+      $("[data-seen-label]", link).textContent = seen ? " " + say("seen") : "";
     });
     updateFinish(summary);
     var saving = $("[data-saving]");
     if (saving) {
-      saving.textContent = summary.saving === "lms"
-        ? "Your progress and answers are saved to your learning record."
-        : "Your progress and answers are saved in this browser on this device.";
+      saving.textContent = say(summary.saving === "lms" ? "savedToRecord" : "savedInBrowser");
     }
   }
 
   function updateFinish(summary) {
     var pagesLine = $("[data-finish-pages]");
     if (!pagesLine) { return; }
-    pagesLine.textContent = "You have seen " + summary.pagesSeen + " of " + summary.pages + " pages.";
+    pagesLine.textContent = say("pagesLine", { seen: summary.pagesSeen, pages: summary.pages });
     var scoreLine = $("[data-finish-score]");
     if (scoreLine) {
-      scoreLine.textContent = summary.score === null
-        ? "Answer every knowledge-check question to get your score (the pass mark is " + summary.mastery + "%)."
-        : "Your knowledge-check score is " + summary.score + "% (the pass mark is " + summary.mastery + "%).";
+      var scores = { score: percentText(summary.score), mastery: percentText(summary.mastery) };
+      scoreLine.textContent = say(summary.score === null ? "scorePending" : "score", scores);
     }
     var status = $("[data-finish-status]");
-    status.textContent = summary.complete ? "Complete. Well done." : "Not complete yet.";
+    status.textContent = say(summary.complete ? "complete" : "incomplete");
     status.classList.toggle("is-complete", summary.complete);
   }
 
@@ -182,14 +187,14 @@
       option.classList.toggle("is-correct", correct);
       var verdict = $("[data-verdict]", option);
       verdict.hidden = !(chosen || correct);
-      verdict.textContent = chosen && correct ? "Your answer: correct" : chosen ? "Your answer: not correct" : correct ? "Correct answer" : "";
+      verdict.textContent = chosen && correct ? say("chosenRight") : chosen ? say("chosenWrong") : correct ? say("rightAnswer") : "";
       var feedback = $("[data-feedback]", option);
       if (feedback) { feedback.hidden = !(chosen || correct); }
     });
     form.classList.add("is-answered");
     form.classList.toggle("is-right", right);
     $("button[type=submit]", form).hidden = true;
-    $("[data-result]", form).textContent = right ? "Correct." : "Not quite. See the feedback under each option.";
+    $("[data-result]", form).textContent = say(right ? "right" : "notQuite");
   }
 
   function resetQuestion(form) {
@@ -228,12 +233,12 @@
       return;
     }
     var summary = tracker.summary();
-    var percent = Math.round(100 * right / forms.length);
-    var text = "You answered " + right + " of " + forms.length + " correctly (" + percent + "%).";
+    var share = percentText(Math.round(100 * right / forms.length));
+    var text = say("quizResult", { right: right, count: forms.length, percent: share });
     if (summary.score !== null && config.questions.length > forms.length) {
-      text += " Your score across the course is " + summary.score + "%.";
+      text += " " + say("courseScore", { score: percentText(summary.score) });
     }
-    text += summary.score === null ? "" : summary.passed ? " That is a pass." : " The pass mark is " + summary.mastery + "%.";
+    text += summary.score === null ? "" : " " + (summary.passed ? say("passed") : say("passMark", { mastery: percentText(summary.mastery) }));
     score.textContent = text;
     score.classList.add("is-shown");
     retry.hidden = right === forms.length;
@@ -245,7 +250,7 @@
       var letters = $$("input:checked", form).map(function (input) { return input.value; }).sort().join("");
       var result = $("[data-result]", form);
       if (!letters) {
-        result.textContent = "Choose an answer first.";
+        result.textContent = say("chooseFirst");
         result.focus();
         return;
       }
@@ -278,7 +283,7 @@
     var printed = $("[data-reflection-print]", wrapper);
     var limit = box.maxLength;
     function count() {
-      counter.textContent = box.value.length + " of " + limit + " characters";
+      counter.textContent = say("characters", { count: box.value.length, limit: limit });
       printed.textContent = box.value;
     }
     box.addEventListener("input", function () {
@@ -288,7 +293,7 @@
     });
     box.addEventListener("change", function () {
       tracker.setReflection(id, box.value, false);
-      saved.textContent = "Saved.";
+      saved.textContent = say("saved");
     });
   });
 

@@ -36,7 +36,9 @@
   var frame = global.document.getElementById("cmi5-course");
   var exit = global.document.getElementById("cmi5-exit");
 
-  function tell(message) { status.textContent = message; }
+  // What the launch page says, in the course's language (cmi5.py's launch_messages); %(detail)s is filled in here.
+  var MESSAGES = JSON.parse(global.document.getElementById("cmi5-messages").textContent);
+  function tell(key, detail) { status.textContent = MESSAGES[key].replace("%(detail)s", detail || ""); }
 
   function showCourse() { frame.src = frame.getAttribute("data-src"); }
 
@@ -106,7 +108,7 @@
       }).then(function (response) {
         if (!response.ok) { throw new Error("the LRS answered " + response.status); }
       }).catch(function () {
-        tell("Your progress could not be sent to the learning platform. Keep this window open and check your connection.");
+        tell("notSent");
       });
     }
     var sending = this.sending ? this.sending.then(post) : post();
@@ -235,7 +237,7 @@
       completed: this.completedSent, passed: this.passedSent
     };
     this.lrs.putState(PROGRESS_STATE, document, keepalive).catch(function () {
-      tell("Your progress could not be saved on the learning platform. Keep this window open and check your connection.");
+      tell("notSaved");
     });
   };
 
@@ -347,12 +349,12 @@
     var params = launchParameters();
     if (!params) {
       // Opened outside an LMS: the course runs, and tracking.js keeps progress in this browser.
-      tell("This course was not opened from a learning platform, so your progress is kept only in this browser.");
+      tell("noPlatform");
       showCourse();
       return;
     }
     if (!firstUseOf(params.fetch)) {
-      tell("This session with the learning platform has ended. To go on, open the course again from the platform.");
+      tell("sessionEnded");
       return;
     }
     var lrs;
@@ -369,8 +371,7 @@
       showCourse();
       offerExit(session);
     }).catch(function (error) {
-      tell("The course could not start its session with the learning platform (" + error.message +
-        "). Close this window and open the course again from the platform.");
+      tell("notStarted", error.message);
     });
   }
 

@@ -62,21 +62,12 @@
 
   // ------------------------------------------------------------ telling the learner where progress goes
 
-  var MESSAGES = {
-    looking: "Connecting to your learning system\u2026 You can start reading meanwhile.",
-    browserOnly: "Your learning system could not be reached, so your progress is kept only in this browser on " +
-      "this device and will not appear in your learning record. To have it recorded, close this page and open " +
-      "the course again from your learning system.",
-    notSaved: "Your learning system did not save your latest progress, even after several tries. Keep this page " +
-      "open: the course tries again each time you move on or answer. If you close it now, your latest answers " +
-      "may be lost.",
-    savedAgain: "Your progress is saved to your learning system again."
-  };
-
   // One role="status" message at the top of the main content, there from the start (empty) so that screen
   // readers announce what it later says. The footer's "saved" line is the course page's (course.js); while
   // saving fails the tracker takes that line over, so the page never claims a save the LMS refused.
-  function Notice(document) {
+  // `messages`: what the notice says, in the course's language (web.py's runtime_messages).
+  function Notice(document, messages) {
+    this.messages = messages;
     this.element = null;
     this.savingLine = null;
     try {
@@ -99,6 +90,8 @@
       : "";
   };
 
+  Notice.prototype.tell = function (key) { this.say(this.messages[key]); };
+
   /** While `failing`, the footer's saving line says what the notice says instead of what course.js writes. */
   Notice.prototype.takeSavingLine = function (failing) {
     var document = global.document;
@@ -106,11 +99,11 @@
       this.savingLine = document.querySelector("[data-saving]");
       if (this.savingLine) {
         this.savingLine.removeAttribute("data-saving");
-        this.savingLine.textContent = "Your latest progress is not saved yet.";
+        this.savingLine.textContent = this.messages.notSavedYet;
       }
     } else if (!failing && this.savingLine) {
       this.savingLine.setAttribute("data-saving", "");
-      this.savingLine.textContent = "Your progress and answers are saved to your learning record.";
+      this.savingLine.textContent = this.messages.savedToRecord;
       this.savingLine = null;
     }
   };
@@ -222,7 +215,7 @@
     var self = this;
     var version = global.CourseTrackingLms;
     if (this.config.lms === "none" || !version) { this.useLocal(); return; }
-    this.notice = new Notice(global.document);
+    this.notice = new Notice(global.document, this.config.messages);
     var started = new Date().getTime();
     (function look() {
       var api = findApi(version.api);
@@ -231,10 +224,10 @@
         self.notice.say("");
         self.useLms(api, version);
       } else if (waited >= LOOK_FOR_API_MS) {
-        self.notice.say(MESSAGES.browserOnly);
+        self.notice.tell("browserOnly");
         self.useLocal();
       } else {
-        if (waited >= SAY_LOOKING_AFTER_MS) { self.notice.say(MESSAGES.looking); }
+        if (waited >= SAY_LOOKING_AFTER_MS) { self.notice.tell("looking"); }
         global.setTimeout(look, waited < LOOK_OFTEN_MS ? 100 : 250);
       }
     }());
@@ -243,7 +236,7 @@
   Tracker.prototype.useLms = function (api, version) {
     var store = new LmsStore(api, version);
     if (store.call("initialize", [""]) !== "true") {
-      this.notice.say(MESSAGES.browserOnly);
+      this.notice.tell("browserOnly");
       this.useLocal();
       return;
     }
@@ -450,7 +443,7 @@
       if (this.commitFailing) {
         this.commitFailing = false;
         this.notice.takeSavingLine(false);
-        this.notice.say(MESSAGES.savedAgain);
+        this.notice.tell("savedAgain");
       }
       return;
     }
@@ -458,7 +451,7 @@
     if (this.commitRetries >= COMMIT_RETRY_DELAYS_MS.length) {
       this.commitFailing = true;
       this.notice.takeSavingLine(true);
-      this.notice.say(MESSAGES.notSaved);
+      this.notice.tell("notSaved");
       return;
     }
     var self = this;

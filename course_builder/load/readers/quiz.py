@@ -39,7 +39,7 @@ def read_quiz(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes) -> 
                 "write each question as '### Question?' followed by '- [x] right' and '- [ ] wrong' options",
             )
         return None
-    return Quiz(source=reader.ref(node), id=quiz_id, title=attrs.get("title", "Knowledge check"), questions=tuple(questions))
+    return Quiz(source=reader.ref(node), id=quiz_id, title=attrs.get("title"), questions=tuple(questions))
 
 
 def read_quiz_question(reader: ModuleReader, heading: SyntaxTreeNode, body: list[SyntaxTreeNode], quiz_id: str, number: int

@@ -44,7 +44,7 @@ def read_steps(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes) ->
         items.append(Step(number=number, name=name, explanation=explanation, prompts=prompts))
     if len(items) != len(lists[0].children):
         return None
-    label = attrs.get("prompts") or "Ask yourself"
+    label = attrs.get("prompts") or None
     return Steps(source=reader.ref(node), title=attrs.get("title"), prompts_label=label, intro=reader.raw(intro),
                  items=tuple(items))
 

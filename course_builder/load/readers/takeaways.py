@@ -17,4 +17,4 @@ def read_takeaways(reader: ModuleReader, node: SyntaxTreeNode, attrs: Attributes
     if not items:
         reader.error(node, "the takeaways block needs a bullet list", "write each takeaway as '- ...'")
         return None
-    return Takeaways(source=reader.ref(node), title=attrs.get("title", "Key takeaways"), items=items)
+    return Takeaways(source=reader.ref(node), title=attrs.get("title"), items=items)
