@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from course_builder.errors import CourseError, Problem
+from course_builder.load.module_cache import ModuleCache
 from course_builder.resources import data_dir, templates_dir
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ class Previewer:
         self.loaded: LoadedCourse | None = None  # the latest course that built
         self.packages: dict[str, tuple[int, Path]] = {}  # format → (generation, zip) of the mock LMS's packages
         self.packaging = threading.Lock()
+        self.modules = ModuleCache(skip=(out,))  # modules unchanged since the last save are not read again
 
     @property
     def web(self) -> Path:
@@ -123,7 +125,7 @@ class Previewer:
         self.state.update(building=True)
         started = time.perf_counter()
         try:
-            loaded = load_course(self.root)
+            loaded = load_course(self.root, self.modules)
             course = loaded.course
             self.title = course.title
             # Only the default brand: one web course in the frame, at out/web.

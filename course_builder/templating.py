@@ -20,6 +20,27 @@ from course_builder.model import Course
 from course_builder.resources import templates_dir
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, so `serve`, which builds after every save, compiles each template once.
+
+    Jinja checks each entry against its template's source (a checksum), so an edited course
+    template is compiled again. Only the sandboxed environments below use it: the sandbox compiles differently.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def template_environment(
     course: Course, image_url: ImageUrl | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
@@ -38,6 +59,7 @@ def template_environment(
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,
     )
     allow_html = course.settings.allow_html
 
