@@ -180,7 +180,7 @@ def thumb_name(sha256: str, number: int) -> str:
     return f"{sha256[:16]}-{number:04d}.png"
 
 
-def pdf_pages(path: Path, sha256: str, thumbs_dir: Path) -> tuple[list[Mark], list[Thumb]]:
+def pdf_pages(path: Path, sha256: str, thumbs_dir: Path, width: int = THUMB_WIDTH) -> tuple[list[Mark], list[Thumb]]:
     """The PDF's bookmarks and a thumbnail per page; a page drawn for the same file before is kept."""
     import pypdfium2
 
@@ -196,15 +196,15 @@ def pdf_pages(path: Path, sha256: str, thumbs_dir: Path) -> tuple[list[Mark], li
         for number in range(1, len(document) + 1):
             name = thumb_name(sha256, number)
             if not (thumbs_dir / name).is_file():
-                draw_page(document[number - 1], thumbs_dir / name)
+                draw_page(document[number - 1], thumbs_dir / name, width)
             thumbs.append(Thumb(number, f"{THUMBS_DIR}/{name}", f"{path.name}#page={number}"))
         return marks, thumbs
     finally:
         document.close()
 
 
-def draw_page(page: object, target: Path) -> None:
-    bitmap = page.render(scale=THUMB_WIDTH / page.get_width())  # type: ignore[attr-defined]
+def draw_page(page: object, target: Path, width: int = THUMB_WIDTH) -> None:
+    bitmap = page.render(scale=width / page.get_width())  # type: ignore[attr-defined]
     with atomic_file(target) as temporary:
         bitmap.to_pil().convert("RGB").save(temporary, format="PNG", optimize=True)
 

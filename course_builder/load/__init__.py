@@ -305,8 +305,10 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
                     )
                 seen.setdefault(item_id, (source.file, source.line))
     module_ids = [m.id for m in modules]
+    # A module that could not be read has no id here; its own error says why, and a break after it is not wrong.
+    every_module_read = len(modules) == len(settings.values.modules)
     for index, brk in enumerate(settings.values.workshop.breaks):
-        if modules and brk.after not in module_ids:
+        if modules and every_module_read and brk.after not in module_ids:
             problems.error(
                 course_file,
                 settings.line("workshop", "breaks", index, "after"),
