@@ -15,6 +15,7 @@ web preview; a render asked for while another runs replaces any render still wai
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from course_builder.model import Course
 PRINT_FORMATS = ("workbook", "guide", "handouts")
 DECK_FORMATS = ("slides",)
 TITLES = {"workbook": "Workbook", "guide": "Facilitator guide", "handouts": "Handouts", "slides": "Slides"}
+RENDERER_NICENESS = 10  # the web preview, on the author's next save, goes first on a busy processor
 PAGE_WIDTH = 600  # pixels; the pane shows pages at about 460 CSS pixels, so text stays readable on dense screens
 
 
@@ -119,6 +121,7 @@ def remove_unshown_pages(folder: Path, shown: set[str]) -> None:
             image.unlink(missing_ok=True)
 
 
-def ignore_interrupts() -> None:
-    """The render process leaves Ctrl-C to `serve`, which stops it in order."""
+def start_renderer() -> None:
+    """The render process leaves Ctrl-C to `serve`, which stops it in order, and yields the processor to the web preview."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(RENDERER_NICENESS)

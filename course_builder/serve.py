@@ -54,9 +54,9 @@ from course_builder.module_preview import (
     DECK_FORMATS,
     PRINT_FORMATS,
     RenderedOutput,
-    ignore_interrupts,
     remove_unshown_pages,
     render_module,
+    start_renderer,
 )
 from course_builder.proof import THUMB_NAME
 from course_builder.resources import data_dir, templates_dir
@@ -138,7 +138,7 @@ class ModulePreviews:
         self.wake = threading.Condition()
         self.stopping = False
         # spawn: a clean process (forking one with server threads running is unsafe); it stays up, so it starts once.
-        self.renderer = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=ignore_interrupts)
+        self.renderer = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=start_renderer)
         self.thread = threading.Thread(target=self.run, name="course-builder-print-preview", daemon=True)
         self.thread.start()
 
