@@ -10,7 +10,8 @@ Page numbers (and the contents) are those of the one-module document, not of the
 the preview page says so.
 
 Rendering runs in a separate process, one render at a time, so a slow layout never delays the
-web preview; a render asked for while another runs replaces any render still waiting.
+web preview; a render asked for while another runs replaces any render still waiting, and the
+steps of a render not yet begun (the guide, the slides) are left for the newer one.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from pathlib import Path
 from course_builder.agenda import workshop_agenda
 from course_builder.model import Course
 
-PRINT_FORMATS = ("workbook", "guide", "handouts")
-DECK_FORMATS = ("slides",)
+# Rendered in this order, each step shown when done: the workbook is what authors look at most,
+# and the slides wait for LibreOffice.
+RENDER_STEPS = (("workbook",), ("guide", "handouts"), ("slides",))
 TITLES = {"workbook": "Workbook", "guide": "Facilitator guide", "handouts": "Handouts", "slides": "Slides"}
 RENDERER_NICENESS = 10  # the web preview, on the author's next save, goes first on a busy processor
 PAGE_WIDTH = 600  # pixels; the pane shows pages at about 460 CSS pixels, so text stays readable on dense screens
@@ -90,7 +92,7 @@ def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path) 
 
     pages = folder / "pages"
     if path.suffix != ".pptx":
-        marks, thumbs = pdf_pages(path, sha256, pages, PAGE_WIDTH)
+        marks, thumbs = pdf_pages(path, sha256, pages, PAGE_WIDTH, small=False)
         start = module_starts(alone, [m for m in marks if m.top]).get(alone.modules[0].id, 0)
         return RenderedOutput(fmt, [Path(t.image).name for t in thumbs], start=start)
     titles = slide_titles(path)
@@ -108,7 +110,7 @@ def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path) 
         converted = deck_as_pdf(path, converting)
         if converted is None:
             return RenderedOutput(fmt, note="LibreOffice could not turn the slides into pictures.")
-        _, thumbs = pdf_pages(converted, sha256, pages, PAGE_WIDTH)
+        _, thumbs = pdf_pages(converted, sha256, pages, PAGE_WIDTH, small=False)
     finally:
         shutil.rmtree(converting, ignore_errors=True)
     return RenderedOutput(fmt, [Path(t.image).name for t in thumbs], start=start)

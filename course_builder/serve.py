@@ -51,8 +51,7 @@ from course_builder.editor_links import editor_link
 from course_builder.errors import CourseError, Problem
 from course_builder.load.module_cache import ModuleCache
 from course_builder.module_preview import (
-    DECK_FORMATS,
-    PRINT_FORMATS,
+    RENDER_STEPS,
     RenderedOutput,
     remove_unshown_pages,
     render_module,
@@ -126,8 +125,8 @@ class ModulePreviews:
     """Renders the print and deck previews of one module at a time, in a process of its own, and shows them in `state`.
 
     `ask` only records what to render; the newest request wins, so a burst of saves renders once
-    more at the end rather than once per save. PDFs are shown as soon as they are drawn; the
-    slides (LibreOffice is slower) follow, unless a newer save is already waiting.
+    more at the end rather than once per save. Each step (the workbook; the guide and handouts;
+    the slides) is shown as soon as it is drawn; the next begins unless a newer save is waiting.
     """
 
     def __init__(self, folder: Path, state: PreviewState):
@@ -168,12 +167,12 @@ class ModulePreviews:
             shown = self.state.printed or {}
             # The pages shown before stay, marked as rendering, until the new ones are drawn: no blank pane on each save.
             rendered = dict(self.rendered) if shown.get("module_id") == module_id else {}
-            status = dict.fromkeys((*PRINT_FORMATS, *DECK_FORMATS), "rendering")
+            status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
             about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix()}
             self.show(about, rendered, status)
-            for formats in (PRINT_FORMATS, DECK_FORMATS):
-                if formats is DECK_FORMATS and self.wanted is not None:
-                    break  # a newer save: its render comes first; these slides are redrawn with it
+            for formats in RENDER_STEPS:
+                if self.wanted is not None:
+                    break  # a newer save: its render comes first; what is left is rendered with it
                 for output in self.render(course, module_id, formats):
                     rendered[output.format], status[output.format] = output, "done"
                 self.show(about, rendered, status)
