@@ -132,7 +132,7 @@ class ModulePreviews:
     def __init__(self, folder: Path, state: PreviewState):
         self.folder = folder
         self.state = state
-        self.wanted: tuple[Course, str] | None = None
+        self.wanted: tuple[Course, str, bool] | None = None
         self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now
         self.wake = threading.Condition()
         self.stopping = False
@@ -141,9 +141,10 @@ class ModulePreviews:
         self.thread = threading.Thread(target=self.run, name="course-builder-print-preview", daemon=True)
         self.thread.start()
 
-    def ask(self, course: Course, module_id: str) -> None:
+    def ask(self, course: Course, module_id: str, saved: bool) -> None:
+        """Render the module `module_id` of `course`; `saved`: it is the module the author saved last (else the first)."""
         with self.wake:
-            self.wanted = (course, module_id)
+            self.wanted = (course, module_id, saved)
             self.wake.notify()
 
     def stop(self) -> None:
@@ -153,7 +154,7 @@ class ModulePreviews:
         self.renderer.shutdown(wait=True, cancel_futures=True)  # a render in progress ends before its folder goes
         self.thread.join(timeout=60)
 
-    def next_request(self) -> tuple[Course, str] | None:
+    def next_request(self) -> tuple[Course, str, bool] | None:
         with self.wake:
             while self.wanted is None and not self.stopping:
                 self.wake.wait()
@@ -162,16 +163,17 @@ class ModulePreviews:
 
     def run(self) -> None:
         while (request := self.next_request()) is not None:
-            course, module_id = request
+            course, module_id, saved = request
             module = course.module(module_id)
             shown = self.state.printed or {}
             # The pages shown before stay, marked as rendering, until the new ones are drawn: no blank pane on each save.
             rendered = dict(self.rendered) if shown.get("module_id") == module_id else {}
             status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
-            about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix()}
+            about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix(),
+                     "saved": saved}
             self.show(about, rendered, status)
             for formats in RENDER_STEPS:
-                if self.wanted is not None:
+                if self.wanted is not None or self.stopping:
                     break  # a newer save: its render comes first; what is left is rendered with it
                 for output in self.render(course, module_id, formats):
                     rendered[output.format], status[output.format] = output, "done"
@@ -254,11 +256,12 @@ class Previewer:
         if self.previews is None:
             return
         by_file = {m.source.resolve(): m.id for m in course.modules}
-        ids = set(by_file.values())
-        self.editing = next((by_file[p] for p in saved if p in by_file), None) or (
-            self.editing if self.editing in ids else course.modules[0].id
-        )
-        self.previews.ask(course, self.editing)
+        just_saved = next((by_file[p] for p in saved if p in by_file), None)
+        if just_saved is not None:
+            self.editing = just_saved
+        elif self.editing not in by_file.values():  # none saved yet, or the one saved is gone from the course
+            self.editing = None
+        self.previews.ask(course, self.editing or course.modules[0].id, self.editing is not None)
 
     def package(self, fmt: str) -> Path | None:
         """The SCORM package of the latest good build, made when the mock LMS first asks for it.
