@@ -51,7 +51,7 @@ def course_characters(course: Course | CourseView) -> set[str]:
         text.append(module.title)
         text.extend(module.objectives)
         text.extend(block.model_dump_json() for block in module.blocks)
-    return {c for c in "".join(text) if c.isprintable() and not c.isspace()}
+    return {c for c in set("".join(text)) if c.isprintable() and not c.isspace()}  # each distinct character tested once
 
 
 def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:

@@ -16,6 +16,7 @@ import click
 from rich.markup import escape
 
 from course_builder import __version__
+from course_builder.editor_links import EDITORS, editor_from_environment
 from course_builder.errors import CourseError, Problem
 from course_builder.targets import available_targets
 from course_builder.translation.cli import language_codes, translate
@@ -421,15 +422,22 @@ def build(
     next_hint(f"open the files in {out}; check a package for your LMS: course-builder validate FILE.zip", quiet)
 
 
-@main.command(short_help="Preview the web course while you edit it.")
+@main.command(short_help="Preview the course while you edit it.")
 @course_dir_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (the default: this computer only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Build here (default: a temporary folder).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the web browser.")
+@click.option("--editor", type=click.Choice(EDITORS), default=None,
+              help="Make each problem's file:line a link that opens your editor there (default: from $VISUAL or $EDITOR).")
+@click.option("--print/--no-print", "previews", default=True, show_default=True,
+              help="Show the workbook, guide, handouts and slides of the module you are editing, as pages.")
 @reports_course_errors
-def serve(course_dir: Path | None, host: str, port: int, out: Path | None, open_browser: bool) -> None:
-    """Preview the web course in a browser: rebuilt and reloaded each time you save, with the course's problems shown.
+def serve(
+    course_dir: Path | None, host: str, port: int, out: Path | None, open_browser: bool, editor: str | None, previews: bool
+) -> None:
+    """Preview the course in a browser: the web course, rebuilt and reloaded each time you save, the print pages and
+    slides of the module you are editing, and the course's problems.
 
     \b
     Example:
@@ -437,7 +445,8 @@ def serve(course_dir: Path | None, host: str, port: int, out: Path | None, open_
     """
     from course_builder.serve import serve_course
 
-    serve_course(course_dir or default_course_dir(), host, port, out, open_browser, say=lambda text: console().print(text))
+    serve_course(course_dir or default_course_dir(), host, port, out, open_browser, say=lambda text: console().print(text),
+                 editor=editor or editor_from_environment(), previews=previews)
 
 
 def built_summary(report: BuildReport, out: Path) -> str:

@@ -110,9 +110,7 @@ def to_html(
 
     `images` maps each image `src` the loader resolved to its checked file; any other image loses its `src`.
     """
-    md = _parser(allow_html)
-    tokens = md.parseInline(text) if inline else md.parse(text)
-    html = md.renderer.render(tokens, md.options, {})
+    html = _markdown_html(text, inline, allow_html)
     known = images or {}
 
     def image_src(src: str) -> str | None:
@@ -120,6 +118,14 @@ def to_html(
         return image_url(path) if path is not None and image_url is not None else None
 
     return Markup(sanitise(html, image_src).strip())
+
+
+@lru_cache(maxsize=16384)
+def _markdown_html(text: str, inline: bool, allow_html: bool) -> str:
+    """markdown-it's HTML before images are resolved and it is sanitised; kept, as `serve` renders the same texts each save."""
+    md = _parser(allow_html)
+    tokens = md.parseInline(text) if inline else md.parse(text)
+    return md.renderer.render(tokens, md.options, {})
 
 
 def unsanitised_html(text: str, allow_html: bool) -> str:

@@ -9,7 +9,12 @@ One process, three parts:
   preview page, the built web course, and a stream of server-sent events telling the page
   when a new build is ready or what is wrong;
 - the preview page (`templates/preview/preview.html.j2`), which shows the web course in a frame,
-  reloads it when told to, and lists the problems until they are fixed.
+  reloads it when told to, and lists the problems until they are fixed, each linked to the
+  author's editor when it has a URL scheme (`editor_links.py`).
+
+After each good build, the workbook, guide, handouts and slides of the module being edited (the
+last module saved) are rendered as page images in a process of their own
+(`module_preview.py`), so the web preview never waits for them.
 
 The build goes into a temporary folder (or `--out`); nothing else is written, and the temporary
 folder is removed when the server stops.
@@ -21,6 +26,7 @@ import contextlib
 import ipaddress
 import json
 import mimetypes
+import multiprocessing
 import shutil
 import signal
 import tempfile
@@ -28,7 +34,9 @@ import threading
 import time
 import webbrowser
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,11 +47,22 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from course_builder.editor_links import editor_link
 from course_builder.errors import CourseError, Problem
+from course_builder.load.module_cache import ModuleCache
+from course_builder.module_preview import (
+    RENDER_STEPS,
+    RenderedOutput,
+    remove_unshown_pages,
+    render_module,
+    start_renderer,
+)
+from course_builder.proof import THUMB_NAME
 from course_builder.resources import data_dir, templates_dir
 
 if TYPE_CHECKING:
     from course_builder.load import LoadedCourse
+    from course_builder.model import Course
 
 KEEPALIVE_SECONDS = 15.0  # a comment on the event stream, so a closed tab is noticed and its thread ends
 DEBOUNCE_MS = 150  # an editor's save is often several writes; build once they have settled
@@ -60,12 +79,13 @@ class PreviewState:
     problems: list[dict[str, object]] = field(default_factory=list)
     seconds: float | None = None  # how long the last build took
     stopping: bool = False
+    printed: dict[str, object] | None = None  # the print and deck previews of the module being edited
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def as_json(self) -> str:
         ok = not any(p["severity"] == "error" for p in self.problems)
         shown = {"generation": self.generation, "building": self.building, "ok": ok, "problems": self.problems}
-        return json.dumps(shown | {"seconds": self.seconds})
+        return json.dumps(shown | {"seconds": self.seconds, "print": self.printed})
 
     def update(self, **values: object) -> None:
         with self.changed:
@@ -74,17 +94,18 @@ class PreviewState:
             self.changed.notify_all()
 
 
-def problem_as_dict(problem: Problem, root: Path) -> dict[str, object]:
+def problem_as_dict(problem: Problem, root: Path, editor: str = "none") -> dict[str, object]:
     return {
         "severity": problem.severity,
         "where": problem.where(root),
         "line": problem.line,
         "message": problem.message,
         "hint": problem.hint,
+        "link": editor_link(editor, problem.file, problem.line),
     }
 
 
-def warning_as_dict(text: str, root: Path) -> dict[str, object]:
+def warning_as_dict(text: str, root: Path, editor: str = "none") -> dict[str, object]:
     """A warning of the build report (the course's, the brand's and the web course's), as the page shows it."""
     from course_builder.proof import read_warning
 
@@ -96,26 +117,109 @@ def warning_as_dict(text: str, root: Path) -> dict[str, object]:
         "line": warning.line,
         "message": warning.message,
         "hint": hint.strip().removeprefix("fix: ") or None,
+        "link": editor_link(editor, warning.file, warning.line),
     }
+
+
+class ModulePreviews:
+    """Renders the print and deck previews of one module at a time, in a process of its own, and shows them in `state`.
+
+    `ask` only records what to render; the newest request wins, so a burst of saves renders once
+    more at the end rather than once per save. Each step (the workbook; the guide and handouts;
+    the slides) is shown as soon as it is drawn; the next begins unless a newer save is waiting.
+    """
+
+    def __init__(self, folder: Path, state: PreviewState):
+        self.folder = folder
+        self.state = state
+        self.wanted: tuple[Course, str, bool] | None = None
+        self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now
+        self.wake = threading.Condition()
+        self.stopping = False
+        # spawn: a clean process (forking one with server threads running is unsafe); it stays up, so it starts once.
+        self.renderer = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=start_renderer)
+        self.thread = threading.Thread(target=self.run, name="course-builder-print-preview", daemon=True)
+        self.thread.start()
+
+    def ask(self, course: Course, module_id: str, saved: bool) -> None:
+        """Render the module `module_id` of `course`; `saved`: it is the module the author saved last (else the first)."""
+        with self.wake:
+            self.wanted = (course, module_id, saved)
+            self.wake.notify()
+
+    def stop(self) -> None:
+        with self.wake:
+            self.stopping = True
+            self.wake.notify()
+        self.renderer.shutdown(wait=True, cancel_futures=True)  # a render in progress ends before its folder goes
+        self.thread.join(timeout=60)
+
+    def next_request(self) -> tuple[Course, str, bool] | None:
+        with self.wake:
+            while self.wanted is None and not self.stopping:
+                self.wake.wait()
+            wanted, self.wanted = self.wanted, None
+            return None if self.stopping else wanted
+
+    def run(self) -> None:
+        while (request := self.next_request()) is not None:
+            course, module_id, saved = request
+            module = course.module(module_id)
+            shown = self.state.printed or {}
+            # The pages shown before stay, marked as rendering, until the new ones are drawn: no blank pane on each save.
+            rendered = dict(self.rendered) if shown.get("module_id") == module_id else {}
+            status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
+            about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix(),
+                     "saved": saved}
+            self.show(about, rendered, status)
+            for formats in RENDER_STEPS:
+                if self.wanted is not None or self.stopping:
+                    break  # a newer save: its render comes first; what is left is rendered with it
+                for output in self.render(course, module_id, formats):
+                    rendered[output.format], status[output.format] = output, "done"
+                self.show(about, rendered, status)
+            self.rendered = rendered
+            remove_unshown_pages(self.folder, {page for output in rendered.values() for page in output.pages})
+
+    def show(self, about: dict[str, object], rendered: dict[str, RenderedOutput], status: dict[str, str]) -> None:
+        outputs = [rendered.get(f, RenderedOutput(f)).as_dict(state) for f, state in status.items()]
+        self.state.update(printed=about | {"outputs": outputs})
+
+    def render(self, course: Course, module_id: str, formats: tuple[str, ...]) -> list[RenderedOutput]:
+        from course_builder.build import source_date_epoch
+
+        try:
+            return self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch()).result()
+        except CourseError as err:
+            note = f"Could not be rendered: {err.problems[0].describe(course.root)}"
+        except BrokenProcessPool:
+            note = "The preview is stopping."
+        except Exception as err:  # a bug in course-builder: say so in the pane, keep the web preview going
+            note = f"course-builder failed unexpectedly ({type(err).__name__}: {err}); this is a bug in course-builder"
+        return [RenderedOutput(f, note=note) for f in formats]
 
 
 class Previewer:
     """Builds the web course of `root` into `out` and keeps `state` up to date."""
 
-    def __init__(self, root: Path, out: Path):
+    def __init__(self, root: Path, out: Path, editor: str = "none", previews: bool = True):
         self.root = root.resolve()
         self.out = out
+        self.editor = editor
         self.state = PreviewState()
         self.title = self.root.name  # the course's title once it has been read
         self.loaded: LoadedCourse | None = None  # the latest course that built
         self.packages: dict[str, tuple[int, Path]] = {}  # format → (generation, zip) of the mock LMS's packages
         self.packaging = threading.Lock()
+        self.modules = ModuleCache(skip=(out,))  # modules unchanged since the last save are not read again
+        self.previews = ModulePreviews(out / "module-preview", self.state) if previews else None
+        self.editing: str | None = None  # the id of the module last saved: the one the print previews show
 
     @property
     def web(self) -> Path:
         return self.out / "web"
 
-    def rebuild(self) -> None:
+    def rebuild(self, saved: Set[Path] = frozenset()) -> None:
         from course_builder.build import build_course, source_date_epoch
         from course_builder.load import load_course
         from course_builder.targets import BuildOptions
@@ -123,7 +227,7 @@ class Previewer:
         self.state.update(building=True)
         started = time.perf_counter()
         try:
-            loaded = load_course(self.root)
+            loaded = load_course(self.root, self.modules)
             course = loaded.course
             self.title = course.title
             # Only the default brand: one web course in the frame, at out/web.
@@ -131,20 +235,33 @@ class Previewer:
             report = build_course(loaded, self.out, ("web",), (course.brand,), options)
             self.loaded = loaded
         except CourseError as err:
-            problems = [problem_as_dict(p, self.root) for p in err.problems]
+            problems = [problem_as_dict(p, self.root, self.editor) for p in err.problems]
             self.state.update(building=False, problems=problems, seconds=None)
             return
         except Exception as err:  # a bug in course-builder: say so in the page, keep serving the last good build
             message = f"course-builder failed unexpectedly ({type(err).__name__}: {err})"
             bug = Problem(None, None, message, "this is a bug in course-builder, not a problem in your course")
-            self.state.update(building=False, problems=[problem_as_dict(bug, self.root)], seconds=None)
+            self.state.update(building=False, problems=[problem_as_dict(bug, self.root, self.editor)], seconds=None)
             return
         self.state.update(
             building=False,
             generation=self.state.generation + 1,
-            problems=[warning_as_dict(text, self.root) for text in report.warnings],
+            problems=[warning_as_dict(text, self.root, self.editor) for text in report.warnings],
             seconds=round(time.perf_counter() - started, 2),
         )
+        self.preview_module(course, saved)
+
+    def preview_module(self, course: Course, saved: Set[Path]) -> None:
+        """Ask for the print previews of the module just saved (else of the one shown before, else the first)."""
+        if self.previews is None:
+            return
+        by_file = {m.source.resolve(): m.id for m in course.modules}
+        just_saved = next((by_file[p] for p in saved if p in by_file), None)
+        if just_saved is not None:
+            self.editing = just_saved
+        elif self.editing not in by_file.values():  # none saved yet, or the one saved is gone from the course
+            self.editing = None
+        self.previews.ask(course, self.editing or course.modules[0].id, self.editing is not None)
 
     def package(self, fmt: str) -> Path | None:
         """The SCORM package of the latest good build, made when the mock LMS first asks for it.
@@ -177,8 +294,8 @@ class Previewer:
             return watchfiles.DefaultFilter()(change, path) and not Path(path).resolve().is_relative_to(out)
 
         saves = watchfiles.watch(self.root, watch_filter=is_source, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False)
-        for _ in saves:
-            self.rebuild()
+        for changes in saves:
+            self.rebuild({Path(path).resolve() for _, path in changes})
 
 
 def preview_page(title: str) -> bytes:
@@ -202,6 +319,8 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
                 self.stream_events()
             elif path.startswith("/course/"):
                 self.send_course_file(path.removeprefix("/course/") or "index.html")
+            elif path.startswith("/pages/"):
+                self.send_page_image(path.removeprefix("/pages/"))
             elif path == "/lms/scorm-again.min.js":
                 self.send_body(STAND_IN_LMS.read_bytes(), "text/javascript")
             elif path.startswith("/lms/") and path.count("/") >= 3 and path.split("/")[2] in LMS_FORMATS:
@@ -226,6 +345,14 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
                 return
             content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             self.send_body(file.read_bytes(), content_type)
+
+        def send_page_image(self, name: str) -> None:
+            """A page of the print and deck previews; only the names the renderer gives its pictures are served."""
+            file = previewer.out / "module-preview" / "pages" / name
+            if THUMB_NAME.match(name) is None or not file.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self.send_body(file.read_bytes(), "image/png")
 
         def send_package_file(self, fmt: str, name: str) -> None:
             """A file of the SCORM package, read from its zip; `scos.json`: its SCOs, as the LMS's menu lists them."""
@@ -318,13 +445,15 @@ def serve_course(
     out: Path | None = None,
     open_browser: bool = False,
     say: Callable[[str], None] = print,
+    editor: str = "none",
+    previews: bool = True,
 ) -> None:
     """Serve the live preview of the course at `root` until Ctrl-C (or SIGTERM)."""
     if not (root / "course.yaml").is_file():
         raise CourseError.single(root / "course.yaml", None, f"there is no course.yaml in {root}",
                                  "run the command in a course folder, or name one: course-builder serve my-course")
     with build_folder(out) as folder:
-        previewer = Previewer(root, folder)
+        previewer = Previewer(root, folder, editor, previews)
         say("Building the web course…")
         previewer.rebuild()
         try:
@@ -352,6 +481,8 @@ def serve_course(
             previewer.state.update(stopping=True)  # open event streams end, so their threads do
             server.server_close()
             watcher.join(timeout=60)  # let a build in progress finish before its folder goes
+            if previewer.previews is not None:
+                previewer.previews.stop()
 
 
 def stop_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -21,6 +21,27 @@ from course_builder.model import Course
 from course_builder.resources import templates_dir
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, so `serve`, which builds after every save, compiles each template once.
+
+    Jinja checks each entry against its template's source (a checksum), so an edited course
+    template is compiled again. Only the sandboxed environments below use it: the sandbox compiles differently.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def template_environment(
     course: Course, image_url: ImageUrl | None = None, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
@@ -40,6 +61,7 @@ def template_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=COMPILED,
     )
     # Fixed labels come from the course language's catalogue: {{ _("Contents") }}, {% trans %}.
     labels = labels_of(course)

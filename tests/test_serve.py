@@ -155,3 +155,46 @@ def test_serve_refuses_a_folder_that_is_not_a_course(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "course.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.browser
+def test_the_print_preview_shows_the_pages_of_the_module_just_saved(course_copy: Path, tmp_path: Path, page: Page) -> None:
+    """The workbook of the saved module is laid out again, and the pane shows the pages of the PDF that holds the edit."""
+    import hashlib
+
+    from pypdf import PdfReader
+
+    temp, out = tmp_path / "temp", tmp_path / "out"
+    temp.mkdir()
+    command = [sys.executable, "-m", "course_builder", "serve", str(course_copy), "--port", "0", "--out", str(out),
+               "--editor", "vscode"]
+    env = os.environ | {"TMPDIR": str(temp), "COLUMNS": "200"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        page.goto(wait_for_url(process))
+        status = page.locator("#print-status")
+        expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+        expect(page.locator("#print-module")).to_contain_text("modules/01-")  # before any save: the first module
+        edit(course_copy, "Think of leadership less as", "Think of leadership, said the heron, less as")
+        expect(page.frame_locator("#course").locator("body")).to_contain_text("said the heron", timeout=PATIENCE_MS)
+        expect(page.locator("#print-module")).to_contain_text(MODULE, timeout=PATIENCE_MS)
+        expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+        expect(status).to_contain_text("Workbook")
+
+        workbook = out / "module-preview" / "workbook" / "workbook.pdf"
+        text = "".join(p.extract_text() for p in PdfReader(workbook).pages).replace("\n", " ")
+        assert "said the heron" in text
+        assert "Leadership and management" not in text  # the saved module alone, not the whole book
+        drawn_from = hashlib.sha256(workbook.read_bytes()).hexdigest()[:16]
+        sources = page.locator("#print-pages img").evaluate_all("images => images.map(i => i.getAttribute('src'))")
+        assert len(sources) == len(PdfReader(workbook).pages)
+        assert all(src.startswith(f"/pages/{drawn_from}-") for src in sources)
+        assert page.evaluate("document.querySelector('#print-pages img').naturalWidth") > 0
+
+        edit(course_copy, "duration: 75", "duration: seventy")
+        link = page.locator("#problems a.where").first
+        expect(link).to_have_attribute("href", f"vscode://file{(course_copy / MODULE).resolve()}:4", timeout=PATIENCE_MS)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=4 * PATIENCE_MS / 1000)
+    assert list(temp.iterdir()) == []  # everything it wrote is in --out

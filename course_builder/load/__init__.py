@@ -21,6 +21,7 @@ from course_builder.load.assets import check_font, check_image, check_pptx_templ
 from course_builder.load.course_checks import check_course_craft
 from course_builder.load.images import with_images
 from course_builder.load.markdown_module import check_yaml_text, read_module
+from course_builder.load.module_cache import ModuleCache, ModuleKey, text_sha256
 from course_builder.load.participants import load_participants
 from course_builder.load.paths import PathRefused, missing, missing_file_hint, resolve_inside
 from course_builder.load.safety import REMOTE_HINT, remote_references_in_css, remote_references_in_html
@@ -207,8 +208,10 @@ def load_brand(
     return brand.model_copy(update=resolved)
 
 
-def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Module]:
+def load_modules(settings: Settings, root: Path, problems: Problems, cache: ModuleCache | None = None) -> list[Module]:
     modules = []
+    allow_html = settings.values.allow_html
+    assets = cache.start_load(root) if cache is not None else ""
     course_file = root / COURSE_FILE
     listed: dict[Path, int] = {}
     for index, written in enumerate(settings.values.modules):
@@ -235,9 +238,15 @@ def load_modules(settings: Settings, root: Path, problems: Problems) -> list[Mod
         text = read_text(path, problems, (course_file, line))
         if text is None:
             continue
-        module = read_module(path, text, root, problems, settings.values.allow_html)
+
+        def read(found: Problems, path: Path = path, text: str = text) -> Module | None:
+            module = read_module(path, text, root, found, allow_html)
+            return with_images(module, root, found, allow_html) if module is not None else None
+
+        key = ModuleKey(path, text_sha256(text), allow_html, assets)
+        module = cache.module(key, problems, read) if cache is not None else read(problems)
         if module is not None:
-            modules.append(with_images(module, root, problems, settings.values.allow_html))
+            modules.append(module)
     warn_about_unlisted_modules(settings, root, set(listed), problems)
     return modules
 
@@ -296,8 +305,10 @@ def check_course_rules(settings: Settings, modules: list[Module], root: Path, pr
                     )
                 seen.setdefault(item_id, (source.file, source.line))
     module_ids = [m.id for m in modules]
+    # A module that could not be read has no id here; its own error says why, and a break after it is not wrong.
+    every_module_read = len(modules) == len(settings.values.modules)
     for index, brk in enumerate(settings.values.workshop.breaks):
-        if modules and brk.after not in module_ids:
+        if modules and every_module_read and brk.after not in module_ids:
             problems.error(
                 course_file,
                 settings.line("workshop", "breaks", index, "after"),
@@ -386,8 +397,12 @@ def check_templates(root: Path, problems: Problems) -> None:
             problems.error(path, err.lineno, f"template error: {err.message}", "fix the template syntax ({{ ... }}, {% ... %})")
 
 
-def load_course(folder: Path) -> LoadedCourse:
-    """Read and validate a whole course folder. Raises CourseError listing every error."""
+def load_course(folder: Path, cache: ModuleCache | None = None) -> LoadedCourse:
+    """Read and validate a whole course folder. Raises CourseError listing every error.
+
+    With a `cache` (kept by `serve` from one load to the next), modules whose inputs have not
+    changed are not read again; everything else is, and the result is the same.
+    """
     root = folder.resolve()
     problems = Problems()
     settings = load_settings(root, problems)
@@ -396,7 +411,7 @@ def load_course(folder: Path) -> LoadedCourse:
     brand = load_listed_brand(root, settings, problems, ("brand",))
     extra = [load_listed_brand(root, settings, problems, ("brands", i)) for i in range(len(settings.values.brands))]
     check_brand_ids(settings, [brand, *extra], problems)
-    modules = load_modules(settings, root, problems)
+    modules = load_modules(settings, root, problems, cache)
     check_course_rules(settings, modules, root, problems)
     warn_about_sample_identity(settings, root, problems)
     check_templates(root, problems)

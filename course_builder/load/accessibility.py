@@ -22,6 +22,7 @@ Everything here is a warning: the course still builds.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,7 +30,7 @@ from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
 
-from course_builder.errors import Problems
+from course_builder.errors import Problem, Problems
 from course_builder.load.markdown_module import markdown_parser
 from course_builder.model import Module
 
@@ -62,10 +63,18 @@ def check_accessibility(modules: list[Module], problems: Problems, allow_html: b
 
     `<img>` tags are checked only with `allow_html`; otherwise raw HTML is shown as text (and warned about).
     """
-    parser = markdown_parser()
     for module in modules:
-        text = NEWLINE.sub("\n", module.source.read_text(encoding="utf-8").removeprefix("\ufeff"))
-        ModuleAccessibility(module.source, text.split("\n"), problems, allow_html).check(SyntaxTreeNode(parser.parse(text)))
+        text = module.source.read_text(encoding="utf-8")
+        problems.items.extend(module_accessibility(module.source, text, allow_html))
+
+
+@functools.lru_cache(maxsize=512)
+def module_accessibility(file: Path, text: str, allow_html: bool) -> tuple[Problem, ...]:
+    """One module's warnings, kept for its text: a build asks twice (load, accessibility report), `serve` after every save."""
+    text = NEWLINE.sub("\n", text.removeprefix("\ufeff"))
+    found = Problems()
+    ModuleAccessibility(file, text.split("\n"), found, allow_html).check(SyntaxTreeNode(markdown_parser().parse(text)))
+    return tuple(found.items)
 
 
 class ModuleAccessibility:

@@ -7,6 +7,8 @@ line that uses it. An SVG is a document a browser acts on: every output receives
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import stat
 import struct
@@ -230,12 +232,27 @@ def check_font(path: Path, problems: Problems, file: Path, line: int | None) -> 
     return True
 
 
+FONTS_READ: dict[str, str | None] = {}
+"""Font file sha256 → its damage: reading a font in full takes up to a second, and `serve` loads the course after every save."""
+
+
 def font_damage(path: Path) -> str | None:
     """What of a font file cannot be read, or None: every table the outputs use is read once, in full."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return str(err).splitlines()[0][:120]
+    key = hashlib.sha256(data).hexdigest()
+    if key not in FONTS_READ:
+        FONTS_READ[key] = damage_of_font(data)
+    return FONTS_READ[key]
+
+
+def damage_of_font(data: bytes) -> str | None:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        with TTFont(path, fontNumber=0) as font:
+        with TTFont(io.BytesIO(data), fontNumber=0) as font:
             font.ensureDecompiled()
     except ImportError:  # a WOFF2 file on a machine without brotli: the renderers read it themselves
         return None

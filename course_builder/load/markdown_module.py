@@ -505,6 +505,8 @@ def check_yaml_text(document: YamlDocument, problems: Problems) -> None:
 
 def read_module(file: Path, text: str, root: Path, problems: Problems, allow_html: bool = False) -> Module | None:
     """Read a module's text; problems are recorded, and None returned when it has errors."""
-    before = len(problems.errors)
-    module = ModuleReader(file, text, root, problems, allow_html).read()
-    return module if len(problems.errors) == before else None
+    # Its own list: an error in an earlier module (or course.yaml) must not make this one unreadable.
+    found = Problems()
+    module = ModuleReader(file, text, root, found, allow_html).read()
+    problems.items.extend(found.items)
+    return module if not found.errors else None

@@ -1,0 +1,129 @@
+"""The print and deck previews of `serve`: the workbook, guide, handouts and slides of the module being edited.
+
+Laying out a whole workbook takes WeasyPrint about a tenth of a second a page, so at 64 modules
+a sentence edit would take minutes to show. The preview lays out only the module being edited:
+it builds, with the ordinary targets and their views, a course that holds that module alone
+(its clock times kept as in the full agenda), and draws each PDF page with pdfium. The slides
+are the deck of that module, turned into a PDF by LibreOffice when it is installed.
+
+Page numbers (and the contents) are those of the one-module document, not of the full book:
+the preview page says so.
+
+Rendering runs in a separate process, one render at a time, so a slow layout never delays the
+web preview; a render asked for while another runs replaces any render still waiting, and the
+steps of a render not yet begun (the guide, the slides) are left for the newer one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_builder.agenda import workshop_agenda
+from course_builder.model import Course
+
+# Rendered in this order, each step shown when done: the workbook is what authors look at most,
+# and the slides wait for LibreOffice.
+RENDER_STEPS = (("workbook",), ("guide", "handouts"), ("slides",))
+TITLES = {"workbook": "Workbook", "guide": "Facilitator guide", "handouts": "Handouts", "slides": "Slides"}
+RENDERER_NICENESS = 10  # the web preview, on the author's next save, goes first on a busy processor
+PAGE_WIDTH = 600  # pixels; the pane shows pages at about 460 CSS pixels, so text stays readable on dense screens
+
+
+@dataclass
+class RenderedOutput:
+    """One output of the module as the preview shows it: its page images (file names in the pages folder) or why none."""
+
+    format: str
+    pages: list[str] = field(default_factory=list)
+    note: str | None = None
+    start: int = 0  # the index of the module's first page: the pane opens there, past the cover and contents
+    size: tuple[int, int] = (0, 0)  # of the first page's picture, so the pane keeps its layout while pictures load
+
+    def as_dict(self, status: str) -> dict[str, object]:
+        shown = {"format": self.format, "title": TITLES[self.format], "status": status, "pages": self.pages}
+        return shown | {"note": self.note, "start": self.start, "size": self.size}
+
+
+def module_alone(course: Course, module_id: str) -> Course:
+    """The course with only the module `module_id`, starting at the time it starts in the full agenda.
+
+    Named participants are left out: one workbook is enough to look at.
+    """
+    module = course.module(module_id)
+    start = next(item.start for item in workshop_agenda(course) if item.module is not None and item.module.id == module_id)
+    workshop = course.settings.workshop.model_copy(update={"start": start})
+    settings = course.settings.model_copy(update={"workshop": workshop, "languages": ()})
+    return course.model_copy(update={"modules": (module,), "settings": settings, "participants": ()})
+
+
+def render_module(course: Course, module_id: str, formats: tuple[str, ...], folder: Path, epoch: int) -> list[RenderedOutput]:
+    """Build `formats` of the module alone into `folder/<first format>/` and draw their pages into `folder/pages/`.
+
+    Runs in the preview's render process. The build keeps what did not change since the last
+    render (its own cache), and a page drawn for the same output before is not drawn again.
+    """
+    from course_builder.build import build_course
+    from course_builder.load import LoadedCourse
+    from course_builder.proof import image_size
+    from course_builder.targets import BuildOptions
+
+    alone = module_alone(course, module_id)
+    out = folder / formats[0]
+    report = build_course(LoadedCourse(alone), out, formats, (course.brand,), BuildOptions(source_date_epoch=epoch))
+    rendered = []
+    for fmt in formats:
+        made = [record for record in report.outputs if record.format == fmt]
+        if not made:
+            rendered.append(RenderedOutput(fmt, note=f"This module has no {TITLES[fmt].lower()}."))
+            continue
+        output = draw_output(alone, fmt, out / made[0].path, made[0].sha256, folder)
+        if output.pages:
+            output.size = image_size(folder / "pages" / output.pages[0])
+        rendered.append(output)
+    return rendered
+
+
+def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path) -> RenderedOutput:
+    from course_builder.proof import Mark, deck_as_pdf, module_starts, pdf_pages, slide_titles, thumb_name
+
+    pages = folder / "pages"
+    if path.suffix != ".pptx":
+        marks, thumbs = pdf_pages(path, sha256, pages, PAGE_WIDTH, small=False)
+        start = module_starts(alone, [m for m in marks if m.top]).get(alone.modules[0].id, 0)
+        return RenderedOutput(fmt, [Path(t.image).name for t in thumbs], start=start)
+    titles = slide_titles(path)
+    marks = [Mark(index, title, top=False) for index, title in enumerate(titles)]
+    start = module_starts(alone, marks).get(alone.modules[0].id, 0)
+    names = [thumb_name(sha256, n) for n in range(1, len(titles) + 1)]
+    if all((pages / name).is_file() for name in names):  # the same deck as before: no need for LibreOffice
+        return RenderedOutput(fmt, names, start=start)
+    if shutil.which("soffice") is None:
+        return RenderedOutput(fmt, note="LibreOffice (soffice) is not installed on this computer, so slides are not drawn here.")
+    converting = folder / "converting"
+    shutil.rmtree(converting, ignore_errors=True)
+    converting.mkdir(parents=True)
+    try:
+        converted = deck_as_pdf(path, converting)
+        if converted is None:
+            return RenderedOutput(fmt, note="LibreOffice could not turn the slides into pictures.")
+        _, thumbs = pdf_pages(converted, sha256, pages, PAGE_WIDTH, small=False)
+    finally:
+        shutil.rmtree(converting, ignore_errors=True)
+    return RenderedOutput(fmt, [Path(t.image).name for t in thumbs], start=start)
+
+
+def remove_unshown_pages(folder: Path, shown: set[str]) -> None:
+    """Page images no longer shown (of earlier renders) go, so the folder does not grow with every save."""
+    for image in (folder / "pages").glob("*.png"):
+        if image.name not in shown:
+            image.unlink(missing_ok=True)
+
+
+def start_renderer() -> None:
+    """The render process leaves Ctrl-C to `serve`, which stops it in order, and yields the processor to the web preview."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(RENDERER_NICENESS)
