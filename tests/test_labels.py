@@ -20,6 +20,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from lxml import etree
 from lxml import html as lxml_html
 from pptx import Presentation
 from pypdf import PdfReader
@@ -40,7 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "de", "fr", "es", "nl", "pt")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TAG = re.compile(r"</?\w+>")
-FORMATS = ("workbook", "guide", "handouts", "certificates", "slides", "web", "scorm12", "scorm2004", "cmi5")
+FORMATS = ("workbook", "guide", "handouts", "certificates", "slides", "web", "scorm12", "scorm2004", "cmi5", "cc11",
+           "cc13", "gift", "moodle-xml")
 
 
 def catalogue(language: str):
@@ -193,11 +195,27 @@ def output_texts(folder: Path) -> dict[str, str]:
         + [slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide])
     for page in (folder / "web").rglob("*.html"):
         texts[f"web/{page.name}"] = "\n".join(html_texts(page.read_bytes()))
-    for package in folder.glob("*.zip"):
+    for package in [*folder.glob("*.zip"), *folder.glob("*.imscc")]:
         with zipfile.ZipFile(package) as archive:
             pages = [name for name in archive.namelist() if name.endswith(".html")]
-            texts[package.name] = "\n".join(text for name in pages for text in html_texts(archive.read(name)))
-    return {name: " ".join(re.sub(r"[‐-]\n", "", text).split()) for name, text in texts.items()}
+            documents = [name for name in archive.namelist() if name.endswith(".xml")]  # manifests, QTI quizzes
+            texts[package.name] = "\n".join([text for name in pages for text in html_texts(archive.read(name))]
+                                             + [xml_text(archive.read(name)) for name in documents])
+    for bank in folder.glob("*-questions.*"):
+        texts[bank.name] = xml_text(bank.read_bytes()) if bank.suffix == ".xml" else bank.read_text(encoding="utf-8")
+    # A question bank names each question by the id its author gave it ("q-al-question"): not a label.
+    ids = {q.id for m in load_course(REPO / "content").course.modules for quiz in m.quizzes for q in quiz.questions}
+    names = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in sorted(ids, key=len, reverse=True)))
+    return {name: " ".join(names.sub(" ", re.sub(r"[‐-]\n", "", text)).split()) for name, text in texts.items()}
+
+
+def xml_text(document: bytes) -> str:
+    """What an LMS shows of an XML file: its text and the titles in its attributes, not its element names nor
+    the file paths it points at (cmi5.xml's AU urls)."""
+    root = etree.fromstring(document)
+    texts = [*root.itertext(), *(v for e in root.iter() if isinstance(e.tag, str) for k, v in e.attrib.items()
+                                 if k == "title")]
+    return "\n".join(text for text in texts if not re.fullmatch(r"\s*[\w./-]+\.(html|xml)\s*", text))
 
 
 def english_phrases() -> list[str]:
@@ -219,6 +237,7 @@ def test_the_german_outputs_hold_no_english_label(german_build: Path) -> None:
     texts = output_texts(german_build)
     assert {"workbook.pdf", "guide.pdf", "handouts.pdf", "certificates.pdf", "slides.pptx", "web/index.html"} <= set(texts)
     assert any(name.endswith("-scorm12.zip") for name in texts) and any(name.endswith("-cmi5.zip") for name in texts)
+    assert any(name.endswith("-cc13.imscc") for name in texts) and any(name.endswith("-questions.xml") for name in texts)
     phrases = english_phrases()
     assert len(phrases) > 200
     left = {(name, phrase) for name, text in texts.items() for phrase in phrases

@@ -17,6 +17,7 @@ from __future__ import annotations
 from lxml import etree
 
 from course_builder.cartridge import QTI_NS, CartridgeVersion
+from course_builder.labels import Labels
 from course_builder.markup import to_html
 from course_builder.model import Module, QuizOption, QuizQuestion
 from course_builder.scorm import ANSWER_LETTERS, XSI
@@ -34,16 +35,17 @@ def module_questions(module: Module) -> list[QuizQuestion]:
     return [question for quiz in module.quizzes for question in quiz.questions]
 
 
-def assessment_title(module: Module) -> str:
+def assessment_title(module: Module, labels: Labels) -> str:
+    """The module's title and its quizzes' own title, or the course language's label when they have none or several."""
     titles = list(dict.fromkeys(quiz.title for quiz in module.quizzes))
-    return f"{module.title}: {titles[0]}" if len(titles) == 1 else f"{module.title}: knowledge check"
+    return f"{module.title}: {titles[0] if len(titles) == 1 and titles[0] else labels.gettext('Knowledge check')}"
 
 
-def assessment_xml(module: Module, version: CartridgeVersion) -> bytes:
+def assessment_xml(module: Module, version: CartridgeVersion, title: str) -> bytes:
     """The module's questions as `assessment.xml`, UTF-8."""
     root = etree.Element(_q("questestinterop"), nsmap={None: QTI_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {version.qti_location}")
-    assessment = etree.SubElement(root, _q("assessment"), ident=f"quiz-{module.id}", title=assessment_title(module))
+    assessment = etree.SubElement(root, _q("assessment"), ident=f"quiz-{module.id}", title=title)
     _metadata(etree.SubElement(assessment, _q("qtimetadata")), {
         "cc_profile": "cc.exam.v0p1",
         "qmd_assessmenttype": "Examination",

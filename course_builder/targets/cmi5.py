@@ -98,7 +98,9 @@ def launch_messages(labels: Labels) -> dict[str, str]:
 def launch_page(course: Course, sco: Sco) -> str:
     """The AU's launch page: cmi5.js does the handshake, then shows the course page in the frame."""
     title = html.escape(sco.title)
-    messages = _json_for_script(launch_messages(labels_of(course)))
+    labels = labels_of(course)
+    messages = _json_for_script(launch_messages(labels))
+    exit_label = html.escape(labels.gettext("Exit and return to the learning platform"))
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(course.settings.language)}">
 <head>
@@ -119,7 +121,7 @@ iframe {{ flex: 1; width: 100%; border: 0; }}
 </head>
 <body>
 <p id="cmi5-status" role="status"></p>
-<button id="cmi5-exit" type="button" hidden>Exit and return to the learning platform</button>
+<button id="cmi5-exit" type="button" hidden>{exit_label}</button>
 <iframe id="cmi5-course" title="{title}" data-src="../{html.escape(sco.href)}"></iframe>
 </body>
 </html>

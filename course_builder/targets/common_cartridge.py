@@ -21,6 +21,7 @@ from course_builder.cartridge import CC11, CC13, CartridgeVersion
 from course_builder.cartridge.manifest import HOME_PAGE, Quiz, manifest_xml
 from course_builder.cartridge.qti import assessment_title, assessment_xml, module_questions
 from course_builder.errors import CourseError, Problem
+from course_builder.labels import labels_of
 from course_builder.model import Brand
 from course_builder.reproducible_zip import write_zip
 from course_builder.scorm.package import package_identity
@@ -51,9 +52,9 @@ class CommonCartridgeTarget(Target):
             web = write_web_course(view, brand, folder, lms="none", sco="per-module")
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
             pages = {sco.module_ids[0]: sco.href for sco in web.scos}
-            quizzes = [Quiz(module, assessment_title(module), f"quiz-{module.id}/assessment.xml")
+            quizzes = [Quiz(module, assessment_title(module, labels_of(view)), f"quiz-{module.id}/assessment.xml")
                        for module in view.modules if module_questions(module)]
-            entries.update({quiz.file: assessment_xml(quiz.module, self.version) for quiz in quizzes})
+            entries.update({quiz.file: assessment_xml(quiz.module, self.version, quiz.title) for quiz in quizzes})
             assets = [name for name in web.files if name not in {HOME_PAGE, *pages.values()}]
             entries[MANIFEST] = manifest_xml(view, self.version, pages, assets, quizzes, package_identity(view, brand))
             with atomic_file(final) as temporary:
