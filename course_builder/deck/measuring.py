@@ -204,7 +204,7 @@ class Widths:
         self.font = ImageFont.truetype(str(file), 1000, layout_engine=ImageFont.Layout.BASIC)
         self.stretch = 1.05 if synthetic_bold else 1.0
         self.fallback = fallback
-        self.covered = _characters(file) if fallback else None
+        self.covered = font_characters(file) if fallback else None
         self.table: dict[str, float] = {}
 
     def __call__(self, text: str) -> float:
@@ -222,7 +222,7 @@ class Widths:
 
 
 @cache
-def _characters(file: Path) -> frozenset[int]:
+def font_characters(file: Path) -> frozenset[int]:
     with TTFont(file, lazy=True, fontNumber=0) as font:
         return frozenset(font.getBestCmap() or {})
 
