@@ -125,6 +125,9 @@ def test_every_web_page_reads_right_to_left_with_the_navigation_on_the_right(bui
     facts = page.evaluate("""() => ({dir: document.dir, lang: document.documentElement.lang,
                                       direction: getComputedStyle(document.body).direction})""")
     assert facts == {"dir": "rtl", "lang": built.language, "direction": "rtl"}
+    loaded = page.evaluate("""async () => { await document.fonts.ready;
+        return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replaceAll('"', '')); }""")
+    assert writing(built.language).family in loaded, "the script's font is served with the course and drawn"
     contents, main = page.locator(".contents").bounding_box(), page.locator("#main").bounding_box()
     assert contents["x"] > main["x"] + main["width"] - 1, "the contents list is on the right of the page"
     go_to(page, "m-five-basic-needs--customers-have-the-same-five-needs")
@@ -298,3 +301,17 @@ def test_rendered_slide_text_is_right_aligned_and_stays_in_its_box(built: Built,
     assert not outside, outside[:20]
     assert not past, past[:20]
     assert lines > 300 and flush > 0.6 * lines, (flush, lines)
+
+
+def test_the_decks_thumbnail_shows_the_mirrored_title_slide(built: Built) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    with zipfile.ZipFile(built.out / "slides.pptx") as deck:
+        thumbnail = Image.open(BytesIO(deck.read("docProps/thumbnail.jpeg"))).convert("RGB")
+    primary = load_course(SAMPLE).course.brand.colors.primary
+    expected = tuple(int(primary[i:i + 2], 16) for i in (1, 3, 5))
+    right, left = thumbnail.getpixel((thumbnail.width - 3, 3)), thumbnail.getpixel((3, 3))
+    assert all(abs(a - b) < 12 for a, b in zip(right, expected, strict=True)), "the title panel is on the right"
+    assert not all(abs(a - b) < 12 for a, b in zip(left, expected, strict=True))
