@@ -195,7 +195,8 @@ class Widths:
 
     Summing characters ignores kerning and ligatures, which only ever narrow a word, so a
     measured line is never shorter than the one a presentation program sets. Arabic letters are
-    measured in their isolated forms, which are as wide as or wider than the joined ones. A
+    measured in their isolated forms, mostly wider than the joined ones (the rendered deck of
+    tests/test_rtl.py shows no line longer than measured). A
     character the file has no glyph for is measured in `fallback` (the script's font), as the
     presentation program draws it.
     """
@@ -214,7 +215,7 @@ class Widths:
             width = table.get(char)
             if width is None:
                 if self.fallback is not None and self.covered is not None and ord(char) not in self.covered:
-                    width = table[char] = self.fallback(char) * self.stretch
+                    width = table[char] = self.fallback(char)  # emboldened or not as that font needs
                 else:
                     width = table[char] = self.font.getlength(char) / 1000 * self.stretch
             total += width
