@@ -484,13 +484,13 @@ def doctor() -> None:
     out.print("[green]Ready[/green]: this machine can build every output.")
 
 
-@main.command(short_help="Check a SCORM or cmi5 package before uploading it.")
+@main.command(short_help="Check a SCORM, cmi5 or Common Cartridge package before uploading it.")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True,
-              help="Treat conformance findings (ADL's rules and the official schemas) as errors, not warnings.")
+              help="Treat conformance findings (ADL's or IMS's rules and the official schemas) as errors, not warnings.")
 @reports_course_errors
 def validate(package: Path, strict: bool) -> None:
-    """Check a SCORM 1.2, SCORM 2004 or cmi5 package (any tool's) as an LMS would, then against the standard's rules.
+    """Check a SCORM 1.2, SCORM 2004, cmi5 or Common Cartridge package (any tool's) as an LMS would, then by the standard.
 
     Errors are what stops an LMS importing or running the package (exit code 1); conformance
     findings are warnings unless --strict. Repeated findings are shown a few at a time with a count.
@@ -498,6 +498,7 @@ def validate(package: Path, strict: bool) -> None:
     \b
     Example:
       course-builder validate build/my-course-scorm12.zip
+      course-builder validate build/my-course-cc11.imscc
     """
     from course_builder.scorm.validate import summarised, validate_package
 
@@ -507,7 +508,7 @@ def validate(package: Path, strict: bool) -> None:
     warnings = len(problems) - errors
     noted = f" ({warnings} conformance finding{'s' if warnings != 1 else ''} above)" if warnings else ""
     if errors:
-        verdict = "it breaks SCORM's rules (--strict)" if strict else f"an LMS would refuse it or fail to run it{noted}"
+        verdict = "it breaks the standard's rules (--strict)" if strict else f"an LMS would refuse it or fail to run it{noted}"
         results().print(f"[red]{errors} error{'s' if errors != 1 else ''}[/red] in {package.name}: {verdict}.")
         sys.exit(EXIT_CONTENT_ERROR)
     if warnings:

@@ -43,11 +43,15 @@ def mix(colour: str, other: str, amount: float) -> str:
     return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))  # type: ignore[arg-type]
 
 
-def readable_shade(colour: str, grounds: list[str], minimum: float = AA_TEXT) -> str:
-    """`colour` itself if it meets `minimum` on every ground, else the closest darker or lighter shade that does."""
+def readable_shade(colour: str, grounds: list[str], minimum: float = AA_TEXT, towards: str | None = None) -> str:
+    """`colour` itself if it meets `minimum` on every ground, else the closest shade that does.
+
+    The shade moves towards `towards` (the print palette uses the brand's text colour, so a
+    darkened blue stays in the brand's ink) or, by default, towards black or white.
+    """
     if all(contrast_ratio(colour, g) >= minimum for g in grounds):
         return colour
-    towards = extreme_on(grounds)
+    towards = towards or extreme_on(grounds)
     for step in range(1, 101):
         shade = mix(colour, towards, step / 100)
         if all(contrast_ratio(shade, g) >= minimum for g in grounds):

@@ -463,15 +463,11 @@ class Participant(Frozen):
         return "-".join(re.findall(r"[A-Za-z0-9]+", plain)).lower() or f"participant-{self.line}"
 
 
-class Course(Frozen):
-    """A whole validated course, with the brand its course.yaml names."""
+class CourseFacts:
+    """What a course and each audience's view of it answer alike, from their settings, modules and folder.
 
-    settings: CourseSettings
-    modules: tuple[Module, ...]
-    brand: Brand
-    extra_brands: tuple[Brand, ...] = ()
-    root: Path = Field(description="The course folder, absolute.")
-    participants: tuple[Participant, ...] = Field((), description="From participants.csv, when the course has one.")
+    The fields themselves are declared by each (pydantic model or dataclass), so none is annotated here.
+    """
 
     @property
     def id(self) -> str:
@@ -488,3 +484,14 @@ class Course(Frozen):
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)
+
+
+class Course(CourseFacts, Frozen):
+    """A whole validated course, with the brand its course.yaml names."""
+
+    settings: CourseSettings
+    modules: tuple[Module, ...]
+    brand: Brand
+    extra_brands: tuple[Brand, ...] = ()
+    root: Path = Field(description="The course folder, absolute.")
+    participants: tuple[Participant, ...] = Field((), description="From participants.csv, when the course has one.")

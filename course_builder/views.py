@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_builder.blocks import Audience, kind_of
-from course_builder.model import Block, Course, CourseSettings, Module, Participant, SourceRef
+from course_builder.model import Block, Course, CourseFacts, CourseSettings, Module, Participant, SourceRef
 
 __all__ = ["Audience", "CourseView", "PresenterView", "view_for"]
 
 
 @dataclass(frozen=True)
-class CourseView:
+class CourseView(CourseFacts):
     """The course as one audience may see it: the same shape as `Course`, minus what is not theirs."""
 
     audience: Audience
@@ -30,22 +30,6 @@ class CourseView:
     modules: tuple[Module, ...]
     root: Path
     participants: tuple[Participant, ...] = ()
-
-    @property
-    def id(self) -> str:
-        return self.settings.id
-
-    @property
-    def title(self) -> str:
-        return self.settings.title
-
-    @property
-    def templates_dir(self) -> Path | None:
-        folder = self.root / "templates"
-        return folder if folder.is_dir() else None
-
-    def module(self, module_id: str) -> Module:
-        return next(m for m in self.modules if m.id == module_id)
 
 
 @dataclass(frozen=True)

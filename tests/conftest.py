@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from course_builder.build import BuildReport, build_course
 from course_builder.load import LoadedCourse, load_course
 from course_builder.targets import BuildOptions
+
+if TYPE_CHECKING:
+    from lms.harness import Guard
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content"
@@ -54,3 +60,26 @@ class SampleBuilds:
 @pytest.fixture(scope="session")
 def sample_builds(tmp_path_factory: pytest.TempPathFactory) -> SampleBuilds:
     return SampleBuilds(tmp_path_factory.mktemp("sample-builds"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium, started once for a test module."""
+    from lms.harness import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def guard() -> Iterator[Guard]:
+    """Watches one page: the test fails if it asked another host or the browser reported an error."""
+    from lms.harness import Guard
+
+    watch = Guard()
+    yield watch
+    assert watch.outside_requests == [], "the course asked a host other than this machine"
+    assert watch.errors == [], "the browser reported errors"

@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from lms.cmi5_lms import CMI5_CATEGORY, SESSION_ID, Cmi5Lms, Ralph
-from lms.harness import Guard, launch_chromium, new_guarded_page
+from lms.cmi5_lms import CMI5_CATEGORY, RETURN_PATH, SESSION_ID, Cmi5Lms, Ralph
+from lms.harness import Guard, new_guarded_page
 from lxml import etree
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from course_builder.load import LoadedCourse
@@ -144,14 +144,6 @@ def lms(sample_builds: Any, sample: LoadedCourse, ralph: Ralph, tmp_path_factory
     server = Cmi5Lms(folder, ralph)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -354,6 +346,34 @@ def test_reloading_the_au_ends_the_session_cleanly_and_says_to_open_it_again(
     assert verbs(statements) == ["launched", "initialized", "experienced", "experienced", "terminated"]
     assert lms.state.fetches.count(launch.url.split("fetch%2F")[1].split("&")[0]) == 1, "one token request a launch"
     assert lms.saved(au, LEARNER, launch.registration, PROGRESS_STATE)["location"] == module_pages(sample)[1]
+
+
+@pytest.mark.browser
+def test_in_its_own_window_the_au_exits_to_the_return_url_after_terminated(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    return_url = f"{lms.base}{RETURN_PATH}"
+    launch = lms.launch(au, LEARNER, return_url=return_url)
+    page, view = open_au(browser, guard, launch.url)
+    next_page(view)
+    page.get_by_role("button", name="Exit and return to the learning platform").click()
+    page.wait_for_url(return_url)
+    assert page.get_by_text("Back in the LMS.").is_visible()
+
+    statements = stored_until(lms, launch.registration, "terminated")
+    assert verbs(statements) == ["launched", "initialized", "experienced", "experienced", "terminated"]
+    log = lms.state.log
+    terminated_at = next(i for i, entry in enumerate(log) if entry.startswith("POST statements") and "terminated" in entry)
+    assert terminated_at < log.index(f"GET {RETURN_PATH}"), "the AU leaves only once the LRS has its terminated statement"
+
+
+@pytest.mark.browser
+def test_without_a_return_url_the_au_offers_no_exit(
+        browser: Browser, guard: Guard, lms: Cmi5Lms, sample_builds: Any, sample: LoadedCourse) -> None:
+    au = aus(package(sample_builds, sample))[f"au/module-{MODULE}.html"]
+    page, _ = open_au(browser, guard, lms.launch(au, LEARNER).url)
+    assert page.get_by_role("button", name="Exit and return to the learning platform").is_hidden()
+    leave(page)
 
 
 @pytest.mark.browser

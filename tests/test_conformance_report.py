@@ -10,8 +10,8 @@ from typing import Any
 
 import pikepdf
 import pytest
-from lms.harness import AXE, Guard, launch_chromium, new_guarded_page
-from playwright.sync_api import Browser, Page, sync_playwright
+from lms.harness import AXE, Guard, new_guarded_page
+from playwright.sync_api import Browser, Page
 from pptx import Presentation
 from pptx.util import Inches
 
@@ -180,14 +180,6 @@ def test_a_rebuild_with_nothing_to_do_keeps_the_report(own_course: Path) -> None
 
 
 # ---------------------------------------------------------------- the report page itself is accessible
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def axe_wcag22_aa(page: Page) -> list[str]:

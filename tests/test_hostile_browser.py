@@ -13,14 +13,12 @@ import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from lms.harness import launch_chromium
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from course_builder.skeleton import write_minimal_course
 
@@ -90,14 +88,6 @@ class Watcher:
             if not href.startswith(("http:", "https:", "#")) and link.is_visible():
                 link.click(no_wait_after=True, modifiers=["Alt"])
         page.wait_for_timeout(300)  # let a <set> or an iframe's script run, if any could
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,18 @@
-"""The knowledge checks as GIFT and Moodle XML question banks, read back by the formats' published rules.
+"""The knowledge checks as GIFT and Moodle XML question banks, read back by a parser we did not write and by the formats' rules.
 
-No GIFT or Moodle XML parser from outside the project could be installed here (the usual one is an
-npm package, and the shared test packages are not ours to change), so the readers below follow
-Moodle's own import code (`question/format/gift/format.php`: how it splits answers, reads weights
-and the two true/false feedbacks, unescapes) and Moodle's XML format documentation. Each
+The GIFT file is parsed by gift-pegjs (the npm package of the PEG.js GIFT grammar that editors such
+as the VS Code GIFT extension use, installed by tests/js/package.json). It is also read by the rules
+of Moodle's own import code (`question/format/gift/format.php`: how it splits answers, reads weights
+and the two true/false feedbacks, unescapes), which the reader below follows. No Moodle XML parser
+from outside Moodle exists, so that file is read by Moodle's XML format documentation. Each
 question read back must equal the question in the course.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +116,43 @@ def test_every_question_reads_back_from_gift_with_its_answers_weights_and_feedba
         if kind == "multiple":
             assert {f"{w * 100:.5f}".rstrip("0").rstrip(".") for w in weights if w > 0} <= set(MOODLE_GRADES.values())
             assert all(w == -1 for w, o in zip(weights, original.options, strict=True) if not o.correct)
+
+
+JS = Path(__file__).resolve().parent / "js"
+GIFT_PEGJS = 'process.stdout.write(JSON.stringify(require("gift-pegjs").parse(require("fs").readFileSync(0, "utf8"))))'
+
+
+def test_gift_pegjs_parses_every_question_answer_weight_and_feedback(sample_builds: Any, sample: LoadedCourse) -> None:
+    text = bank(sample_builds, sample, "gift", ".gift.txt").read_text(encoding="utf-8")
+    parsed = json.loads(subprocess.run(["node", "-e", GIFT_PEGJS], input=text, capture_output=True, text=True,
+                                       cwd=JS, check=True).stdout)
+    expected = course_questions(sample)
+    categories = [q["title"] for q in parsed if q["type"] == "Category"]
+    assert categories == [f"$course$/top/{sample.course.settings.title}/{m.title}"
+                          for m in sample.course.modules if m.quizzes]
+    questions = [q for q in parsed if q["type"] != "Category"]
+    assert [q["title"] for q in questions] == list(expected)
+    for question in questions:
+        _, original = expected[question["title"]]
+        assert question["stem"] == {"format": "plain", "text": plain(original.prompt)}
+        if original.type == "truefalse":
+            right = original.correct_options[0]
+            wrong = next(o for o in original.options if not o.correct)
+            assert question["type"] == "TF"
+            assert question["isTrue"] == (plain(right.text).lower() == "true")
+            # gift-pegjs names the two feedbacks by position; Moodle shows the first after a wrong answer.
+            assert [question["trueFeedback"]["text"], question["falseFeedback"]["text"]] == [
+                plain(wrong.feedback), plain(right.feedback)]
+            continue
+        assert question["type"] == "MC"
+        choices = question["choices"]
+        assert [(c["text"]["text"], c["feedback"]["text"] if c["feedback"] else "") for c in choices] == [
+            (plain(o.text), plain(o.feedback)) for o in original.options]
+        if original.type == "single":
+            assert [c["isCorrect"] for c in choices] == [o.correct for o in original.options]
+        else:
+            share = float(MOODLE_GRADES[len(original.correct_options)])
+            assert [c["weight"] for c in choices] == [share if o.correct else -100 for o in original.options]
 
 
 def test_gift_escapes_its_special_characters() -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lms.harness import Guard, LmsServer, launch_chromium, new_guarded_page
+from lms.harness import Guard, LmsServer, new_guarded_page
 from lxml import etree
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from course_builder.load import load_course
 from course_builder.model import Course, QuizQuestion
@@ -55,14 +55,6 @@ def server() -> Iterator[LmsServer]:
     lms.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
 @dataclass(frozen=True)
 class Package:
     url: str
@@ -85,14 +77,6 @@ def packages(sample_builds: Any, sample: Any, server: LmsServer, tmp_path_factor
         return served[version, sco]
 
     return package
-
-
-@pytest.fixture
-def guard() -> Iterator[Guard]:
-    watch = Guard()
-    yield watch
-    assert watch.outside_requests == [], "the course asked a host other than this machine"
-    assert watch.errors == [], "the browser reported errors"
 
 
 # ---------------------------------------------------------------- a learner in the LMS

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from lms.harness import Guard, launch_chromium, new_guarded_page
-from playwright.sync_api import Browser, sync_playwright
+from lms.harness import Guard, new_guarded_page
+from playwright.sync_api import Browser
 from web_pages import axe_violations, go_to, open_course, shown_title
 
 from course_builder.contrast import contrast_ratio
@@ -30,22 +29,6 @@ MODULE = "five-basic-needs"
 @pytest.fixture(scope="module")
 def web(sample_builds: Any) -> Path:
     return sample_builds.build("web") / "web"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def guard() -> Iterator[Guard]:
-    watch = Guard()
-    yield watch
-    assert watch.outside_requests == [], "the course asked a host other than this machine"
-    assert watch.errors == [], "the browser reported errors"
 
 
 # ---------------------------------------------------------------- files

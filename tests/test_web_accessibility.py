@@ -9,14 +9,13 @@ files the build wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from lms.harness import Guard, launch_chromium
-from playwright.sync_api import Browser, Page, sync_playwright
+from lms.harness import Guard
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 from web_pages import axe_violations, go_to, open_course, shown_title
 
@@ -61,22 +60,6 @@ def web(brand: Brand, sample: Any, tmp_path_factory: pytest.TempPathFactory) -> 
     theme = (out / "web/assets/css/theme.css").read_text(encoding="utf-8")
     assert brand.colors.secondary in theme, "the course is built in the brand under test"
     return out / "web"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def guard() -> Iterator[Guard]:
-    watch = Guard()
-    yield watch
-    assert watch.outside_requests == [], "the course asked a host other than this machine"
-    assert watch.errors == [], "the browser reported errors"
 
 
 def page_anchors(sample: Any) -> list[str]:

@@ -23,7 +23,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Literal
 
-LMS_FORMATS = ("scorm12", "scorm2004", "cmi5", "gift", "moodle-xml")
+LMS_FORMATS = ("scorm12", "scorm2004", "cmi5", "gift", "moodle-xml", "cc11", "cc13")
 """The formats made for an LMS; a preset picks among these and leaves every other output alone."""
 
 
@@ -64,10 +64,12 @@ PACKAGE_FORMATS = ("scorm12", "scorm2004", "cmi5")
 FORMAT_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5"}
 
 PRESETS: dict[str, LmsPreset] = {preset.name: preset for preset in (
-    # Moodle plays SCORM 1.2 fully and 2004 only in part; its question bank imports GIFT and Moodle XML.
-    LmsPreset("moodle", "Moodle", ("scorm12", "gift", "moodle-xml"), "per-module", score_overrides_status_12=True),
-    # One SCO gives Canvas one grade for the assignment the package becomes.
-    LmsPreset("canvas", "Canvas", ("scorm2004",), "single"),
+    # Moodle plays SCORM 1.2 fully and 2004 only in part; its question bank imports GIFT and Moodle XML,
+    # and its course restore Common Cartridge 1.0 and 1.1 (native pages and quizzes).
+    LmsPreset("moodle", "Moodle", ("scorm12", "gift", "moodle-xml", "cc11"), "per-module", score_overrides_status_12=True),
+    # One SCO gives Canvas one grade for the assignment the package becomes; its course import takes
+    # Common Cartridge up to 1.3, for native pages and quizzes instead.
+    LmsPreset("canvas", "Canvas", ("scorm2004", "cc13"), "single"),
     LmsPreset("cornerstone", "Cornerstone", ("scorm2004",), "per-module"),
     LmsPreset("successfactors", "SAP SuccessFactors Learning", ("scorm2004",), "per-module"),
     # TalentLMS documents cmi5 and SCORM 1.2 uploads; each upload is one unit of a course.

@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from course_builder.cartridge.validate import assessment_files, cartridge_problems, cartridge_version
 from course_builder.errors import Problem
 from course_builder.scorm import SCHEMAS_DIR, SCORM12, SCORM2004, VERSIONS, XSI, ScormVersion
 
@@ -115,6 +116,9 @@ def _all_problems(zip_path: Path) -> list[Problem]:
             if MANIFEST not in names:
                 return [_manifest_not_at_root(label, names)]
             data = archive.read(MANIFEST)
+            cartridge = _cartridge_problems(label, entries, names, data, archive)
+            if cartridge is not None:
+                return cartridge
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as err:
         return [Problem(
             label, None,
@@ -132,6 +136,21 @@ def _all_problems(zip_path: Path) -> list[Problem]:
     quoted = tuple(f"'{identifier}'" for identifier in package.invalid_identifiers() if identifier)
     problems += [p for p in _schema_problems(package) if p.line not in reported_lines and not any(q in p.message for q in quoted)]
     return problems
+
+
+def _cartridge_problems(label: Path, entries: list[str], names: list[str], data: bytes,
+                        archive: zipfile.ZipFile) -> list[Problem] | None:
+    """The problems of an IMS Common Cartridge (see `course_builder.cartridge.validate`); None for any other package."""
+    try:
+        root = _read_manifest(data)
+    except etree.XMLSyntaxError:
+        return None  # reported, with its line, by the SCORM reading that follows
+    version = cartridge_version(root)
+    if version is None:
+        return None
+    present = frozenset(names)
+    read = {path: archive.read(path) for path in assessment_files(root, version, present)}
+    return [*_junk_problems(label, entries), *cartridge_problems(label, present, root, version, read)]
 
 
 def is_junk(name: str) -> bool:

@@ -32,6 +32,8 @@ BUILT_IN = {
     "cmi5": "course_builder.targets.cmi5:Cmi5Target",
     "gift": "course_builder.targets.question_bank:GiftTarget",
     "moodle-xml": "course_builder.targets.question_bank:MoodleXmlTarget",
+    "cc11": "course_builder.targets.common_cartridge:Cc11Target",
+    "cc13": "course_builder.targets.common_cartridge:Cc13Target",
 }
 ENTRY_POINT_GROUP = "course_builder.targets"
 

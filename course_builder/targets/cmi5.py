@@ -92,12 +92,15 @@ html, body {{ margin: 0; height: 100%; font-family: system-ui, sans-serif; }}
 body {{ display: flex; flex-direction: column; }}
 #cmi5-status {{ margin: 0; padding: 0.5rem 1rem; background: #FFF4CE; color: #3B2F00; }}
 #cmi5-status:empty {{ display: none; }}
+#cmi5-exit {{ align-self: flex-end; margin: 0.25rem 1rem; padding: 0.4rem 0.9rem; font: inherit; }}
+#cmi5-exit[hidden] {{ display: none; }}
 iframe {{ flex: 1; width: 100%; border: 0; }}
 </style>
 <script src="../assets/js/cmi5.js" defer></script>
 </head>
 <body>
 <p id="cmi5-status" role="status"></p>
+<button id="cmi5-exit" type="button" hidden>Exit and return to the learning platform</button>
 <iframe id="cmi5-course" title="{title}" data-src="../{html.escape(sco.href)}"></iframe>
 </body>
 </html>

@@ -27,7 +27,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from course_builder import __version__
-from course_builder.contrast import AA_TEXT, contrast_ratio, mix
+from course_builder.contrast import contrast_ratio, mix, readable_shade
 from course_builder.errors import Problem
 from course_builder.fonts import brand_faces, family_names
 from course_builder.model import Brand, Course, Font
@@ -97,15 +97,6 @@ def _readable_on(colour: str, dark: str) -> str:
     return max(("#FFFFFF", dark), key=lambda candidate: contrast_ratio(colour, candidate))
 
 
-def _legible(colour: str, background: str, towards: str) -> str:
-    """`colour`, darkened towards `towards` just enough for small text on `background` (4.5:1)."""
-    for step in range(11):
-        candidate = mix(colour, towards, step / 10)
-        if contrast_ratio(candidate, background) >= AA_TEXT:
-            return candidate
-    return towards
-
-
 def brand_palette(brand: Brand) -> dict[str, str]:
     """Every colour the print stylesheet uses, as CSS custom property names and values.
 
@@ -116,7 +107,7 @@ def brand_palette(brand: Brand) -> dict[str, str]:
     palette = {
         "text": c.text,
         "background": c.background,
-        "muted": _legible(mix(c.text, c.background, 0.4), c.background, c.text),
+        "muted": readable_shade(mix(c.text, c.background, 0.4), [c.background], towards=c.text),
         "rule": mix(c.text, c.background, 0.82),
         "line": mix(c.text, c.background, 0.7),
     }
@@ -125,7 +116,7 @@ def brand_palette(brand: Brand) -> dict[str, str]:
         palette[role] = colour
         palette[f"{role}-tint"] = mix(colour, c.background, 0.92)
         palette[f"{role}-soft"] = mix(colour, c.background, 0.65)
-        palette[f"{role}-ink"] = _legible(colour, c.background, c.text)
+        palette[f"{role}-ink"] = readable_shade(colour, [c.background], towards=c.text)
         palette[f"on-{role}"] = _readable_on(colour, c.text)
     return palette
 

@@ -33,6 +33,8 @@ LRS_USER, LRS_PASSWORD = "lms", "loopback-only"
 SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 LAUNCHED = "http://adlnet.gov/expapi/verbs/launched"
+RETURN_PATH = "/returned"
+"""The LMS page an AU goes back to after it exits (LaunchData returnURL)."""
 
 
 RALPH_SERVER = """
@@ -165,6 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._serve_file(unquote(url.path[len("/pkg/"):]))
         elif url.path == "/xapi/activities/state":
             self._state("GET", url.query)
+        elif url.path == RETURN_PATH:
+            with self.state.lock:
+                self.state.log.append(f"GET {RETURN_PATH}")
+            self._reply(200, b"<!DOCTYPE html><title>Back in the LMS</title><p>Back in the LMS.</p>", "text/html")
         else:
             self._reply(404)
 
@@ -241,15 +247,19 @@ class Cmi5Lms:
         self.ralph = ralph
 
     def launch(self, au: dict[str, Any], actor: dict[str, Any], registration: str | None = None,
-               mode: str = "Normal") -> Launch:
-        """Do what an LMS does before it opens an AU: LaunchData in the State API, "launched", a one-time token."""
+               mode: str = "Normal", return_url: str | None = None) -> Launch:
+        """Do what an LMS does before it opens an AU: LaunchData in the State API, "launched", a one-time token.
+
+        `return_url` is the returnURL of LaunchData: where the AU goes when the learner exits (RETURN_PATH here).
+        """
         registration = registration or str(uuid.uuid4())
         session_id = str(uuid.uuid4())
         token, fetch_id = secrets.token_urlsafe(16), secrets.token_urlsafe(8)
         context_template = {"contextActivities": {"grouping": [{"id": au["id"], "objectType": "Activity"}]},
                             "extensions": {SESSION_ID: session_id}}
         launch_data = {"contextTemplate": context_template, "launchMode": mode, "launchMethod": "AnyWindow",
-                       "moveOn": au["moveOn"], **({"masteryScore": au["masteryScore"]} if "masteryScore" in au else {})}
+                       "moveOn": au["moveOn"], **({"masteryScore": au["masteryScore"]} if "masteryScore" in au else {}),
+                       **({"returnURL": return_url} if return_url else {})}
         agent = json.dumps(actor, separators=(",", ":"))
         with self.state.lock:
             self.state.tokens[fetch_id] = token

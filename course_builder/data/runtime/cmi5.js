@@ -12,6 +12,10 @@
  *      cmi.success_status passed/failed -> "passed" (once a registration) or "failed" (once a session)
  *      Terminate                       -> "terminated" (last)
  *    Saved progress (suspend data and bookmark) goes to the State API, so the next launch resumes.
+ * 3. In a window of its own, with a returnURL in LMS.LaunchData, the AU offers an exit: the course
+ *    page is closed (so it terminates), and once "terminated" has reached the LRS the window goes
+ *    to returnURL, back to the LMS, as cmi5 asks of an AU that exits. In the LMS's own frame there
+ *    is no such button: the LMS around it is the way back.
  * In Browse and Review launches nothing that judges the learner is sent, as cmi5 requires.
  *
  * Statements are sent in the order they are made, one request at a time, so the LRS stores them in
@@ -30,6 +34,7 @@
 
   var status = global.document.getElementById("cmi5-status");
   var frame = global.document.getElementById("cmi5-course");
+  var exit = global.document.getElementById("cmi5-exit");
 
   function tell(message) { status.textContent = message; }
 
@@ -129,6 +134,8 @@
     this.failedSent = false;
     this.experienced = {};
     this.terminated = false;
+    this.leaving = false; // the learner chose to exit: after "terminated", go to returnURL
+    this.returnURL = typeof this.launchData.returnURL === "string" ? this.launchData.returnURL : "";
     this.started = new Date();
     this.language = global.document.documentElement.lang || "en";
   }
@@ -276,7 +283,9 @@
         self.terminated = true;
         self.saveProgress(true);
         self.send(self.cmi5Statement("terminated", { duration: self.elapsed() }, false));
-        self.lrs.flush(true);
+        self.lrs.flush(true).then(function () {
+          if (self.leaving) { global.location.assign(self.returnURL); }
+        });
         return "true";
       },
       GetLastError: function () { return "0"; },
@@ -320,6 +329,20 @@
     });
   }
 
+  // The exit closes the course page: its pagehide ends the SCORM session, which sends "terminated".
+  function offerExit(session) {
+    if (!session.returnURL || global.top !== global || !exit) { return; }
+    exit.hidden = false;
+    exit.addEventListener("click", function () {
+      exit.disabled = true;
+      session.leaving = true;
+      // A course page that had not started its SCORM session sends nothing as it goes: end it here
+      // (a second Terminate, after the page's own, does nothing).
+      frame.addEventListener("load", function () { global.API_1484_11.Terminate(""); }, { once: true });
+      frame.src = "about:blank";
+    });
+  }
+
   function start() {
     var params = launchParameters();
     if (!params) {
@@ -344,6 +367,7 @@
     }).then(function () {
       global.API_1484_11 = session.api();
       showCourse();
+      offerExit(session);
     }).catch(function (error) {
       tell("The course could not start its session with the learning platform (" + error.message +
         "). Close this window and open the course again from the platform.");

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from course_builder.brand_check import fonts_without_files
 from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.deck import DEFAULT_GEOMETRY, Geometry, build_deck
 from course_builder.deck.budgets import over_budget
 from course_builder.errors import CourseError, Problem
-from course_builder.fonts import FALLBACK_FAMILY
 from course_builder.model import Brand, Figure
 from course_builder.targets.slides.template import open_template, template_geometry
 from course_builder.targets.slides.theme import TEXT_ON_GROUND, replaced_colours, theme_colors
@@ -117,26 +117,6 @@ def colour_problems(brand: Brand) -> list[Problem]:
     return problems
 
 
-def font_problems(brand: Brand) -> list[Problem]:
-    """A font named without files: the deck cannot measure it or count on presenters having it."""
-    problems = []
-    for role in ("heading", "body"):
-        font = getattr(brand.fonts, role)
-        if not font.files and font.family != FALLBACK_FAMILY:
-            problems.append(
-                Problem(
-                    brand.source,
-                    None,
-                    f"the {role} font '{font.family}' has no font files, so the deck sets {role} text in "
-                    f"{FALLBACK_FAMILY} instead (it measures text with the files it has)",
-                    f"add the font's .ttf or .otf files to the course and list them under fonts: {role}: files: "
-                    "in brand.yaml",
-                    severity="warning",
-                )
-            )
-    return problems
-
-
 def slides_problems(view: CourseView, brand: Brand) -> list[Problem]:
     problems, geometry = template_problems(brand)
     budgets = budget_problems(view, brand, geometry) if geometry is not None and isinstance(view, PresenterView) else []
@@ -146,5 +126,5 @@ def slides_problems(view: CourseView, brand: Brand) -> list[Problem]:
         *logo_problems(brand),
         *unshown_image_problems(view),
         *colour_problems(brand),
-        *font_problems(brand),
+        *fonts_without_files(brand, "slides.pptx"),
     ]
