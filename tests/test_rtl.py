@@ -38,7 +38,7 @@ from course_builder.translation.xliff import Translated, write_xliff
 from course_builder.writing import writing
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content"
-FORMATS = ("workbook", "guide", "handouts", "slides", "web", "scorm12", "scorm2004", "cmi5", "gift", "moodle-xml")
+FORMATS = ("workbook", "guide", "handouts", "slides", "web", "scorm12", "scorm2004", "cmi5", "cc13", "gift", "moodle-xml")
 PDFS = ("workbook.pdf", "guide.pdf", "handouts.pdf", "certificates.pdf")
 
 # Words of our own in each language, and the language's own punctuation for the source's.
@@ -138,8 +138,8 @@ def test_every_web_page_reads_right_to_left_with_the_navigation_on_the_right(bui
 
 def test_every_page_of_every_package_is_right_to_left(built: Built) -> None:
     pages = {"web": [p.read_bytes() for p in (built.out / "web").rglob("*.html")]}
-    for package in ("scorm12", "scorm2004", "cmi5"):
-        with zipfile.ZipFile(next(built.out.glob(f"*{package}*.zip"))) as archive:
+    for package in ("scorm12", "scorm2004", "cmi5", "cc13"):
+        with zipfile.ZipFile(next(built.out.glob(f"*-{package}.*"))) as archive:
             pages[package] = [archive.read(name) for name in archive.namelist() if name.endswith(".html")]
     for name, documents in pages.items():
         assert documents, name
