@@ -8,13 +8,15 @@ text on the brand's colours, fonts for the outputs that embed them.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.errors import Problem
-from course_builder.fonts import FALLBACK_FAMILY, clashing_faces
+from course_builder.fonts import FALLBACK_FAMILY, clashing_faces, fallback_faces
 from course_builder.model import Brand, Course
 from course_builder.views import CourseView
+from course_builder.writing import Writing, writing
 
 # Pairs the built-in designs put text on: (text colour, background colour, where it is used).
 TEXT_PAIRS = (
@@ -54,11 +56,16 @@ def course_characters(course: Course | CourseView) -> set[str]:
     return {c for c in set("".join(text)) if c.isprintable() and not c.isspace()}  # each distinct character tested once
 
 
-def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:
-    """Each brand font file must open, and cover the characters the course uses."""
+def font_problems(brand: Brand, characters: set[str], script: Writing | None = None) -> list[Problem]:
+    """Each brand font file must open, and cover the characters the course uses.
+
+    Characters of the language's script (`script`: Arabic, Hebrew) that the font lacks are drawn
+    in the script's bundled font, and the warning says so.
+    """
     from fontTools.ttLib import TTFont, TTLibError
 
     problems = []
+    in_script = script.covers(characters) if script else set()
     for role in ("heading", "body"):
         font = getattr(brand.fonts, role)
         covered: set[int] = set()
@@ -87,20 +94,52 @@ def font_problems(brand: Brand, characters: set[str]) -> list[Problem]:
                     severity="warning",
                 )
             )
-        if font.files and covered:
-            missing = sorted(c for c in characters if ord(c) not in covered)
-            if missing:
-                shown = "".join(missing[:20])
-                problems.append(
-                    Problem(
-                        brand.source,
-                        None,
-                        f"the {role} font '{font.family}' has no glyphs for {len(missing)} characters the course uses: {shown}",
-                        "those characters are drawn in the fallback font (Noto Sans); choose a font that covers your language",
-                        severity="warning",
-                    )
+        if not font.files:
+            covered = set(_bundled_characters())
+        missing = sorted(c for c in characters if ord(c) not in covered) if covered else []
+        if font.files and missing:
+            shown = "".join(missing[:20])
+            problems.append(
+                Problem(
+                    brand.source,
+                    None,
+                    f"the {role} font '{font.family}' has no glyphs for {len(missing)} characters the course uses: {shown}",
+                    f"those characters are drawn in {_drawn_in(set(missing), in_script, script)}; "
+                    "choose a font that covers your language",
+                    severity="warning",
                 )
+            )
+        elif not font.files and in_script & set(missing):
+            problems.append(
+                Problem(
+                    brand.source,
+                    None,
+                    f"the {role} font '{FALLBACK_FAMILY}' has no {script.script} letters: {script.script} text is drawn "
+                    f"in the bundled {script.family}",
+                    f"list font files that cover {script.script} under fonts: {role}: files: in the brand file "
+                    "to set it in the brand's own font",
+                    severity="warning",
+                )
+            )
     return problems
+
+
+def _drawn_in(missing: set[str], in_script: set[str], script: Writing | None) -> str:
+    """Which bundled fallback draws the missing characters."""
+    if script and script.family and missing <= in_script:
+        return f"the bundled {script.family}"
+    if script and script.family and missing & in_script:
+        return f"the bundled {script.family} and {FALLBACK_FAMILY}"
+    return f"the fallback font ({FALLBACK_FAMILY})"
+
+
+@cache
+def _bundled_characters() -> frozenset[int]:
+    """What the bundled fallback (Noto Sans) draws: the text of a brand that lists no font files."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(fallback_faces()[0].file, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def fonts_without_files(brand: Brand, output: str) -> list[Problem]:
@@ -123,4 +162,5 @@ def fonts_without_files(brand: Brand, output: str) -> list[Problem]:
 
 def brand_warnings(course: Course | CourseView, brand: Brand) -> list[Problem]:
     """What every output that embeds the brand's fonts and puts text on its colours shares."""
-    return contrast_problems(brand) + font_problems(brand, course_characters(course))
+    script = writing(course.settings.language)
+    return contrast_problems(brand) + font_problems(brand, course_characters(course), script)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fontTools.ttLib import TTFont, TTLibError
 
 from course_builder.model import Brand, Font
 from course_builder.resources import data_dir
+
+if TYPE_CHECKING:
+    from course_builder.writing import Writing
 
 FALLBACK_FAMILY = "Noto Sans"
 FALLBACK_FILES = {
@@ -80,16 +84,27 @@ def fallback_faces() -> list[FontFace]:
     return [FontFace(FALLBACK_FAMILY, w, s, folder / name) for (w, s), name in FALLBACK_FILES.items()]
 
 
-def brand_faces(brand: Brand) -> list[FontFace]:
-    """Every face the brand's text needs, fallback included so missing glyphs still render."""
-    faces = faces_for(brand.fonts.heading) + faces_for(brand.fonts.body) + fallback_faces()
+def brand_faces(brand: Brand, writing: Writing | None = None) -> list[FontFace]:
+    """Every face the brand's text needs, fallbacks included so missing glyphs still render.
+
+    `writing` adds the bundled faces of the course language's script (Arabic, Hebrew).
+    """
+    script = list(writing.faces) if writing else []
+    faces = faces_for(brand.fonts.heading) + faces_for(brand.fonts.body) + script + fallback_faces()
     unique: dict[tuple[str, int, str, Path], FontFace] = {}
     for face in faces:
         unique.setdefault((face.family, face.weight, face.style, face.file), face)
     return list(unique.values())
 
 
-def family_stack(font: Font) -> str:
-    """A CSS font-family value: the brand family first, then the bundled fallback."""
-    family = font.family if font.files else FALLBACK_FAMILY
-    return f'"{family}", "{FALLBACK_FAMILY}", sans-serif'
+def family_names(font: Font, writing: Writing | None = None) -> list[str]:
+    """The families that draw a role's text, in order: the brand's, the script's, the bundled fallback."""
+    names = [font.family if font.files else FALLBACK_FAMILY]
+    if writing and writing.family:
+        names.append(writing.family)
+    return list(dict.fromkeys([*names, FALLBACK_FAMILY]))
+
+
+def family_stack(font: Font, writing: Writing | None = None) -> str:
+    """A CSS font-family value: the brand family first, then the script's and the bundled fallback."""
+    return ", ".join(f'"{name}"' for name in family_names(font, writing)) + ", sans-serif"

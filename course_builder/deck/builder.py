@@ -16,7 +16,7 @@ from course_builder.agenda import AgendaItem, workshop_agenda
 from course_builder.deck.block_slides import ModuleSlides
 from course_builder.deck.geometry import COLUMN_SHARE, CONTENT, DEFAULT_GEOMETRY, SECTION, TITLE_SLIDE, Frame, Geometry
 from course_builder.deck.measuring import SAFETY, TextMetrics
-from course_builder.deck.model import Deck, Para, Slide, TextBox
+from course_builder.deck.model import Deck, Para, Slide, TextBox, mirrored
 from course_builder.deck.paragraphs import (
     Style,
     budgeted,
@@ -32,6 +32,7 @@ from course_builder.labels import Labels, labels_of
 from course_builder.markup import Paragraph, Run, paragraphs, to_text
 from course_builder.model import Brand, SlideBudgets
 from course_builder.views import PresenterView
+from course_builder.writing import writing
 
 CONTINUED = re.compile(r" \((\d+)/(\d+)\)$")  # "Title (2/3)": the second of three slides of one text
 TITLE_SCALES = (1.0, 0.86, 0.74)  # sizes a long title steps down through, as shares of the layout's size
@@ -49,7 +50,7 @@ class DeckBuilder:
 
     @cached_property
     def metrics(self) -> TextMetrics:
-        return TextMetrics.for_brand(self.brand)
+        return TextMetrics.for_brand(self.brand, self.view.settings.language)
 
     @cached_property
     def labels(self) -> Labels:
@@ -81,7 +82,8 @@ class DeckBuilder:
             slide.notes.append(self.labels.gettext("Next: %(title)s", title=following.title))
         g = self.geometry
         settings = self.view.settings
-        return Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides))
+        deck = Deck(settings.title, settings.language, g.width, g.height, tuple(self.slides))
+        return mirrored(deck) if writing(settings.language).rtl else deck
 
     # ------------------------------------------------------------ shared pieces
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
 from course_builder.deck.geometry import FontRole, Frame
@@ -19,6 +20,7 @@ from course_builder.deck.model import Para
 from course_builder.fonts import FALLBACK_FAMILY, FontFace, faces_for
 from course_builder.markup import Run, merge_runs
 from course_builder.model import Brand, Font
+from course_builder.writing import Writing, writing
 
 # PowerPoint sets single-spaced lines 1.2 em apart whatever the font, and Impress does the same for
 # PPTX files (measured: 100% -> 1.2 em, 90% -> 1.08 em); widths, in contrast, come from the font files.
@@ -43,10 +45,15 @@ class Faces:
 
 
 class TextMetrics:
-    """Line breaking and heights with real font metrics, as a presentation program sets text."""
+    """Line breaking and heights with real font metrics, as a presentation program sets text.
 
-    def __init__(self, heading: Font, body: Font):
+    A character the role's font has no glyph for is measured in the bundled font of the
+    language's script (`script`), which the theme names as the deck's complex-script font.
+    """
+
+    def __init__(self, heading: Font, body: Font, script: Writing | None = None):
         self.roles = {"heading": self._faces(heading), "body": self._faces(body)}
+        self.script = Faces(script.family, script.faces) if script and script.family else None
         self._line_counts: dict[tuple[Para, float], int] = {}
 
     @staticmethod
@@ -54,8 +61,8 @@ class TextMetrics:
         return Faces(font.family if font.files else FALLBACK_FAMILY, tuple(faces_for(font)))
 
     @classmethod
-    def for_brand(cls, brand: Brand) -> TextMetrics:
-        return cls(brand.fonts.heading, brand.fonts.body)
+    def for_brand(cls, brand: Brand, language: str = "en") -> TextMetrics:
+        return cls(brand.fonts.heading, brand.fonts.body, writing(language))
 
     def family(self, role: FontRole) -> str:
         return self.roles[role].family
@@ -69,7 +76,8 @@ class TextMetrics:
     @cache  # noqa: B019  (one TextMetrics per build; the cache is what makes measuring cheap)
     def _widths(self, role: FontRole, bold: bool, italic: bool) -> Widths:
         file, synthetic = self.roles[role].file_for(bold, italic)
-        return Widths(file, 1.05 if synthetic else 1.0)
+        fallback = Widths(*self.script.file_for(bold, italic)) if self.script else None
+        return Widths(file, synthetic, fallback)
 
     def wrap(self, para: Para, width: float) -> list[list[tuple[Run, str]]]:
         """Break a paragraph into lines the way PowerPoint and Impress do: greedily, at spaces.
@@ -186,12 +194,18 @@ class Widths:
     """Advance widths (in ems) of one font file, summed per character and remembered.
 
     Summing characters ignores kerning and ligatures, which only ever narrow a word, so a
-    measured line is never shorter than the one a presentation program sets.
+    measured line is never shorter than the one a presentation program sets. Arabic letters are
+    measured in their isolated forms, mostly wider than the joined ones (the rendered deck of
+    tests/test_rtl.py shows no line longer than measured). A
+    character the file has no glyph for is measured in `fallback` (the script's font), as the
+    presentation program draws it.
     """
 
-    def __init__(self, file: Path, stretch: float = 1.0):
+    def __init__(self, file: Path, synthetic_bold: bool = False, fallback: Widths | None = None):
         self.font = ImageFont.truetype(str(file), 1000, layout_engine=ImageFont.Layout.BASIC)
-        self.stretch = stretch
+        self.stretch = 1.05 if synthetic_bold else 1.0
+        self.fallback = fallback
+        self.covered = font_characters(file) if fallback else None
         self.table: dict[str, float] = {}
 
     def __call__(self, text: str) -> float:
@@ -200,9 +214,18 @@ class Widths:
         for char in text:
             width = table.get(char)
             if width is None:
-                width = table[char] = self.font.getlength(char) / 1000 * self.stretch
+                if self.fallback is not None and self.covered is not None and ord(char) not in self.covered:
+                    width = table[char] = self.fallback(char)  # emboldened or not as that font needs
+                else:
+                    width = table[char] = self.font.getlength(char) / 1000 * self.stretch
             total += width
         return total
+
+
+@cache
+def font_characters(file: Path) -> frozenset[int]:
+    with TTFont(file, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def _words(runs: Iterable[Run]) -> Iterable[tuple[list[tuple[Run, str]], tuple[Run, str] | None]]:

@@ -5,7 +5,7 @@ Everything here is decided and measured; `targets/slides/` only writes it with p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -140,3 +140,36 @@ def slide_numbers(deck: Deck) -> dict[tuple[str, str | None], list[int]]:
         if slide.module_id is not None:
             numbers.setdefault((slide.module_id, slide.section_id), []).append(number)
     return numbers
+
+
+def mirrored(deck: Deck) -> Deck:
+    """The deck laid out for a right-to-left language: every placeholder's frame and every free shape
+    (picture, card, panel, table) mirrored across the slide's middle, so what is read first sits on the right.
+
+    Widths stay as measured, so what fitted still fits; the text itself is set right to left
+    when the deck is written (`rtl` paragraphs, right-aligned). The branded master mirrors its
+    placeholders the same way (`BrandedMaster`), so a two-column slide's first column is on the right.
+    """
+    slides = []
+    for slide in deck.slides:
+        placeholders = {role: replace(text, frame=_mirrored_frame(text.frame, deck.width))
+                        for role, text in slide.placeholders.items()}
+        shapes = [_mirrored_shape(shape, deck.width) for shape in slide.shapes]
+        slides.append(replace(slide, placeholders=placeholders, shapes=shapes))
+    return replace(deck, slides=tuple(slides))
+
+
+def _mirrored_box(box: Box, width: float) -> Box:
+    return replace(box, x=width - box.x - box.w)
+
+
+def _mirrored_frame(frame: Frame, width: float) -> Frame:
+    left, top, right, bottom = frame.insets
+    return replace(frame, box=_mirrored_box(frame.box, width), insets=(right, top, left, bottom))
+
+
+def _mirrored_shape(shape: Panel | Picture | Table, width: float) -> Panel | Picture | Table:
+    if isinstance(shape, Panel) and shape.text is not None:
+        text = replace(shape.text, frame=_mirrored_frame(shape.text.frame, width))
+        return replace(shape, box=_mirrored_box(shape.box, width), text=text)
+    return replace(shape, box=_mirrored_box(shape.box, width))

@@ -29,6 +29,7 @@ from course_builder.scorm.package import preset_problems, write_zip
 from course_builder.scorm.validate import CMI5_NS, CMI5_STRUCTURE, validate_package
 from course_builder.targets.base import BuildOptions, Target, atomic_file
 from course_builder.targets.web import Sco, _json_for_script, web_course_problems, write_web_course
+from course_builder.writing import writing
 
 RUNTIME = data_dir() / "runtime" / "cmi5.js"
 LAUNCH_FOLDER = "au"
@@ -102,7 +103,7 @@ def launch_page(course: Course, sco: Sco) -> str:
     messages = _json_for_script(launch_messages(labels))
     exit_label = html.escape(labels.gettext("Exit and return to the learning platform"))
     return f"""<!DOCTYPE html>
-<html lang="{html.escape(course.settings.language)}">
+<html lang="{html.escape(course.settings.language)}" dir="{writing(course.settings.language).direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from course_builder import __version__
 from course_builder.contrast import contrast_ratio, mix, readable_shade
 from course_builder.errors import Problem
-from course_builder.fonts import FALLBACK_FAMILY, brand_faces, faces_for
+from course_builder.fonts import brand_faces, family_names
 from course_builder.labels import Labels, labels_of
 from course_builder.model import Brand, Course, Font
 from course_builder.resources import data_dir, templates_dir
@@ -36,6 +37,7 @@ from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, atomic_file
 from course_builder.targets.pdf_structure import finish_structure
 from course_builder.templating import render_template, template_environment
+from course_builder.writing import Writing, writing
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -71,10 +73,25 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def font_stack(font: Font) -> Markup:
-    """The brand family (or the bundled fallback when the brand ships no files), then the fallback."""
-    family = faces_for(font)[0].family
-    return Markup(f"{css_string(family)}, {css_string(FALLBACK_FAMILY)}, sans-serif")
+def font_stack(font: Font, script: Writing | None = None) -> Markup:
+    """The brand family (or the bundled fallback when the brand ships no files), the script's, then the fallback."""
+    return Markup(", ".join(css_string(name) for name in family_names(font, script)) + ", sans-serif")
+
+
+MARGIN_BOX_SIDE = re.compile(r"@(top|bottom)-(left|right)\b")
+
+
+def page_sides(css: Markup, direction: str) -> Markup:
+    """The stylesheet with its page margin boxes mirrored for right-to-left text.
+
+    WeasyPrint puts `@top-left` on the left whatever the document's direction, so for a
+    right-to-left document each corner box trades places with its partner (the course title
+    goes to the top right, the page number to the bottom left). The boxes inherit the
+    document's direction, so page.css aligns their text to `end`, which mirrors with them.
+    """
+    if direction != "rtl":
+        return css
+    return Markup(MARGIN_BOX_SIDE.sub(lambda box: f"@{box[1]}-{'right' if box[2] == 'left' else 'left'}", css))
 
 
 def _readable_on(colour: str, dark: str) -> str:
@@ -116,7 +133,8 @@ def _iso_date(options: BuildOptions) -> str:
 def print_environment(course: Course) -> jinja2.Environment:
     """The template environment with images as file URLs and the print filters."""
     urls = course_file_urls(course.root)
-    filters = {"file_url": urls, "css_string": css_string, "duration": labels_of(course).short_duration}
+    filters = {"file_url": urls, "css_string": css_string, "duration": labels_of(course).short_duration,
+               "page_sides": page_sides}
     env = template_environment(course, image_url=urls, extra_filters=filters)
     env.globals["font_stack"] = font_stack
     return env
@@ -135,6 +153,7 @@ def render_html(
     authors = list(course.settings.authors) or [brand.name]
     labels = labels_of(course)
     subject = labels.gettext("%(document)s for %(course)s", document=document_label, course=course.title)
+    script = writing(course.settings.language)
     subtitle = f": {course.settings.subtitle}" if course.settings.subtitle else ""
     return render_template(
         env,
@@ -142,7 +161,8 @@ def render_html(
         course=course,
         brand=brand,
         palette=brand_palette(brand),
-        font_faces=brand_faces(brand),
+        font_faces=brand_faces(brand, script),
+        writing=script,
         paper=PAGE_SIZES[options.paper_for(course)],
         page_counter_css=page_counter_css(labels),
         document_label=document_label,

@@ -39,6 +39,7 @@ from course_builder.svg import inert_svg
 from course_builder.targets.base import BuildOptions, Target, atomic_directory
 from course_builder.templating import render_template, template_environment
 from course_builder.views import CourseView
+from course_builder.writing import Writing, writing
 
 Lms = Literal["none", "scorm12", "scorm2004"]
 ScoMode = Literal["per-module", "single"]
@@ -282,10 +283,10 @@ class Assets:
                 shutil.copyfile(source, destination)
 
 
-def _one_face_each(brand: Brand) -> list[FontFace]:
-    """The brand's faces without a second file for the same family, weight and style (the brand's own wins)."""
+def _one_face_each(brand: Brand, script: Writing) -> list[FontFace]:
+    """The brand's faces (and the script's) without a second file for the same family, weight and style (the brand's own wins)."""
     faces: dict[tuple[str, int, str], FontFace] = {}
-    for face in brand_faces(brand):
+    for face in brand_faces(brand, script):
         faces.setdefault((face.family, face.weight, face.style), face)
     return list(faces.values())
 
@@ -322,12 +323,13 @@ def write_web_course(
     palette, _ = web_palette(brand)
     assets = Assets()
     env = template_environment(course, image_url=assets.image, extra_filters={"demote_headings": _demote_headings})
+    script = env.globals["writing"] = writing(course.settings.language)
     logo = assets.add(brand.logo, "assets") if brand.logo else None
-    faces = [(face, assets.add(face.file, "assets/fonts")) for face in _one_face_each(brand)]
+    faces = [(face, assets.add(face.file, "assets/fonts")) for face in _one_face_each(brand, script)]
     written: dict[str, str] = {
         "assets/css/theme.css": render_template(
             env, "web/theme.css.j2", palette=palette, faces=faces, formats=FONT_FORMATS,
-            heading_font=family_stack(brand.fonts.heading), body_font=family_stack(brand.fonts.body),
+            heading_font=family_stack(brand.fonts.heading, script), body_font=family_stack(brand.fonts.body, script),
         ),
         "assets/css/course.css": _template_source(env, "web/course.css"),
         "assets/js/course.js": _template_source(env, "web/course.js"),

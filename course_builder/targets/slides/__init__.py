@@ -31,6 +31,7 @@ from course_builder.targets.slides.theme import apply_theme, theme_colors
 from course_builder.targets.slides.thumbnail import title_thumbnail
 from course_builder.targets.slides.writer import DeckWriter
 from course_builder.views import CourseView, PresenterView
+from course_builder.writing import writing
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
@@ -53,7 +54,7 @@ class SlidesTarget(Target):
 
     def build(self, view: CourseView, brand: Brand, out: Path, options: BuildOptions) -> list[Path]:
         assert isinstance(view, PresenterView), "the slides are built from the presenter view"
-        presentation, geometry = self.open_presentation(brand)
+        presentation, geometry = self.open_presentation(brand, view.settings.language)
         deck = build_deck(view, brand, geometry)
         DeckWriter(presentation, deck, geometry).write()
         set_properties(presentation, view, options)
@@ -65,8 +66,9 @@ class SlidesTarget(Target):
         return [final]
 
     @staticmethod
-    def open_presentation(brand: Brand) -> tuple[Presentation, Geometry]:
-        """The user's template with its own geometry, or the default template turned into the branded design."""
+    def open_presentation(brand: Brand, language: str = "en") -> tuple[Presentation, Geometry]:
+        """The user's template with its own geometry, or the default template turned into the branded design
+        (mirrored for a right-to-left language)."""
         from pptx import Presentation
 
         if brand.pptx_template:
@@ -75,6 +77,6 @@ class SlidesTarget(Target):
         else:
             presentation = Presentation()
             geometry = DEFAULT_GEOMETRY
-            BrandedMaster(presentation, brand, geometry).build()
-        apply_theme(presentation, brand)
+            BrandedMaster(presentation, brand, geometry, writing(language).rtl).build()
+        apply_theme(presentation, brand, language)
         return presentation, geometry

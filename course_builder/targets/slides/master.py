@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 class BrandedMaster:
     """python-pptx's default template made into the brand's 16:9 master and the six layouts the deck uses."""
 
-    def __init__(self, presentation: Presentation, brand: Brand, geometry: Geometry):
+    def __init__(self, presentation: Presentation, brand: Brand, geometry: Geometry, rtl: bool = False):
         self.presentation = presentation
         self.brand = brand
         self.geometry = geometry
+        self.rtl = rtl  # a right-to-left language: every box mirrored across the slide's middle
         colors = brand.colors
         # Text on the primary colour: the background colour when it reads there, else near-black or white.
         self.on_primary = (
@@ -61,8 +62,8 @@ class BrandedMaster:
                 placeholder._element.getparent().remove(placeholder._element)
         master._element.find(_qn("p:txStyles")).getparent().replace(master._element.find(_qn("p:txStyles")), self.text_styles())
         tree = master.shapes._spTree
-        tree.append(rectangle(900, "Accent", Box(60, 24, 44, 5), "accent3"))
-        tree.append(rectangle(901, "Footer rule", Box(60, 492, self.geometry.width - 120, 0.75), "lt2"))
+        tree.append(rectangle(900, "Accent", self.side(Box(60, 24, 44, 5)), "accent3"))
+        tree.append(rectangle(901, "Footer rule", self.side(Box(60, 492, self.geometry.width - 120, 0.75)), "lt2"))
         logo = brand_logo(self.brand)
         if logo is not None:
             height = 22.0
@@ -125,7 +126,7 @@ class BrandedMaster:
         title = self.geometry.frames[layout.name]["title"].box
         if layout.name == TITLE_SLIDE:
             panel = Box(0, 0, title.right + 40, self.geometry.height)
-            tree.insert(2, rectangle(900, "Brand panel", panel, "tx2"))
+            tree.insert(2, rectangle(900, "Brand panel", self.side(panel), "tx2"))
             logo = brand_logo(self.brand)
             if logo is not None:
                 space = Box(panel.right + 40, 0, self.geometry.width - panel.right - 80, self.geometry.height)
@@ -137,7 +138,8 @@ class BrandedMaster:
         else:
             background = _element(f"<p:bg {NAMESPACES}><p:bgPr>{_fill('tx2')}<a:effectLst/></p:bgPr></p:bg>")
             layout._element.cSld.insert(0, background)
-        tree.append(rectangle(901, "Accent", Box(title.x, title.bottom + 6, 56, 5), "accent4"))  # between title and text
+        accent = Box(title.x, title.bottom + 6, 56, 5)  # between title and text
+        tree.append(rectangle(901, "Accent", self.side(accent), "accent4"))
 
     def place(
         self,
@@ -152,10 +154,12 @@ class BrandedMaster:
         """Put a placeholder where the design says, with its insets, anchor and (on dark layouts) text colour."""
         from pptx.oxml import parse_xml
 
-        box = frame.box
+        box = self.side(frame.box)
         placeholder.left, placeholder.top, placeholder.width, placeholder.height = emu(box.x), emu(box.y), emu(box.w), emu(box.h)
         body = placeholder._element.find(f"{_qn('p:txBody')}/{_qn('a:bodyPr')}")
         left, top, right, bottom = frame.insets
+        if self.rtl:
+            left, right, align = right, left, {"l": "r", "r": "l"}.get(align, align)
         for key, value in (("lIns", left), ("tIns", top), ("rIns", right), ("bIns", bottom)):
             body.set(key, str(emu(value)))
         body.set("anchor", anchor)
@@ -166,15 +170,20 @@ class BrandedMaster:
         fill = _fill(color) if color else ""
         typeface = f'<a:latin typeface="{font}"/>' if font else ""
         bullet = "<a:buNone/>" if plain else ""
+        direction = ' rtl="1"' if self.rtl else ""
         new_style = parse_xml(
-            f'<a:lstStyle {NAMESPACES}><a:lvl1pPr marL="0" indent="0" algn="{align}">{bullet}'
+            f'<a:lstStyle {NAMESPACES}><a:lvl1pPr marL="0" indent="0" algn="{align}"{direction}>{bullet}'
             f'<a:defRPr sz="{round(frame.size * 100)}">{fill}{typeface}</a:defRPr></a:lvl1pPr></a:lstStyle>'
         )
         list_style.getparent().replace(list_style, new_style)
 
     def add_picture(self, part, tree, shape_id: int, image: LogoImage, box: Box) -> None:
         _, rId = part.get_or_add_image_part(str(image.file))
-        tree.append(picture_element(shape_id, "Logo", self.brand.name, rId, box))
+        tree.append(picture_element(shape_id, "Logo", self.brand.name, rId, self.side(box)))
+
+    def side(self, box: Box) -> Box:
+        """Where a box of the design goes: as designed, or mirrored for a right-to-left language."""
+        return Box(self.geometry.width - box.x - box.w, box.y, box.w, box.h) if self.rtl else box
 
 
 # ---------------------------------------------------------------- images

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from course_builder.deck import Box, Panel, Para, Table
 from course_builder.markup import Run
+from course_builder.writing import writing
 
 EMU_PER_POINT = 12700
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -106,11 +107,13 @@ def shape_element(shape_id: int, name: str, panel: Panel):
 TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 
 
-def table_element(shape_id: int, name: str, table: Table):
+def table_element(shape_id: int, name: str, table: Table, right_to_left: bool = False):
     """A native table (a:tbl) with its cells' text bodies still empty: the header row on the panel colour, thin rules.
 
-    Fills and rules are theme slots, like every panel, so the theme rebrands the table too.
+    Fills and rules are theme slots, like every panel, so the theme rebrands the table too. Right to
+    left, the first column is on the right (the table's own rtl flag).
     """
+    rtl = ' rtl="1"' if right_to_left else ""
     line = '<a:ln{side} w="9525"><a:solidFill><a:schemeClr val="tx2"/></a:solidFill></a:ln{side}>'
     rules = "".join(line.format(side=side) for side in ("L", "R", "T", "B"))
     margins = " ".join(f'mar{side}="{emu(table.margin)}"' for side in ("L", "R", "T", "B"))
@@ -128,7 +131,7 @@ def table_element(shape_id: int, name: str, table: Table):
         f'<p:graphicFrame {NAMESPACES}><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{_escape(name)}"/>'
         '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
         f'<p:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/><a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></p:xfrm>'
-        f'<a:graphic><a:graphicData uri="{TABLE_URI}"><a:tbl><a:tblPr firstRow="{int(table.header)}" bandRow="0"/>'
+        f'<a:graphic><a:graphicData uri="{TABLE_URI}"><a:tbl><a:tblPr firstRow="{int(table.header)}" bandRow="0"{rtl}/>'
         f"<a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
     )
 
@@ -140,7 +143,12 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
     """One paragraph with everything it needs to set as measured: size, spacing, indent and marker."""
     hanging = para.bullet is not None or bool(para.label)
     hang = (para.indent if para.hang is None else para.hang) if hanging else 0
-    attributes = f'marL="{emu(para.indent)}" indent="{-emu(hang)}" algn="{"ctr" if para.align == "center" else "l"}"'
+    # Right to left, a paragraph starts at the right: rtl="1" and right-aligned. Its margin stays marL, which
+    # presentation programs apply on the side an rtl paragraph starts from.
+    rtl = writing(language).rtl
+    start = "r" if rtl else "l"
+    align = "ctr" if para.align == "center" else start
+    attributes = f'marL="{emu(para.indent)}" indent="{-emu(hang)}" algn="{align}"' + (' rtl="1"' if rtl else "")
     parts = [
         f'<a:lnSpc><a:spcPct val="{round(para.spacing * 100000)}"/></a:lnSpc>',
         f'<a:spcBef><a:spcPts val="{round(para.space_before * 100)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>',
@@ -156,17 +164,20 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
                 f'<a:buFont typeface="+mj-lt"/><a:buAutoNum type="{BULLET_TYPES[para.bullet.kind]}" '
                 f'startAt="{para.bullet.start}"/>'
             )
-    if para.label:
+    if para.label and not rtl:
         parts.append(f'<a:tabLst><a:tab pos="{emu(para.indent)}" algn="l"/></a:tabLst>')
-    # A label (an agenda's clock) is set bold in the accent colour, then a tab to the indent.
+    # A label (an agenda's clock) is set bold in the accent colour, then a tab to the indent. Impress
+    # ignores tab stops in right-to-left paragraphs, so there an em space (narrower than the
+    # indent's room after the label) keeps the label apart from the text.
     runs = [
         *((run, "accent3", True) for run in para.label),
-        *([(Run("\t"), None, False)] if para.label else []),
+        *([(Run("\u2003" if rtl else "\t"), None, False)] if para.label else []),
         *((run, para.color, para.bold or run.bold) for run in para.runs if run.text),
     ]
     xml = [f"<a:p {NAMESPACES}><a:pPr {attributes}>{''.join(parts)}</a:pPr>"]
     size = round(para.size * 100)
     typeface = "+mj-lt" if para.font == "heading" else "+mn-lt"
+    complex_script = f'<a:cs typeface="{typeface[:-2]}cs"/>' if rtl else ""  # the theme's font for Arabic, Hebrew…
     for run, color_slot, bold in runs:
         flags = f' b="{1 if bold else 0}"' + (' i="1"' if run.italic else "")
         color = f'<a:solidFill><a:schemeClr val="{color_slot}"/></a:solidFill>' if color_slot else ""
@@ -176,7 +187,8 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
             else ""
         )
         xml.append(
-            f'<a:r><a:rPr lang="{language}" sz="{size}"{flags} dirty="0">{color}<a:latin typeface="{typeface}"/>{target}'
+            f'<a:r><a:rPr lang="{language}" sz="{size}"{flags} dirty="0">{color}<a:latin typeface="{typeface}"/>'
+            f"{complex_script}{target}"
             f"</a:rPr><a:t>{_escape(run.text)}</a:t></a:r>"
         )
     xml.append(f'<a:endParaRPr lang="{language}" sz="{size}" dirty="0"/></a:p>')

@@ -65,8 +65,13 @@ TEXT_ON_GROUND: tuple[tuple[str, str, str], ...] = (
 """Theme slots the deck sets text in, on the slot it sits on, and what that text is (some of it small: AA asks 4.5:1)."""
 
 
-def apply_theme(presentation: Presentation, brand: Brand) -> None:
-    """Write the brand's colours and fonts into the theme of the deck's slide master."""
+def apply_theme(presentation: Presentation, brand: Brand, language: str = "en") -> None:
+    """Write the brand's colours and fonts into the theme of the deck's slide master.
+
+    For a language whose script has a bundled font (Arabic, Hebrew), that font is the theme's
+    complex-script font (`a:cs`), which presentation programs use for those letters: the deck
+    was measured with it.
+    """
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.oxml import parse_xml
     from pptx.oxml.ns import qn
@@ -83,11 +88,14 @@ def apply_theme(presentation: Presentation, brand: Brand) -> None:
         holder.append(
             parse_xml(f'<a:srgbClr xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" val="{color[1:]}"/>')
         )
-    metrics = TextMetrics.for_brand(brand)
+    metrics = TextMetrics.for_brand(brand, language)
     fonts = theme.find(f"{qn('a:themeElements')}/{qn('a:fontScheme')}")
     fonts.set("name", brand.name)
     fonts.find(f"{qn('a:majorFont')}/{qn('a:latin')}").set("typeface", metrics.family("heading"))
     fonts.find(f"{qn('a:minorFont')}/{qn('a:latin')}").set("typeface", metrics.family("body"))
+    if metrics.script is not None:
+        for scheme_font in ("a:majorFont", "a:minorFont"):
+            fonts.find(f"{qn(scheme_font)}/{qn('a:cs')}").set("typeface", metrics.script.family)
     theme_part._blob = _xml_bytes(theme)
 
 

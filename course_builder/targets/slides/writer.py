@@ -23,6 +23,7 @@ from course_builder.targets.slides.ooxml import (
     table_element,
 )
 from course_builder.targets.slides.template import layout_by_name, role_placeholders
+from course_builder.writing import writing
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
@@ -188,7 +189,7 @@ class DeckWriter:
             if isinstance(shape, Picture):
                 self.add_picture(part, tree, next_id + offset, shape)
             elif isinstance(shape, Table):
-                element = table_element(next_id + offset, f"Table {offset + 1}", shape)
+                element = table_element(next_id + offset, f"Table {offset + 1}", shape, self.rtl)
                 tree.append(element)
                 for body, row in zip(element.iter(_qn("a:txBody")), (p for r in shape.rows for p in r), strict=True):
                     self.fill_body(body, (row,), part)
@@ -210,9 +211,10 @@ class DeckWriter:
                 body = shape.find(_qn("p:txBody"))
                 for old in body.findall(_qn("a:p")):
                     body.remove(old)
+                direction = '<a:pPr algn="r" rtl="1"/>' if self.rtl else ""
                 for line in CONTROL_CHARACTERS.sub("", text).split("\n"):
                     run = f'<a:r><a:rPr lang="{self.deck.language}" dirty="0"/><a:t>{_escape(line)}</a:t></a:r>' if line else ""
-                    body.append(_element(f"<a:p {NAMESPACES}>{run}</a:p>"))
+                    body.append(_element(f"<a:p {NAMESPACES}>{direction}{run}</a:p>"))
                 return
 
     def write_text(self, shape, paras) -> None:
@@ -234,11 +236,13 @@ class DeckWriter:
 
     def add_footer(self, tree, layout: SlideLayout, footer: str, number: int, shape_id: int) -> None:
         """Footer and slide number, copied from the layout as PowerPoint does when they are switched on."""
+        # Right to left the footer text starts at the right and the number sits at the left, as in the PDFs.
         style = (
-            '<a:pPr algn="{align}"/>',
+            '<a:pPr algn="{align}"' + (' rtl="1"/>' if self.rtl else "/>"),
             f'<a:rPr lang="{self.deck.language}" sz="{round(self.footer_size * 100)}" dirty="0">'
             '<a:solidFill><a:schemeClr val="accent6"/></a:solidFill><a:latin typeface="+mj-lt"/></a:rPr>',
         )
+        start, end = ("r", "l") if self.rtl else ("l", "r")
         for kind, template in self.footers[layout.name.strip().lower()]:
             element = copy.deepcopy(template)
             element.find(f"{_qn('p:nvSpPr')}/{_qn('p:cNvPr')}").set("id", str(shape_id))
@@ -247,10 +251,10 @@ class DeckWriter:
             for old in body.findall(_qn("a:p")):
                 body.remove(old)
             if kind == "ftr":
-                text = f"{style[0].format(align='l')}<a:r>{style[1]}<a:t>{_escape(footer)}</a:t></a:r>"
+                text = f"{style[0].format(align=start)}<a:r>{style[1]}<a:t>{_escape(footer)}</a:t></a:r>"
             else:
                 field = f'<a:fld id="{SLIDE_NUMBER_FIELD}" type="slidenum">{style[1]}<a:t>{number}</a:t></a:fld>'
-                text = style[0].format(align="r") + field
+                text = style[0].format(align=end) + field
             body.append(_element(f"<a:p {NAMESPACES}>{text}</a:p>"))
             tree.append(element)
 
@@ -267,6 +271,10 @@ class DeckWriter:
                     spPr.remove(child)
                 found.append((ph.get("type"), element))
         return found
+
+    @property
+    def rtl(self) -> bool:
+        return writing(self.deck.language).rtl
 
     @property
     def footer_size(self) -> float:
