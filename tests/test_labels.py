@@ -38,7 +38,7 @@ from course_builder.translation.units import course_units
 from course_builder.translation.xliff import Translated, write_xliff
 
 REPO = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "de", "fr", "es", "nl", "pt")
+LANGUAGES = ("en", "de", "fr", "es", "nl", "pt", "ar", "he")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TAG = re.compile(r"</?\w+>")
 FORMATS = ("workbook", "guide", "handouts", "certificates", "slides", "web", "scorm12", "scorm2004", "cmi5", "cc11",
