@@ -21,6 +21,9 @@ from fontTools.ttLib import TTFont
 from course_builder.fonts import FontFace, declared_face
 from course_builder.resources import data_dir
 
+JOINED_SCRIPTS = frozenset({"Arabic", "Syriac", "N’Ko", "Mongolian", "Mandaic", "Adlam", "Hanifi Rohingya"})
+"""Scripts whose letters connect (Unicode's cursive joining scripts), named as Babel names them in English."""
+
 
 @dataclass(frozen=True)
 class Writing:
@@ -34,6 +37,11 @@ class Writing:
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
+
+    @property
+    def letters_join(self) -> bool:
+        """Whether the script's letters join one to the next, so spacing them out would break every word apart."""
+        return self.script in JOINED_SCRIPTS
 
     @property
     def start_side(self) -> str:
