@@ -80,21 +80,8 @@ class ScormTarget(Target):
             entries: dict[str, bytes | Path] = {name: folder / name for name in web.files}
             entries[MANIFEST] = manifest_xml(view, web, self.version, package_identity(view, brand))
             entries.update({name: self.version.schema_path(name) for name in self.version.root_files})
-            with atomic_file(final) as temporary:
-                write_zip(temporary, entries, options.source_date_epoch)
-                self._refuse_if_invalid(temporary)
+            write_checked_package(final, entries, options.source_date_epoch, f"{self.version.name} package")
         return [final]
-
-    def _refuse_if_invalid(self, package: Path) -> None:
-        errors = [p for p in validate_package(package) if p.severity == "error"]
-        if errors:
-            raise CourseError([
-                Problem(None, None,
-                        f"the {self.version.name} package built for this course fails the SCORM check, so it was not "
-                        f"written: {error.message}" + (f" (imsmanifest.xml line {error.line})" if error.line else ""),
-                        "this is a bug in course-builder, not in your course: please report it with this message")
-                for error in errors
-            ])
 
     def _suspend_data_problems(self, course: CourseView, sco_mode: ScoMode) -> list[Problem]:
         """Learners' answers and reflections are kept in suspend data, which each SCORM version caps.
@@ -129,3 +116,19 @@ class ScormTarget(Target):
             source = course.module(sco.module_ids[0]).source if per_module else course.root / "course.yaml"
             problems.append(Problem(source, None, message, ", or ".join(remedies), severity="warning"))
         return problems
+
+
+def write_checked_package(final: Path, entries: dict[str, bytes | Path], source_date_epoch: int | None,
+                          what: str) -> None:
+    """Write a package's zip, then judge it as `course-builder validate` would: one that fails is not left in place."""
+    with atomic_file(final) as temporary:
+        write_zip(temporary, entries, source_date_epoch)
+        errors = [p for p in validate_package(temporary) if p.severity == "error"]
+        if errors:
+            raise CourseError([
+                Problem(None, None, f"the {what} built for this course fails the package check, so it was not written: "
+                        f"{error.message}" + (f" ({error.file.name if error.file else 'manifest'} line {error.line})"
+                                              if error.line else ""),
+                        "this is a bug in course-builder, not in your course: please report it with this message")
+                for error in errors
+            ])

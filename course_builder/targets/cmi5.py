@@ -21,13 +21,13 @@ from pathlib import Path
 from lxml import etree
 
 from course_builder.blocks import Audience
-from course_builder.errors import CourseError, Problem
+from course_builder.errors import Problem
 from course_builder.labels import Labels, labels_of
 from course_builder.model import Brand, Course
 from course_builder.resources import data_dir
-from course_builder.scorm.package import preset_problems, write_zip
-from course_builder.scorm.validate import CMI5_NS, CMI5_STRUCTURE, validate_package
-from course_builder.targets.base import BuildOptions, Target, atomic_file
+from course_builder.scorm.package import preset_problems, write_checked_package
+from course_builder.scorm.validate import CMI5_NS, CMI5_STRUCTURE
+from course_builder.targets.base import BuildOptions, Target
 from course_builder.targets.web import Sco, _json_for_script, web_course_problems, write_web_course
 from course_builder.writing import writing
 
@@ -153,17 +153,6 @@ class Cmi5Target(Target):
             entries["assets/js/cmi5.js"] = RUNTIME
             entries.update({f"{LAUNCH_FOLDER}/{sco.href}": launch_page(course, sco).encode("utf-8") for sco in web.scos})
             entries[CMI5_STRUCTURE] = course_structure(course, web.scos)
-            with atomic_file(final) as temporary:
-                write_zip(temporary, entries, options.source_date_epoch)
-                self._refuse_if_invalid(temporary)
+            write_checked_package(final, entries, options.source_date_epoch, "cmi5 package")
         return [final]
 
-    def _refuse_if_invalid(self, package: Path) -> None:
-        errors = [p for p in validate_package(package) if p.severity == "error"]
-        if errors:
-            raise CourseError([
-                Problem(None, None, f"the cmi5 package built for this course fails the cmi5 check, so it was not written: "
-                        f"{error.message}" + (f" (cmi5.xml line {error.line})" if error.line else ""),
-                        "this is a bug in course-builder, not in your course: please report it")
-                for error in errors
-            ])

@@ -20,13 +20,12 @@ from course_builder.blocks import Audience
 from course_builder.cartridge import CC11, CC13, CartridgeVersion
 from course_builder.cartridge.manifest import HOME_PAGE, Quiz, manifest_xml
 from course_builder.cartridge.qti import assessment_title, assessment_xml, module_questions
-from course_builder.errors import CourseError, Problem
+from course_builder.errors import Problem
 from course_builder.labels import labels_of
 from course_builder.model import Brand
-from course_builder.reproducible_zip import write_zip
-from course_builder.scorm.package import package_identity
-from course_builder.scorm.validate import MANIFEST, validate_package
-from course_builder.targets.base import BuildOptions, Target, atomic_file
+from course_builder.scorm.package import package_identity, write_checked_package
+from course_builder.scorm.validate import MANIFEST
+from course_builder.targets.base import BuildOptions, Target
 from course_builder.targets.web import web_course_problems, write_web_course
 from course_builder.views import CourseView
 
@@ -57,20 +56,8 @@ class CommonCartridgeTarget(Target):
             entries.update({quiz.file: assessment_xml(quiz.module, self.version, quiz.title) for quiz in quizzes})
             assets = [name for name in web.files if name not in {HOME_PAGE, *pages.values()}]
             entries[MANIFEST] = manifest_xml(view, self.version, pages, assets, quizzes, package_identity(view, brand))
-            with atomic_file(final) as temporary:
-                write_zip(temporary, entries, options.source_date_epoch)
-                self._refuse_if_invalid(temporary)
+            write_checked_package(final, entries, options.source_date_epoch, self.version.name)
         return [final]
-
-    def _refuse_if_invalid(self, package: Path) -> None:
-        errors = [p for p in validate_package(package) if p.severity == "error"]
-        if errors:
-            raise CourseError([
-                Problem(None, None, f"the {self.version.name} built for this course fails the check, so it was not "
-                        f"written: {error.message}" + (f" ({error.file} line {error.line})" if error.line else ""),
-                        "this is a bug in course-builder, not in your course: please report it with this message")
-                for error in errors
-            ])
 
 
 class Cc11Target(CommonCartridgeTarget):
