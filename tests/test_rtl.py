@@ -11,10 +11,8 @@ python-pptx reads them and as LibreOffice draws them.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from libreoffice import rendered_as_pdf
 from lms.harness import Guard
 from lxml import etree, html
 from playwright.sync_api import Browser
@@ -29,7 +28,6 @@ from pptx import Presentation
 from web_pages import axe_violations, go_to, open_course
 
 from course_builder.load import load_course
-from course_builder.resources import data_dir
 from course_builder.targets import BuildOptions
 from course_builder.translation.apply import translation_path
 from course_builder.translation.build import build_languages
@@ -231,22 +229,7 @@ def test_every_deck_paragraph_is_right_to_left_in_the_language(built: Built) -> 
 @pytest.fixture(scope="module")
 def rendered_deck(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The deck as LibreOffice draws it, with the fonts it was measured with installed (fontconfig), as test_slides does."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice Impress is not installed")
-    work = tmp_path_factory.mktemp("rtl-render")
-    fonts = work / "fonts.conf"
-    fonts.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{data_dir() / 'fonts'}</dir><cachedir>{work / 'font-cache'}</cachedir></fontconfig>"
-    )
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work), str(built.out / "slides.pptx")],
-        check=True, capture_output=True, timeout=600, env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
-    )
-    return work / "slides.pdf"
+    return rendered_as_pdf(built.out / "slides.pptx", tmp_path_factory.mktemp("rtl-render"))
 
 
 EMU = 12700

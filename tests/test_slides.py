@@ -9,10 +9,7 @@ slide, with reviewed outlines in `tests/golden/`.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +27,7 @@ from deck_facts import (
     text_shapes,
     write_course,
 )
+from libreoffice import rendered_as_pdf
 from lxml import etree
 from PIL import Image, ImageStat
 from pptx import Presentation
@@ -43,7 +41,6 @@ from course_builder.errors import CourseError
 from course_builder.load import load_course
 from course_builder.markup import to_text
 from course_builder.model import Activity, Brand, FacilitatorNote, Figure, Quiz
-from course_builder.resources import data_dir
 from course_builder.skeleton import write_minimal_course
 from course_builder.targets.base import BuildOptions
 from course_builder.targets.slides import SlidesTarget, theme_colors
@@ -424,9 +421,6 @@ def ground(char: dict, fills: list[dict]) -> str:
 def rendered(request, sample, tmp_path_factory: pytest.TempPathFactory) -> RenderedDeck:
     """One LibreOffice conversion per deck: the sample course in its brand, and a course made to overflow,
     with a table, in the coach's brand (yellow secondary, light-blue accent, fonts named without files)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice Impress is not installed")
     work = tmp_path_factory.mktemp(request.param)
     if request.param == "sample-default":
         course, brand = sample.course, sample.course.brand
@@ -438,20 +432,7 @@ def rendered(request, sample, tmp_path_factory: pytest.TempPathFactory) -> Rende
         course = load_course(folder).course
         brand = coach_brand(course.brand)
     path = build_slides(course, brand, work / "out")
-    # As docs/slides.md asks of a presenter's computer: the fonts the deck was measured with are installed
-    # (here for LibreOffice only, through a fontconfig file that adds them to the system's).
-    fonts = work / "fonts.conf"
-    fonts.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{data_dir() / 'fonts'}</dir><cachedir>{work / 'font-cache'}</cachedir></fontconfig>"
-    )
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work), str(path)],
-        check=True, capture_output=True, timeout=600, env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
-    )
-    return RenderedDeck(request.param, path, work / "slides.pdf", brand, folder)
+    return RenderedDeck(request.param, path, rendered_as_pdf(path, work), brand, folder)
 
 
 def pages_and_slides(rendered: RenderedDeck):

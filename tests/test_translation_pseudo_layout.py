@@ -9,19 +9,16 @@ paints (rectangles, rounded cards, table cells), none of it from the builder's o
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from libreoffice import rendered_as_pdf
 from pptx import Presentation
 
 from course_builder.cli import main
 from course_builder.load import load_course
-from course_builder.resources import data_dir
 
 PDFS = ("workbook", "guide", "handouts")
 EMU = 12700  # per point
@@ -55,23 +52,7 @@ def accented(text: str) -> int:
 
 @pytest.fixture(scope="module")
 def slides_pdf(qps: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice Impress is not installed")
-    work = tmp_path_factory.mktemp("qps-render")
-    # As docs/slides.md asks of a presenter's computer: the fonts the deck was measured with are installed.
-    fonts = work / "fonts.conf"
-    fonts.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{data_dir() / 'fonts'}</dir><cachedir>{work / 'font-cache'}</cachedir></fontconfig>"
-    )
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work), str(qps / "qps" / "slides.pptx")],
-        check=True, capture_output=True, timeout=600, env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
-    )
-    return work / "slides.pdf"
+    return rendered_as_pdf(qps / "qps" / "slides.pptx", tmp_path_factory.mktemp("qps-render"))
 
 
 def text_boxes(slide) -> list[tuple[float, float, float, float]]:
