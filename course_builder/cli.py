@@ -109,7 +109,7 @@ def reports_course_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             untouched = "; nothing was changed in the output folder" if command.__name__ == "build" else ""
             console().print(f"[red]{counted(len(err.problems), 'error')}[/red]{untouched}.")
             sys.exit(EXIT_CONTENT_ERROR)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Terminated):
             console().print("Interrupted: outputs from earlier builds are kept as they were.")
             sys.exit(130)
         except OSError as err:
@@ -142,9 +142,18 @@ def report_internal_error(err: Exception) -> None:
     )
 
 
+class Terminated(BaseException):
+    """SIGTERM (`kill`, a CI job cancelled) stops a build as Ctrl-C does: its staging folder is removed on the way out.
+
+    Its own class rather than KeyboardInterrupt: CPython ends a process through SIGINT if a
+    KeyboardInterrupt ever passed through `exec` of a string (dataclasses build their methods that
+    way while a module is first imported), even when it was caught. A stopped build should end
+    with exit code 130 every time, not only when the signal landed elsewhere.
+    """
+
+
 def interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (`kill`, a CI job cancelled) stops a build as Ctrl-C does: its staging folder is removed on the way out."""
-    raise KeyboardInterrupt
+    raise Terminated
 
 
 course_dir_argument = click.argument("course_dir", required=False, type=click.Path(file_okay=False, path_type=Path))

@@ -115,7 +115,7 @@ def test_a_terminated_build_removes_its_staging_folder_itself(tmp_path: Path) ->
         running.send_signal(signal.SIGTERM)
     finally:
         _, stderr = running.communicate()
-    assert running.returncode == 130
+    assert running.returncode == 130, stderr
     assert "Interrupted: outputs from earlier builds are kept as they were." in stderr
     assert snapshot(out) == before
     assert leftovers(out) == []
