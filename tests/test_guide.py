@@ -287,6 +287,25 @@ def test_sections_carry_cues_from_the_notes_and_a_transition_onward(guide: PdfFa
         assert f"Next: {item.title}, {item.clock}." in guide.text
 
 
+def test_a_german_courses_notes_give_cues_by_their_german_lead_words(tmp_path: Path):
+    course = tmp_path / "course"
+    write_minimal_course(course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text().replace("language: en", "language: de"))
+    module = course / "modules" / "01-welcome.md"
+    module.write_text(module.read_text().replace("Write your content in Markdown.\n", (
+        "Write your content in Markdown.\n\n::: {.facilitator}\n"
+        "Fragen Sie die Gruppe, was sie überrascht hat. Sagen Sie, dass es keine falschen Antworten gibt. "
+        "Sammeln Sie die Hoffnungen auf dem Flipchart. Achten Sie auf die Zeit.\n:::\n")))
+    build_course(load_course(course), tmp_path / "out", ("guide",), options=BuildOptions(source_date_epoch=0))
+    text = PdfFacts(tmp_path / "out" / "guide.pdf").text
+    cues = text[text.index("Fragen Sie die Gruppe") - 7:]
+    assert cues.startswith("FRAGEN Fragen Sie die Gruppe")
+    assert "Sagen Sie, dass es keine falschen Antworten gibt." in cues
+    assert "Sammeln Sie die Hoffnungen auf dem Flipchart." in cues
+    cue_list = cues[: cues.index("Sammeln Sie die Hoffnungen auf dem Flipchart.")]
+    assert "Achten Sie auf die Zeit." not in cue_list  # not something to say, ask or draw out
+
+
 def test_it_is_tagged_pdf_ua_with_metadata_and_embedded_fonts(guide: PdfFacts, sample: LoadedCourse):
     info = guide.reader.metadata
     assert info.title == f"{sample.course.title}: Facilitator guide"

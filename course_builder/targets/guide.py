@@ -16,7 +16,7 @@ the timed activities and reflections and the rest of the module's minutes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
@@ -79,8 +79,6 @@ def key_points(markdown: str) -> list[KeyPoint]:
     return points
 
 
-CUE_LABELS = (("Draw out", "Draw out"), ("Ask", "Ask"), ("Say", "Say"), ("Tell", "Say"), ("Credit", "Say"),
-              ("Point", "Say"), ("Remind", "Say"), ("Warn", "Say"))
 TIMED_LEAD = re.compile(r"^[^.:]{1,80}\([^)]*\bmin\):\s*")
 """The "**Ground rules (5 min):**" lead of a note's paragraph, before its first instruction."""
 
@@ -93,7 +91,25 @@ class Cue:
     text: str
 
 
-def cues_in(note: str) -> list[Cue]:
+def cue_lead_words(labels: Labels) -> list[tuple[str, str]]:
+    """(lead word, cue label) pairs in the course's language, longest first so "Draw out" beats "Draw".
+
+    The notes are written in the course's language, so its translator lists the words that open a
+    sentence to say, ask or draw out. (The context is spelled out in each call for the extractor.)
+    """
+    lists = {
+        "Say": labels.pgettext("words that open a facilitator's sentence, comma-separated",
+                               "Say, Tell, Credit, Point, Remind, Warn"),
+        "Ask": labels.pgettext("words that open a facilitator's sentence, comma-separated", "Ask"),
+        "Draw out": labels.pgettext("words that open a facilitator's sentence, comma-separated", "Draw out"),
+    }
+    names = {"Say": labels.gettext("Say"), "Ask": labels.gettext("Ask"), "Draw out": labels.gettext("Draw out")}
+    # The pseudo-language brackets and pads each list as a whole; its words are the accented ones.
+    pairs = {(word.strip(" []·"), names[kind]) for kind, words in lists.items() for word in words.split(",")}
+    return sorted((pair for pair in pairs if pair[0]), key=lambda pair: (-len(pair[0]), pair))
+
+
+def cues_in(note: str, lead_words: list[tuple[str, str]]) -> list[Cue]:
     """Sentences of a facilitator note that start with what to say, ask or draw out, labelled so."""
     cues = []
     for paragraph in paragraphs(note):
@@ -103,18 +119,17 @@ def cues_in(note: str) -> list[Cue]:
             text = text[len(sentence):].strip()
             if " · " in sentence:  # a timing split, not something to say
                 continue
-            for word, label in CUE_LABELS:
-                if re.match(rf"{word}\b", sentence, re.IGNORECASE):
+            opening = sentence.lstrip(" [¡¿\"“„«")
+            for word, label in lead_words:
+                if re.match(rf"{re.escape(word)}\b", opening, re.IGNORECASE):
                     cues.append(Cue(label, sentence[:1].upper() + sentence[1:]))
                     break
     return cues
 
 
-def section_cues(section: Section, labels: Labels) -> list[Cue]:
-    """The section's cues, labelled in the course's language (the notes are read for English lead words)."""
-    names = {"Draw out": labels.gettext("Draw out"), "Ask": labels.gettext("Ask"), "Say": labels.gettext("Say")}
-    return [replace(cue, label=names[cue.label]) for block in section.blocks if isinstance(block, FacilitatorNote)
-            for cue in cues_in(block.markdown)]
+def section_cues(section: Section, lead_words: list[tuple[str, str]]) -> list[Cue]:
+    """The section's cues, from its facilitator notes."""
+    return [cue for block in section.blocks if isinstance(block, FacilitatorNote) for cue in cues_in(block.markdown, lead_words)]
 
 
 SlideNumbers = dict[tuple[str, str | None], list[int]]
@@ -375,6 +390,7 @@ class GuideTarget(PdfTarget):
         env = print_document.print_environment(view)
         labels = labels_of(view)
         numbers = deck_slide_numbers(view, brand)
+        lead_words = cue_lead_words(labels)
 
         def slides_for_section(module: Module, section: Section | None) -> str:
             shown = numbers.get((module.id, section.id if section else None), [])
@@ -382,7 +398,7 @@ class GuideTarget(PdfTarget):
                 return ""
             return labels.ngettext("Slide %(slides)s", "Slides %(slides)s", len(shown), slides=slide_ranges(shown))
 
-        env.globals.update(key_points=key_points, section_cues=lambda section: section_cues(section, labels),
+        env.globals.update(key_points=key_points, section_cues=lambda section: section_cues(section, lead_words),
                            slides_for_section=slides_for_section)
         env.filters["text"] = to_text
         return print_document.render_html(
