@@ -60,7 +60,9 @@ def checked_languages(course: Course, languages: list[str] | tuple[str, ...], fo
     found: dict[Problem, list[str]] = {problem: list(languages) for problem in unbuilt_languages(course, languages)}
     for language in languages:
         in_language, units = translated(course, language)
-        in_language, figures = localised_figures(in_language, language)
+        figures: list[Problem] = []
+        if language != course.settings.language:  # the source's pictures are in the course folder itself
+            in_language, figures = localised_figures(in_language, language)
         counts = coverage(course, [language])[1]
         checks.append(LanguageCheck(language, in_language, units, figures, counts[0] if counts else None))
         for problem in target_problems(in_language, formats, brands, options):

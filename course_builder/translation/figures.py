@@ -12,7 +12,7 @@ course does not build, is a warning: it would otherwise be silently left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from course_builder.errors import Problem, Problems
@@ -38,15 +38,11 @@ def shown_path(path: Path, root: Path) -> str:
     return path.relative_to(resolved).as_posix() if path.is_relative_to(resolved) else str(path)
 
 
-@dataclass
 class Localiser:
     """One language's copies of the course's images: which are used, and what is wrong with them."""
 
-    course: Course
-    language: str
-
-    def __post_init__(self) -> None:
-        self.root = self.course.root
+    def __init__(self, course: Course, language: str):
+        self.root, self.language = course.root, language
         self.problems = Problems()
         self.used: set[Path] = set()
 
@@ -122,11 +118,19 @@ def figure_count(course: Course, language: str) -> tuple[int, int]:
 
 
 def unbuilt_languages(course: Course, languages: list[str] | tuple[str, ...]) -> list[Problem]:
-    """A warning for each `translations/<lang>/` folder of a language this course is not written in and does not build."""
+    """A warning for each `translations/<lang>/` folder that no build uses: a language not built, or the source's own."""
     folder = course.root / TRANSLATIONS_FOLDER
     built = {*languages, *course.settings.languages} - {course.settings.language}
     found = sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in built) if folder.is_dir() else []
-    return [Problem(path, None, f"{TRANSLATIONS_FOLDER}/{path.name}/ holds pictures for '{path.name}', a language this "
-                    "course does not build: they are not used",
-                    f"add {path.name} to `languages:` in course.yaml (or build with --language {path.name}), "
-                    "or delete the folder", severity="warning") for path in found]
+    return [unused_folder(path, course.settings.language) for path in found]
+
+
+def unused_folder(path: Path, source: str) -> Problem:
+    name = f"{TRANSLATIONS_FOLDER}/{path.name}/"
+    if path.name == source:
+        return Problem(path, None, f"{name} holds pictures for '{source}', the language the course is written in: "
+                       "they are not used", f"replace the pictures in the course folder itself, or delete {name}",
+                       severity="warning")
+    return Problem(path, None, f"{name} holds pictures for '{path.name}', a language this course does not build: they "
+                   "are not used", f"add {path.name} to `languages:` in course.yaml (or build with --language "
+                   f"{path.name}), or delete the folder", severity="warning")
