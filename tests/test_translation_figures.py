@@ -151,10 +151,12 @@ def test_a_copy_that_replaces_no_picture_and_a_language_not_built_are_warnings(t
     course = write_course(tmp_path / "course")
     (course / GERMAN).rename(course / "translations/de/assets/scale-de.png")
     draw(course / "translations/fr/assets/scale.png", "Bien géré, bien mené", (500, 250), "#e2f3c8")
+    draw(course / "translations/en/assets/scale.png", "Well led", (500, 250), "#e2f3c8")
     code, output = run("check", course)
     assert code == 0, output
     assert ("translations/de/assets/scale-de.png: warning: translations/de/assets/scale-de.png replaces no picture"
             in output)
     assert "same path under translations/de/ as the picture has in the course folder" in output
     assert "translations/fr: warning: translations/fr/ holds pictures for 'fr', a language this course does not build" in output
+    assert "translations/en: warning: translations/en/ holds pictures for 'en', the language the course is written in" in output
     assert "figures: 0 of 2 localised" in output

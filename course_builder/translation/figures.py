@@ -94,10 +94,11 @@ class Localiser:
     def unused(self) -> list[Problem]:
         """A warning for each file of the language's folder that replaces no picture of the course."""
         folder = language_folder(self.root, self.language)
-        return [Problem(file, None, f"{shown_path(file, self.root)} replaces no picture: the course shows no "
+        return [Problem(file, None, f"{shown_path(file, self.root)} replaces no picture: no module shows "
                         f"'{file.relative_to(folder).as_posix()}'",
                         f"name it as the picture it translates, at the same path under {TRANSLATIONS_FOLDER}/"
-                        f"{self.language}/ as the picture has in the course folder, or delete it", severity="warning")
+                        f"{self.language}/ as the picture has in the course folder, or delete it (a logo is the "
+                        "brand's: give a country a brand file of its own)", severity="warning")
                 for file in sorted(folder.rglob("*")) if file.is_file() and file not in self.used]
 
 
