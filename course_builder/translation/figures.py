@@ -99,7 +99,8 @@ class Localiser:
                         f"name it as the picture it translates, at the same path under {TRANSLATIONS_FOLDER}/"
                         f"{self.language}/ as the picture has in the course folder, or delete it (a logo is the "
                         "brand's: give a country a brand file of its own)", severity="warning")
-                for file in sorted(folder.rglob("*")) if file.is_file() and file not in self.used]
+                for file in sorted(folder.rglob("*"))
+                if file.is_file() and file not in self.used and not file.name.startswith(".")]  # .DS_Store and the like
 
 
 def localised_figures(course: Course, language: str) -> tuple[Course, list[Problem]]:
