@@ -296,8 +296,8 @@ def check(
 
         require_translations(course, languages)
         checks, found = checked_languages(course, languages or course.settings.languages, formats, brands, options)
-        units = [p for one in checks for p in one.units]
-        shown_units = [p for one in checks for p in summarised(one.units, course, one.language)]
+        units = [p for one in checks for p in (*one.units, *one.figures)]
+        shown_units = [p for one in checks for p in (*summarised(one.units, course, one.language), *one.figures)]
         coverage = [one.coverage for one in checks if one.coverage is not None]
     else:
         found = target_problems(course, formats, brands, options)
@@ -309,7 +309,8 @@ def check(
         report = {"ok": not failed, "course": course.id, "title": course.title, "modules": len(course.modules),
                   "formats": formats, "brands": [b.id for b in brands],
                   "languages": {c.language: {"units": c.units, "translated": c.translated, "stale": c.stale,
-                                             "missing": c.missing} for c in coverage},
+                                             "missing": c.missing, "figures": c.figures,
+                                             "localised_figures": c.localised_figures} for c in coverage},
                   "errors": len(errors), "warnings": len(warnings), "problems": problems_json(warnings + errors, root)}
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         sys.exit(EXIT_CONTENT_ERROR if failed else 0)

@@ -28,6 +28,10 @@ def translate(course_dir: Path, language: str, share: float = 1.0) -> int:
     return len(units)
 
 
+def figures_of(course_dir: Path) -> int:
+    return sum(1 for module in load_course(course_dir).course.modules for block in module.blocks if block.kind == "figure")
+
+
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, [str(a) for a in args])
     return result.exit_code, result.output
@@ -100,8 +104,10 @@ def test_check_reports_each_languages_coverage_and_names_the_units_left(course_c
     assert code == 0, output
     report = json.loads(output)
     missing = total - round(total * 0.5)
-    assert report["languages"] == {"de": {"units": total, "translated": total, "stale": 0, "missing": 0},
-                                   "fr": {"units": total, "translated": total - missing, "stale": 0, "missing": missing}}
+    no_copies = {"figures": figures_of(course_copy), "localised_figures": 0}  # no picture has a copy in translations/
+    assert report["languages"] == {"de": {"units": total, "translated": total, "stale": 0, "missing": 0, **no_copies},
+                                   "fr": {"units": total, "translated": total - missing, "stale": 0, "missing": missing,
+                                          **no_copies}}
     unit_warnings = [p for p in report["problems"] if "translation for unit" in p["message"]]
     assert len(unit_warnings) == missing  # once per unit, whatever the number of outputs and brands
     assert all(p["file"].startswith("modules/") or p["file"] == "course.yaml" for p in unit_warnings)
@@ -139,7 +145,8 @@ def test_editing_one_sentence_makes_exactly_that_unit_stale_in_check_for_every_l
     assert code == 0, output
     report = json.loads(output)
     total = len(course_units(load_course(course_copy).course))
-    assert report["languages"] == {lang: {"units": total, "translated": total - 1, "stale": 1, "missing": 0}
+    assert report["languages"] == {lang: {"units": total, "translated": total - 1, "stale": 1, "missing": 0,
+                                          "figures": figures_of(course_copy), "localised_figures": 0}
                                    for lang in ("de", "fr")}
     translation_warnings = [(p["file"], p["line"], p["message"].split(":")[0]) for p in report["problems"]
                             if "translation" in p["message"]]

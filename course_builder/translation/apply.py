@@ -16,12 +16,12 @@ from lxml import etree
 
 from course_builder.errors import CourseError, Problem
 from course_builder.model import Course
+from course_builder.translation.figures import TRANSLATIONS_FOLDER, figure_count
 from course_builder.translation.inline import Piece, markdown_leaves, replace_leaves, to_markdown
 from course_builder.translation.pseudo import PSEUDO_LANGUAGE, pseudo_pieces
 from course_builder.translation.units import PLAIN, Context, How, Unit, course_units, map_course, units_of_field
 from course_builder.translation.xliff import Translated, TranslationFile, read_xliff
 
-TRANSLATIONS_FOLDER = "translations"
 SHOWN_UNITS = 10
 """Missing or stale units shown one by one per language in a build's or check's output; the rest are counted."""
 
@@ -53,15 +53,22 @@ class Coverage:
     translated: int
     stale: int
     missing: int
+    figures: int = 0
+    localised_figures: int = 0
+    """Figures with a copy of their picture for this language (`translations/<lang>/…`); one without is no warning."""
 
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.units if self.units else 100.0
 
     def describe(self) -> str:
-        """`de   1.0 %  3 translated, 0 stale, 310 missing of 313 units`: one line of `check` and `translate status`."""
+        """`de   1.0 %  3 translated, 0 stale, 310 missing of 313 units; figures: 1 of 2 localised`.
+
+        One line of `check` and `translate status`; the figures are left out of a course that has none.
+        """
+        figures = f"; figures: {self.localised_figures} of {self.figures} localised" if self.figures else ""
         return (f"{self.language:<8} {self.percent:5.1f} %  {self.translated} translated, {self.stale} stale, "
-                f"{self.missing} missing of {self.units} units")
+                f"{self.missing} missing of {self.units} units{figures}")
 
 
 def unit_problem(unit: Unit, found: Translated | None, language: str) -> Problem | None:
@@ -184,6 +191,7 @@ def coverage(course: Course, languages: list[str] | tuple[str, ...]) -> tuple[li
                 stale += 1
             else:
                 missing += 1  # or its tags are broken: either way it needs translating
-        counts.append(Coverage(language, len(units), len(units) - stale - missing, stale, missing))
+        counts.append(Coverage(language, len(units), len(units) - stale - missing, stale, missing,
+                               *figure_count(course, language)))
     return problems, counts
 

@@ -7,8 +7,8 @@ cache, staging folder and report) into `<out>/<language>/`, or with several bran
 gathers them, with every output's path relative to `<out>`.
 
 `checked_languages` is what `check` runs and what a build runs before it renders anything: each
-language's missing and stale units, its coverage, and every target's checks on the translated
-course (a longer language can overflow where the source did not).
+language's missing and stale units, its localised pictures (`figures.py`), its coverage, and every
+target's checks on the translated course (a longer language can overflow where the source did not).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from course_builder.model import Brand, Course
 from course_builder.targets import BuildOptions
 from course_builder.targets.base import atomic_file
 from course_builder.translation.apply import Coverage, coverage, summarised, translated
+from course_builder.translation.figures import localised_figures, unbuilt_languages
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class LanguageCheck:
     """The course in this language, as its build renders it."""
     units: list[Problem]
     """A warning per missing or stale unit (one for a language with no translation file yet)."""
+    figures: list[Problem]
+    """What is wrong with the language's copies of pictures, and copies that replace no picture."""
     coverage: Coverage | None
     """None for the language the course is written in."""
 
@@ -51,14 +54,17 @@ def checked_languages(course: Course, languages: list[str] | tuple[str, ...], fo
     """Each language's translated course, unit warnings and coverage; and what the targets' checks find in any language.
 
     A target's problem found in only some of the languages says which (`[de] slide 12 …`); one found in
-    all of them is said once.
+    all of them is said once. A `translations/<lang>/` folder of a language not built is among them.
     """
     checks = []
-    found: dict[Problem, list[str]] = {}
+    found: dict[Problem, list[str]] = {problem: list(languages) for problem in unbuilt_languages(course, languages)}
     for language in languages:
         in_language, units = translated(course, language)
+        figures: list[Problem] = []
+        if language != course.settings.language:  # the source's pictures are in the course folder itself
+            in_language, figures = localised_figures(in_language, language)
         counts = coverage(course, [language])[1]
-        checks.append(LanguageCheck(language, in_language, units, counts[0] if counts else None))
+        checks.append(LanguageCheck(language, in_language, units, figures, counts[0] if counts else None))
         for problem in target_problems(in_language, formats, brands, options):
             found.setdefault(problem, []).append(language)
     every = len(set(languages))
@@ -83,14 +89,16 @@ def build_languages(loaded: LoadedCourse, out: Path, languages: list[str] | tupl
     options = options or BuildOptions()
     chosen = build_brands(loaded.course, brands)
     checks, targets = checked_languages(loaded.course, languages, selected_formats(loaded.course, formats), chosen, options)
-    if any(p.severity == "error" for p in targets):
-        raise CourseError(targets)
+    found = [*(p for check in checks for p in check.figures), *targets]
+    if any(p.severity == "error" for p in found):
+        raise CourseError(found)
+    unbuilt = unbuilt_languages(loaded.course, languages)  # among the targets' problems for `check`; a build says it too
     reports = {}
     for check in checks:
         one_language = check.course.model_copy(
             update={"settings": check.course.settings.model_copy(update={"languages": ()})})
         fallbacks = summarised(check.units, loaded.course, check.language)
-        in_language = LoadedCourse(one_language, [*loaded.warnings, *fallbacks])
+        in_language = LoadedCourse(one_language, [*loaded.warnings, *unbuilt, *check.figures, *fallbacks])
         for brand in chosen:
             folder = language_folder(check.language, brand, chosen)
             shown = progress and (lambda what, where=folder: progress(f"{where}: {what}"))

@@ -48,7 +48,10 @@ def translate() -> None:
       (the translator fills my-course.de.xlf)
       course-builder translate import my-course my-course.de.xlf
       course-builder translate status my-course
-    See docs/translation.md.
+
+    A picture with words in it gets a copy per language, at the same path under
+    translations/<language>/ (translations/de/assets/balance.png replaces assets/balance.png
+    in the German build). See docs/translation.md.
     """
 
 

@@ -48,7 +48,7 @@ def write_po(units: list[Unit], source_language: str, target_language: str, tran
         entry = pounit(tagged(unit.pieces))
         entry.setcontext(unit.id)
         found = translations.get(unit.id)
-        for note in [*unit.notes(), FINGERPRINT_NOTE + (found.fingerprint if found else unit.fingerprint)]:
+        for note in [*unit.notes(target_language, root), FINGERPRINT_NOTE + (found.fingerprint if found else unit.fingerprint)]:
             entry.addnote(note, origin="developer")
         file = unit.context.file
         entry.addlocation(f"{file.relative_to(root) if file.is_relative_to(root) else file}:{unit.context.line}")

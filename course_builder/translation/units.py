@@ -67,6 +67,7 @@ from course_builder.model import (
     Steps,
     Takeaways,
 )
+from course_builder.translation.figures import localised_path
 from course_builder.translation.inline import Code, Piece, markdown_leaves, plain_pieces
 
 How = Literal["plain", "markdown", "nested"]
@@ -126,6 +127,8 @@ class Context:
     line: int
     kind: str
     audiences: frozenset[Audience] = field(default_factory=lambda: frozenset(Audience))
+    figure: Path | None = None
+    """The picture a figure shows: its alt text and caption tell the translator where a copy in their language goes."""
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,15 @@ class Unit:
     def fingerprint(self) -> str:
         return fingerprint(self.pieces)
 
-    def notes(self) -> list[str]:
-        """What the translator is told about the unit."""
+    def notes(self, language: str | None = None, root: Path | None = None) -> list[str]:
+        """What the translator into `language` is told about the unit (the course folder `root` places a figure's copy)."""
         seen_in = ", ".join(output for output, audience, _ in OUTPUTS_BY_AUDIENCE if audience in self.context.audiences)
         notes = [f"{self.context.kind} ({self.field}); shown in: {seen_in}"]
+        if self.context.figure is not None and language and root is not None:
+            copy = localised_path(root, language, self.context.figure).relative_to(root).as_posix()
+            notes.append(f"If the picture {self.context.figure.name} has words in it, send back a {language} copy "
+                         f"(same file name and format) to be saved in the course folder as {copy}: the {language} "
+                         "outputs show it instead.")
         if self.markdown and any(isinstance(p, Code) for p in self.pieces):
             notes.append("Keep every tag: they stand for formatting, links and images; move them with the words they mark.")
         if self.max_chars:
@@ -285,7 +293,8 @@ def _map_section(module: Module, section: Section, visit: Visit) -> Section:
 
 
 def _block_context(file: Path, block: Any) -> Context:
-    return Context(file, block.source.line, block.kind, BLOCK_KINDS[block.kind].audiences)
+    figure = block.image if isinstance(block, Figure) else None
+    return Context(file, block.source.line, block.kind, BLOCK_KINDS[block.kind].audiences, figure)
 
 
 def _map_object(obj: Any, unit_id: str, context: Context, visit: Visit) -> Any:

@@ -53,17 +53,17 @@ def write_xliff(units: list[Unit], source_language: str, target_language: str, t
                           version="2.1", srcLang=source_language, trgLang=target_language)
     file = etree.SubElement(xliff, f"{X}file", id=course_id, original="course.yaml")
     for unit in units:
-        file.append(_unit_element(unit, translations.get(unit.id), root))
+        file.append(_unit_element(unit, translations.get(unit.id), target_language, root))
     return etree.tostring(xliff, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _unit_element(unit: Unit, translated: Translated | None, root: Path) -> etree._Element:
+def _unit_element(unit: Unit, translated: Translated | None, target_language: str, root: Path) -> etree._Element:
     where = unit.context.file
     where_text = f"{where.relative_to(root) if where.is_relative_to(root) else where}:{unit.context.line}"
     element = etree.Element(f"{X}unit", id=unit.id, name=where_text)
     element.set(FINGERPRINT, translated.fingerprint if translated else unit.fingerprint)
     notes = etree.SubElement(element, f"{X}notes")
-    for text in unit.notes():
+    for text in unit.notes(target_language, root):
         etree.SubElement(notes, f"{X}note", category="context").text = text
     etree.SubElement(notes, f"{X}note", category="location").text = where_text
     codes = [p for p in unit.pieces if isinstance(p, Code)]
