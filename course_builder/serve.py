@@ -305,7 +305,7 @@ class Previewer:
             language = self.language if self.language in self.languages else source.course.settings.language
             loaded = in_language(source, language)
             course = loaded.course
-            # Only the default brand and the chosen language: one web course in the frame, at out/web.
+            # Only the default brand and the chosen language: one web course in the frame, at out/web (out/de/web…).
             options = BuildOptions(source_date_epoch=source_date_epoch())
             report = build_course(loaded, self.folder_of(course), ("web",), (course.brand,), options)
             self.loaded = loaded
@@ -441,11 +441,11 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
             Only JSON is taken: a page from another site cannot send it without asking first (a CORS
             preflight, which this server does not answer), so it cannot change what the author sees.
             """
-            length = int(self.headers.get("Content-Length") or 0)
             if urlsplit(self.path).path != "/choose" or self.headers.get_content_type() != "application/json":
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
             try:
+                length = int(self.headers.get("Content-Length") or 0)
                 asked = json.loads(self.rfile.read(min(length, MAX_CHOICE_BYTES)))
             except ValueError:
                 asked = None

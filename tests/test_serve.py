@@ -244,7 +244,10 @@ def translate_into_german(course: Path, work: Path) -> None:
 
 @pytest.fixture(scope="module")
 def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoLanguages]:
-    """The sample course in English and German, its module 2 overrunning its time, served once for this module's tests."""
+    """The sample course in English and German, its module 2 overrunning its time, served once for this module's tests.
+
+    The tests below run in order on it: the first in English, the second switches to German and makes a unit stale.
+    """
     work = tmp_path_factory.mktemp("two-languages")
     course, out, temp = work / "course", work / "out", work / "temp"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", course)
@@ -330,6 +333,7 @@ def test_the_course_picked_in_german_shows_german_and_its_stale_units(
 ) -> None:
     page = new_guarded_page(browser, guard, 1400, 900)
     page.goto(two_languages.url)
+    page.get_by_label("Module", exact=True).select_option("five-basic-needs")
     language = page.get_by_label("Language")
     expect(language).to_be_visible(timeout=PATIENCE_MS)
     assert language.locator("option").all_inner_texts() == ["English (en)", "Deutsch (de)"]
