@@ -356,3 +356,24 @@ def test_the_course_picked_in_german_shows_german_and_its_stale_units(
     expect(frame.locator("body")).to_contain_text("Leading by alignment, not authority")  # the source text, for now
     page.locator("#problems-box summary").click()
     page.screenshot(path=str(two_languages.out.parent / "german.png"))
+
+
+def test_a_pick_is_taken_only_as_json_and_only_of_what_the_course_has(two_languages: TwoLanguages) -> None:
+    """A page of another site can post a form to the preview, but not JSON without asking first: a form is refused."""
+    import urllib.error
+    import urllib.request
+
+    def post(body: bytes, content_type: str) -> int:
+        request = urllib.request.Request(f"{two_languages.url}choose", body, {"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=PATIENCE_MS / 1000) as response:
+                return response.status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    assert post(b"module=five-basic-needs", "application/x-www-form-urlencoded") == 404
+    assert post(b'{"module": "five-basic-needs"}', "text/plain") == 404
+    assert post(b'{"module": "no-such-module"}', "application/json") == 400
+    assert post(b'{"language": "fr"}', "application/json") == 400
+    assert post(b"{not json", "application/json") == 400
+    assert post(b'{"module": "five-basic-needs"}', "application/json") == 204
