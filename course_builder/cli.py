@@ -447,7 +447,8 @@ def serve(
     course_dir: Path | None, host: str, port: int, out: Path | None, open_browser: bool, editor: str | None, previews: bool
 ) -> None:
     """Preview the course in a browser: the web course, rebuilt and reloaded each time you save, the print pages and
-    slides of the module you are editing, and the course's problems.
+    slides of the module you are editing (or of one you pick) with their build's warnings, and the course's problems.
+    A translated course can be previewed in each of its languages.
 
     \b
     Example:

@@ -7,7 +7,9 @@ it builds, with the ordinary targets and their views, a course that holds that m
 are the deck of that module, turned into a PDF by LibreOffice when it is installed.
 
 Page numbers (and the contents) are those of the one-module document, not of the full book:
-the preview page says so.
+the preview page says so. What the build says about each output (a slide over its word budget,
+a guide module whose activities overrun it, a font that lacks a glyph) comes back with its pages,
+so the pane lists it beside them.
 
 Rendering runs in a separate process, one render at a time, so a slow layout never delays the
 web preview; a render asked for while another runs replaces any render still waiting, and the
@@ -21,9 +23,13 @@ import shutil
 import signal
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course_builder.agenda import workshop_agenda
 from course_builder.model import Course
+
+if TYPE_CHECKING:
+    from course_builder.targets import BuildOptions
 
 # Rendered in this order, each step shown when done: the workbook is what authors look at most,
 # and the slides wait for LibreOffice.
@@ -42,8 +48,10 @@ class RenderedOutput:
     note: str | None = None
     start: int = 0  # the index of the module's first page: the pane opens there, past the cover and contents
     size: tuple[int, int] = (0, 0)  # of the first page's picture, so the pane keeps its layout while pictures load
+    warnings: list[str] = field(default_factory=list)  # as the build report words them: `file:line: warning: …`
 
     def as_dict(self, status: str) -> dict[str, object]:
+        """The output as the page shows it; its warnings are left to the caller, who knows how to link them."""
         shown = {"format": self.format, "title": TITLES[self.format], "status": status, "pages": self.pages}
         return shown | {"note": self.note, "start": self.start, "size": self.size}
 
@@ -60,11 +68,13 @@ def module_alone(course: Course, module_id: str) -> Course:
     return course.model_copy(update={"modules": (module,), "settings": settings, "participants": ()})
 
 
-def render_module(course: Course, module_id: str, formats: tuple[str, ...], folder: Path, epoch: int) -> list[RenderedOutput]:
+def render_module(course: Course, module_id: str, formats: tuple[str, ...], folder: Path, epoch: int,
+                  use_cache: bool = True) -> list[RenderedOutput]:
     """Build `formats` of the module alone into `folder/<first format>/` and draw their pages into `folder/pages/`.
 
     Runs in the preview's render process. The build keeps what did not change since the last
-    render (its own cache), and a page drawn for the same output before is not drawn again.
+    render (its own cache; `use_cache` only if that render was of the same module in the same
+    language), and a page drawn for the same output before is not drawn again.
     """
     from course_builder.build import build_course
     from course_builder.load import LoadedCourse
@@ -73,18 +83,39 @@ def render_module(course: Course, module_id: str, formats: tuple[str, ...], fold
 
     alone = module_alone(course, module_id)
     out = folder / formats[0]
-    report = build_course(LoadedCourse(alone), out, formats, (course.brand,), BuildOptions(source_date_epoch=epoch))
+    options = BuildOptions(source_date_epoch=epoch)
+    report = build_course(LoadedCourse(alone), out, formats, (course.brand,), options, use_cache=use_cache)
+    warnings = warnings_by_format(alone, formats, report.warnings, options)
     rendered = []
     for fmt in formats:
         made = [record for record in report.outputs if record.format == fmt]
         if not made:
-            rendered.append(RenderedOutput(fmt, note=f"This module has no {TITLES[fmt].lower()}."))
+            rendered.append(RenderedOutput(fmt, note=f"This module has no {TITLES[fmt].lower()}.", warnings=warnings[fmt]))
             continue
         output = draw_output(alone, fmt, out / made[0].path, made[0].sha256, folder)
         if output.pages:
             output.size = image_size(folder / "pages" / output.pages[0])
+        output.warnings = warnings[fmt]
         rendered.append(output)
     return rendered
+
+
+def warnings_by_format(alone: Course, formats: tuple[str, ...], said: list[str],
+                       options: BuildOptions) -> dict[str, list[str]]:
+    """The build's warnings (`said`) sorted by the output they are about, so each tab lists only its own.
+
+    One build makes the guide and the handouts, and its report mixes their warnings: each target's
+    checks are asked again on their own to tell them apart. A warning no check gave was said while
+    rendering (a font without a glyph, an image that would not draw) and stays with every output of the build.
+    """
+    from course_builder.build import target_problems
+
+    if len(formats) == 1:
+        return {formats[0]: said}
+    checked = {fmt: {p.describe(alone.root) for p in target_problems(alone, [fmt], (alone.brand,), options)}
+               for fmt in formats}
+    any_check = set().union(*checked.values())
+    return {fmt: [w for w in said if w in checked[fmt] or w not in any_check] for fmt in formats}
 
 
 def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path) -> RenderedOutput:

@@ -12,9 +12,16 @@ One process, three parts:
   reloads it when told to, and lists the problems until they are fixed, each linked to the
   author's editor when it has a URL scheme (`editor_links.py`).
 
-After each good build, the workbook, guide, handouts and slides of the module being edited (the
-last module saved) are rendered as page images in a process of their own
-(`module_preview.py`), so the web preview never waits for them.
+After each good build, the workbook, guide, handouts and slides of one module (the one the
+author picked in the page, else the last module saved) are rendered as page images in a process
+of their own (`module_preview.py`), so the web preview never waits for them; what that build
+warns about is listed beside its pages.
+
+A course in several languages (course.yaml's `languages:`, or a `translations/<lang>.xlf`) is
+previewed in the language picked in the page: the web course, the mock LMS's packages and the
+module's pages are made from the course as that language's build sees it, and its missing and
+stale units are listed with the other problems, as `check` lists them. The page's choices are
+kept here, not in the page, so they hold across reloads.
 
 The build goes into a temporary folder (or `--out`); nothing else is written, and the temporary
 folder is removed when the server stops.
@@ -67,6 +74,7 @@ if TYPE_CHECKING:
 KEEPALIVE_SECONDS = 15.0  # a comment on the event stream, so a closed tab is noticed and its thread ends
 DEBOUNCE_MS = 150  # an editor's save is often several writes; build once they have settled
 LMS_FORMATS = ("scorm12", "scorm2004")
+MAX_CHOICE_BYTES = 4096  # a module id or a language code, in JSON
 STAND_IN_LMS = data_dir() / "preview" / "scorm-again.min.js"  # see data/preview/SOURCES.md
 
 
@@ -80,12 +88,13 @@ class PreviewState:
     seconds: float | None = None  # how long the last build took
     stopping: bool = False
     printed: dict[str, object] | None = None  # the print and deck previews of the module being edited
+    choices: dict[str, object] | None = None  # the modules and languages the page offers, and which are chosen
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def as_json(self) -> str:
         ok = not any(p["severity"] == "error" for p in self.problems)
         shown = {"generation": self.generation, "building": self.building, "ok": ok, "problems": self.problems}
-        return json.dumps(shown | {"seconds": self.seconds, "print": self.printed})
+        return json.dumps(shown | {"seconds": self.seconds, "print": self.printed, "choices": self.choices})
 
     def update(self, **values: object) -> None:
         with self.changed:
@@ -121,19 +130,56 @@ def warning_as_dict(text: str, root: Path, editor: str = "none") -> dict[str, ob
     }
 
 
+def course_languages(course: Course) -> list[str]:
+    """The languages the course can be previewed in: its own, course.yaml's `languages:`, then each translation file's."""
+    from course_builder.translation.apply import TRANSLATIONS_FOLDER
+    from course_builder.translation.languages import canonical_language
+
+    files = sorted(p.stem for p in (course.root / TRANSLATIONS_FOLDER).glob("*.xlf"))
+    return list(dict.fromkeys([course.settings.language, *course.settings.languages,
+                               *(f for f in files if canonical_language(f) == f)]))
+
+
+def language_choice(language: str) -> dict[str, str]:
+    """A language as the picker offers it: its name in itself (`Deutsch (de)`), and how its text runs."""
+    from babel import Locale, UnknownLocaleError
+
+    from course_builder.writing import writing
+
+    try:
+        name = Locale.parse(language, sep="-").get_display_name(language) or language
+    except (ValueError, UnknownLocaleError):  # the pseudo-language
+        name = language
+    return {"code": language, "label": f"{name} ({language})", "dir": writing(language).direction}
+
+
+def in_language(source: LoadedCourse, language: str) -> LoadedCourse:
+    """The course as its `language` build sees it, that language alone, with its untranslated units as warnings."""
+    from course_builder.load import LoadedCourse
+    from course_builder.translation.apply import summarised, translated
+
+    course, units = translated(source.course, language)
+    alone = course.model_copy(update={"settings": course.settings.model_copy(update={"languages": ()})})
+    return LoadedCourse(alone, [*source.warnings, *summarised(units, source.course, language)])
+
+
 class ModulePreviews:
     """Renders the print and deck previews of one module at a time, in a process of its own, and shows them in `state`.
 
-    `ask` only records what to render; the newest request wins, so a burst of saves renders once
-    more at the end rather than once per save. Each step (the workbook; the guide and handouts;
-    the slides) is shown as soon as it is drawn; the next begins unless a newer save is waiting.
+    `ask` only records what to render; the newest request wins, so a burst of saves (or of picks
+    in the page) renders once more at the end rather than once each. Each step (the workbook; the
+    guide and handouts; the slides) is shown as soon as it is drawn, with what its build warned
+    about; the next begins unless a newer request is waiting.
     """
 
-    def __init__(self, folder: Path, state: PreviewState):
+    def __init__(self, folder: Path, state: PreviewState, editor: str = "none"):
         self.folder = folder
         self.state = state
-        self.wanted: tuple[Course, str, bool] | None = None
+        self.editor = editor
+        self.wanted: tuple[Course, str, str] | None = None
         self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now
+        # What each step's folder was last built for: its build cache knows the course's files, not which module or language.
+        self.built: dict[tuple[str, ...], tuple[str, str]] = {}
         self.wake = threading.Condition()
         self.stopping = False
         # spawn: a clean process (forking one with server threads running is unsafe); it stays up, so it starts once.
@@ -141,10 +187,10 @@ class ModulePreviews:
         self.thread = threading.Thread(target=self.run, name="course-builder-print-preview", daemon=True)
         self.thread.start()
 
-    def ask(self, course: Course, module_id: str, saved: bool) -> None:
-        """Render the module `module_id` of `course`; `saved`: it is the module the author saved last (else the first)."""
+    def ask(self, course: Course, module_id: str, why: str) -> None:
+        """Render the module `module_id` of `course`; `why` it is that one: "chosen" in the page, "saved" last, or "first"."""
         with self.wake:
-            self.wanted = (course, module_id, saved)
+            self.wanted = (course, module_id, why)
             self.wake.notify()
 
     def stop(self) -> None:
@@ -154,7 +200,7 @@ class ModulePreviews:
         self.renderer.shutdown(wait=True, cancel_futures=True)  # a render in progress ends before its folder goes
         self.thread.join(timeout=60)
 
-    def next_request(self) -> tuple[Course, str, bool] | None:
+    def next_request(self) -> tuple[Course, str, str] | None:
         with self.wake:
             while self.wanted is None and not self.stopping:
                 self.wake.wait()
@@ -163,33 +209,43 @@ class ModulePreviews:
 
     def run(self) -> None:
         while (request := self.next_request()) is not None:
-            course, module_id, saved = request
+            course, module_id, why = request
             module = course.module(module_id)
             shown = self.state.printed or {}
             # The pages shown before stay, marked as rendering, until the new ones are drawn: no blank pane on each save.
             rendered = dict(self.rendered) if shown.get("module_id") == module_id else {}
             status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
+            language = course.settings.language
             about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix(),
-                     "saved": saved}
-            self.show(about, rendered, status)
+                     "why": why, "language": language, "dir": language_choice(language)["dir"]}
+            self.show(about, rendered, status, course.root)
             for formats in RENDER_STEPS:
                 if self.wanted is not None or self.stopping:
-                    break  # a newer save: its render comes first; what is left is rendered with it
+                    break  # a newer request: its render comes first; what is left is rendered with it
                 for output in self.render(course, module_id, formats):
                     rendered[output.format], status[output.format] = output, "done"
-                self.show(about, rendered, status)
+                self.show(about, rendered, status, course.root)
             self.rendered = rendered
             remove_unshown_pages(self.folder, {page for output in rendered.values() for page in output.pages})
 
-    def show(self, about: dict[str, object], rendered: dict[str, RenderedOutput], status: dict[str, str]) -> None:
-        outputs = [rendered.get(f, RenderedOutput(f)).as_dict(state) for f, state in status.items()]
+    def show(self, about: dict[str, object], rendered: dict[str, RenderedOutput], status: dict[str, str], root: Path) -> None:
+        outputs = []
+        for fmt, state in status.items():
+            output = rendered.get(fmt, RenderedOutput(fmt))
+            warnings = [warning_as_dict(text, root, self.editor) for text in output.warnings]
+            outputs.append(output.as_dict(state) | {"warnings": warnings})
         self.state.update(printed=about | {"outputs": outputs})
 
     def render(self, course: Course, module_id: str, formats: tuple[str, ...]) -> list[RenderedOutput]:
         from course_builder.build import source_date_epoch
 
+        wanted = (module_id, course.settings.language)
+        same = self.built.pop(formats, None) == wanted  # a render that fails leaves its folder unknown
         try:
-            return self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch()).result()
+            job = self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch(), same)
+            done = job.result()
+            self.built[formats] = wanted
+            return done
         except CourseError as err:
             note = f"Could not be rendered: {err.problems[0].describe(course.root)}"
         except BrokenProcessPool:
@@ -212,14 +268,30 @@ class Previewer:
         self.packages: dict[str, tuple[int, Path]] = {}  # format → (generation, zip) of the mock LMS's packages
         self.packaging = threading.Lock()
         self.modules = ModuleCache(skip=(out,))  # modules unchanged since the last save are not read again
-        self.previews = ModulePreviews(out / "module-preview", self.state) if previews else None
-        self.editing: str | None = None  # the id of the module last saved: the one the print previews show
+        self.previews = ModulePreviews(out / "module-preview", self.state, editor) if previews else None
+        self.editing: str | None = None  # the id of the module last saved: the one the print previews show unless…
+        self.pinned: str | None = None  # …the author picked one in the page, which stays until they pick "follow my saves"
+        self.languages: list[str] = []  # the languages the course can be previewed in, the course's own first
+        self.language: str | None = None  # the one picked in the page; None: the course's own
+        self.building = threading.Lock()  # a save and a pick of language both rebuild: one build at a time
 
     @property
     def web(self) -> Path:
-        return self.out / "web"
+        return self.folder_of(self.loaded.course) / "web" if self.loaded else self.out / "web"
+
+    def folder_of(self, course: Course) -> Path:
+        """Where the web course and packages of `course` are built: `out`, or for a translation `out/<language>` as in `build`.
+
+        Each language keeps its own build cache: the cache knows the course's files, and a change of language leaves them be.
+        """
+        language = course.settings.language
+        return self.out if language == self.languages[0] else self.out / language
 
     def rebuild(self, saved: Set[Path] = frozenset()) -> None:
+        with self.building:
+            self.build_web(saved)
+
+    def build_web(self, saved: Set[Path]) -> None:
         from course_builder.build import build_course, source_date_epoch
         from course_builder.load import load_course
         from course_builder.targets import BuildOptions
@@ -227,12 +299,15 @@ class Previewer:
         self.state.update(building=True)
         started = time.perf_counter()
         try:
-            loaded = load_course(self.root, self.modules)
+            source = load_course(self.root, self.modules)
+            self.title = source.course.title
+            self.languages = course_languages(source.course)
+            language = self.language if self.language in self.languages else source.course.settings.language
+            loaded = in_language(source, language)
             course = loaded.course
-            self.title = course.title
-            # Only the default brand: one web course in the frame, at out/web.
+            # Only the default brand and the chosen language: one web course in the frame, at out/web (out/de/web…).
             options = BuildOptions(source_date_epoch=source_date_epoch())
-            report = build_course(loaded, self.out, ("web",), (course.brand,), options)
+            report = build_course(loaded, self.folder_of(course), ("web",), (course.brand,), options)
             self.loaded = loaded
         except CourseError as err:
             problems = [problem_as_dict(p, self.root, self.editor) for p in err.problems]
@@ -252,16 +327,47 @@ class Previewer:
         self.preview_module(course, saved)
 
     def preview_module(self, course: Course, saved: Set[Path]) -> None:
-        """Ask for the print previews of the module just saved (else of the one shown before, else the first)."""
-        if self.previews is None:
-            return
+        """Ask for the print previews of the module picked in the page, else the one saved last, else the first."""
         by_file = {m.source.resolve(): m.id for m in course.modules}
         just_saved = next((by_file[p] for p in saved if p in by_file), None)
         if just_saved is not None:
             self.editing = just_saved
         elif self.editing not in by_file.values():  # none saved yet, or the one saved is gone from the course
             self.editing = None
-        self.previews.ask(course, self.editing or course.modules[0].id, self.editing is not None)
+        if self.pinned not in by_file.values():  # the module picked is gone from the course: follow the saves again
+            self.pinned = None
+        self.state.update(choices=self.choices(course))
+        if self.previews is None:
+            return
+        if self.pinned is not None:
+            self.previews.ask(course, self.pinned, "chosen")
+        else:
+            self.previews.ask(course, self.editing or course.modules[0].id, "saved" if self.editing else "first")
+
+    def choices(self, course: Course) -> dict[str, object]:
+        """What the page's pickers offer: the modules (titled in the language shown) and, if more than one, the languages."""
+        modules = [{"id": m.id, "title": m.title, "file": m.source.relative_to(course.root).as_posix()} for m in course.modules]
+        languages = [language_choice(code) for code in self.languages] if len(self.languages) > 1 else []
+        shown = language_choice(course.settings.language)
+        return {"modules": modules, "module": self.pinned, "languages": languages, "language": shown["code"], "dir": shown["dir"]}
+
+    def choose_module(self, module_id: str | None) -> bool:
+        """The author picked a module in the page (None: follow the saves); False if the course has no such module."""
+        with self.building:  # the course it is picked from is the one the latest build made
+            loaded = self.loaded
+            if loaded is None or (module_id is not None and module_id not in {m.id for m in loaded.course.modules}):
+                return False
+            self.pinned = module_id
+            self.preview_module(loaded.course, frozenset())
+            return True
+
+    def choose_language(self, language: str) -> bool:
+        """The author picked a language in the page: build the web course in it; False if the course has no such language."""
+        if language not in self.languages:
+            return False
+        self.language = language
+        self.rebuild()
+        return True
 
     def package(self, fmt: str) -> Path | None:
         """The SCORM package of the latest good build, made when the mock LMS first asks for it.
@@ -278,7 +384,7 @@ class Previewer:
                 return made[1]
             if loaded is None:
                 return None
-            folder = self.out / "lms"
+            folder = self.folder_of(loaded.course) / "lms"
             options = BuildOptions(source_date_epoch=source_date_epoch())
             report = build_course(loaded, folder, (fmt,), (loaded.course.brand,), options)
             self.packages[fmt] = (generation, folder / report.outputs[0].path)
@@ -328,6 +434,32 @@ def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTT
                 self.send_package_file(fmt, name)
             else:
                 self.send_error(HTTPStatus.NOT_FOUND)
+
+        def do_POST(self) -> None:
+            """`/choose`: the page's pickers, `{"module": id or null}` or `{"language": code}`.
+
+            Only JSON is taken: a page from another site cannot send it without asking first (a CORS
+            preflight, which this server does not answer), so it cannot change what the author sees.
+            """
+            if urlsplit(self.path).path != "/choose" or self.headers.get_content_type() != "application/json":
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+                asked = json.loads(self.rfile.read(min(length, MAX_CHOICE_BYTES)))
+            except ValueError:
+                asked = None
+            if isinstance(asked, dict) and "module" in asked:
+                done = previewer.choose_module(str(asked["module"]) if asked["module"] else None)
+            elif isinstance(asked, dict) and "language" in asked:
+                done = previewer.choose_language(str(asked["language"]))
+            else:
+                done = False
+            if not done:
+                self.send_error(HTTPStatus.BAD_REQUEST, "no such module or language in the course")
+                return
+            self.send_response(HTTPStatus.NO_CONTENT)
+            self.end_headers()
 
         def send_body(self, body: bytes, content_type: str) -> None:
             self.send_response(HTTPStatus.OK)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
 import re
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lms.harness import launch_chromium
-from playwright.sync_api import Page, expect, sync_playwright
+from lms.harness import Guard, launch_chromium, new_guarded_page
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 MODULE = "modules/03-leading-with-alignment.md"
 PATIENCE_MS = 60_000  # a rebuild on a busy machine; waiting is not what is tested
@@ -160,8 +163,6 @@ def test_serve_refuses_a_folder_that_is_not_a_course(tmp_path: Path) -> None:
 @pytest.mark.browser
 def test_the_print_preview_shows_the_pages_of_the_module_just_saved(course_copy: Path, tmp_path: Path, page: Page) -> None:
     """The workbook of the saved module is laid out again, and the pane shows the pages of the PDF that holds the edit."""
-    import hashlib
-
     from pypdf import PdfReader
 
     temp, out = tmp_path / "temp", tmp_path / "out"
@@ -198,3 +199,181 @@ def test_the_print_preview_shows_the_pages_of_the_module_just_saved(course_copy:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=4 * PATIENCE_MS / 1000)
     assert list(temp.iterdir()) == []  # everything it wrote is in --out
+
+
+# ---------------------------------------------------------------- picking a module and a language
+
+GERMAN = {  # our own German for a few units; every other unit is "translated" as its source text
+    "course.title": "Menschen führen, nicht nur Arbeit",
+    "five-basic-needs.title": "Die fünf menschlichen Grundbedürfnisse",
+    "leading-with-alignment.title": "Führen durch Ausrichtung, nicht durch Autorität",
+}
+OVERRUN = "the timed parts of 'The five basic human needs' take 26 minutes; the module lasts 20"
+
+
+class TwoLanguages:
+    def __init__(self, course: Path, out: Path, url: str):
+        self.course, self.out, self.url = course, out, url
+
+
+def translate_into_german(course: Path, work: Path) -> None:
+    """Export the course for a translator, fill every target as a translation tool would, import it back."""
+    from click.testing import CliRunner
+    from lxml import etree
+
+    from course_builder.cli import main
+    from course_builder.translation.xliff import XLIFF_NS
+
+    exported = work / "de.xlf"
+    result = CliRunner().invoke(main, ["translate", "export", str(course), "--to", "de", "--out", str(exported)])
+    assert result.exit_code == 0, result.output
+    tree = etree.parse(str(exported))
+    for unit in tree.iter(f"{{{XLIFF_NS}}}unit"):
+        segment = unit.find(f"{{{XLIFF_NS}}}segment")
+        target = copy.deepcopy(segment.find(f"{{{XLIFF_NS}}}source"))  # the source's text and inline codes
+        target.tag = f"{{{XLIFF_NS}}}target"
+        if unit.get("id") in GERMAN:
+            target[:] = []
+            target.text = GERMAN[unit.get("id")]
+        segment.append(target)
+        segment.set("state", "translated")
+    tree.write(str(exported), xml_declaration=True, encoding="UTF-8")
+    result = CliRunner().invoke(main, ["translate", "import", str(course), str(exported)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoLanguages]:
+    """The sample course in English and German, its module 2 overrunning its time, served once for this module's tests.
+
+    The tests below run in order on it: the first in English, the second switches to German and makes a unit stale.
+    """
+    work = tmp_path_factory.mktemp("two-languages")
+    course, out, temp = work / "course", work / "out", work / "temp"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", course)
+    temp.mkdir()
+    settings = course / "course.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en\n", "language: en\nlanguages: [en, de]\n"),
+                        encoding="utf-8")
+    needs = course / "modules" / "02-five-basic-needs.md"
+    needs.write_text(needs.read_text(encoding="utf-8").replace("duration: 75", "duration: 20", 1), encoding="utf-8")
+    translate_into_german(course, work)
+    command = [sys.executable, "-m", "course_builder", "serve", str(course), "--port", "0", "--out", str(out),
+               "--editor", "vscode"]
+    env = os.environ | {"TMPDIR": str(temp), "COLUMNS": "200"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        yield TwoLanguages(course, out, wait_for_url(process))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=4 * PATIENCE_MS / 1000)
+    assert list(temp.iterdir()) == []  # everything it wrote is in --out
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(p.extract_text() for p in PdfReader(path).pages).replace("\n", " ")
+
+
+# Every print preview the server announces from now on, by module: which modules the pane was asked to render.
+RECORD_RENDERS = """() => {
+  window.renders = [];
+  new EventSource("/events").onmessage = (event) => {
+    const print = JSON.parse(event.data).print;
+    if (print && print.outputs.every((o) => o.status === "rendering")) { window.renders.push(print.module_id); }
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_a_module_picked_in_the_page_shows_its_pages_and_what_its_build_warns_until_another_is_picked(
+    two_languages: TwoLanguages, browser: Browser, guard: Guard
+) -> None:
+    page = new_guarded_page(browser, guard, 1400, 900)
+    page.goto(two_languages.url)
+    status = page.locator("#print-status")
+    expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+    picker = page.get_by_label("Module", exact=True)
+    picker.select_option(label="2. The five basic human needs")
+    expect(page.locator("#print-module")).to_contain_text("The module you picked: The five basic human needs",
+                                                         timeout=PATIENCE_MS)
+    expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+    expect(status).to_contain_text("Workbook")
+
+    workbook = two_languages.out / "module-preview" / "workbook" / "workbook.pdf"
+    text = pdf_text(workbook)
+    assert "The five basic human needs" in text and "Leading with alignment" not in text
+    drawn_from = hashlib.sha256(workbook.read_bytes()).hexdigest()[:16]
+    sources = page.locator("#print-pages img").evaluate_all("images => images.map(i => i.getAttribute('src'))")
+    assert sources and all(src.startswith(f"/pages/{drawn_from}-") for src in sources)
+    expect(page.locator("#print-warnings-box")).to_be_hidden()  # the workbook build says nothing about this module
+
+    page.get_by_role("tab", name=re.compile("Facilitator guide")).click()
+    expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+    warnings = page.locator("#print-warnings")
+    expect(warnings).to_contain_text(OVERRUN)
+    module = (two_languages.course / "modules" / "02-five-basic-needs.md").resolve()
+    expect(warnings.locator("a.where").first).to_have_attribute("href", f"vscode://file{module}:1")
+    page.screenshot(path=str(two_languages.out.parent / "picked-module.png"))
+
+    page.evaluate(RECORD_RENDERS)
+    edit(two_languages.course, "Think of leadership less as", "Think of leadership, said the heron, less as")
+    expect(page.frame_locator("#course").locator("body")).to_contain_text("said the heron", timeout=PATIENCE_MS)
+    page.wait_for_function("window.renders.length > 0", timeout=PATIENCE_MS)  # the save's render has begun
+    expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+    assert set(page.evaluate("window.renders")) == {"five-basic-needs"}  # the module picked, not the one saved
+    page.reload()
+    expect(picker).to_have_value("five-basic-needs", timeout=PATIENCE_MS)  # the pick holds when the page reloads
+
+
+@pytest.mark.browser
+def test_the_course_picked_in_german_shows_german_and_its_stale_units(
+    two_languages: TwoLanguages, browser: Browser, guard: Guard
+) -> None:
+    page = new_guarded_page(browser, guard, 1400, 900)
+    page.goto(two_languages.url)
+    page.get_by_label("Module", exact=True).select_option("five-basic-needs")
+    language = page.get_by_label("Language")
+    expect(language).to_be_visible(timeout=PATIENCE_MS)
+    assert language.locator("option").all_inner_texts() == ["English (en)", "Deutsch (de)"]
+    language.select_option("de")
+    frame = page.frame_locator("#course")
+    expect(frame.locator("html")).to_have_attribute("lang", "de", timeout=PATIENCE_MS)
+    expect(frame.locator("body")).to_contain_text(GERMAN["five-basic-needs.title"])
+    expect(page.locator("#print-module")).to_contain_text(GERMAN["five-basic-needs.title"], timeout=PATIENCE_MS)
+    status = page.locator("#print-status")
+    expect(status).to_have_attribute("data-status", "done", timeout=4 * PATIENCE_MS)
+    assert GERMAN["five-basic-needs.title"] in pdf_text(two_languages.out / "module-preview" / "workbook" / "workbook.pdf")
+
+    source = two_languages.course / "modules" / "03-leading-with-alignment.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Leading with alignment, not authority",
+                                                                 "title: Leading by alignment, not authority", 1),
+                      encoding="utf-8")
+    problems = page.locator("#problems")
+    expect(problems).to_contain_text("the de translation of unit leading-with-alignment.title is stale", timeout=PATIENCE_MS)
+    expect(problems).to_contain_text("modules/03-leading-with-alignment.md:3")
+    expect(frame.locator("body")).to_contain_text("Leading by alignment, not authority")  # the source text, for now
+    page.locator("#problems-box summary").click()
+    page.screenshot(path=str(two_languages.out.parent / "german.png"))
+
+
+def test_a_pick_is_taken_only_as_json_and_only_of_what_the_course_has(two_languages: TwoLanguages) -> None:
+    """A page of another site can post a form to the preview, but not JSON without asking first: a form is refused."""
+    import urllib.error
+    import urllib.request
+
+    def post(body: bytes, content_type: str) -> int:
+        request = urllib.request.Request(f"{two_languages.url}choose", body, {"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=PATIENCE_MS / 1000) as response:
+                return response.status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    assert post(b"module=five-basic-needs", "application/x-www-form-urlencoded") == 404
+    assert post(b'{"module": "five-basic-needs"}', "text/plain") == 404
+    assert post(b'{"module": "no-such-module"}', "application/json") == 400
+    assert post(b'{"language": "fr"}', "application/json") == 400
+    assert post(b"{not json", "application/json") == 400
+    assert post(b'{"module": "five-basic-needs"}', "application/json") == 204
