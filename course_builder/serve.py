@@ -153,16 +153,6 @@ def language_choice(language: str) -> dict[str, str]:
     return {"code": language, "label": f"{name} ({language})", "dir": writing(language).direction}
 
 
-def in_language(source: LoadedCourse, language: str) -> LoadedCourse:
-    """The course as its `language` build sees it, that language alone, with its untranslated units as warnings."""
-    from course_builder.load import LoadedCourse
-    from course_builder.translation.apply import summarised, translated
-
-    course, units = translated(source.course, language)
-    alone = course.model_copy(update={"settings": course.settings.model_copy(update={"languages": ()})})
-    return LoadedCourse(alone, [*source.warnings, *summarised(units, source.course, language)])
-
-
 class ModulePreviews:
     """Renders the print and deck previews of one module at a time, in a process of its own, and shows them in `state`.
 
@@ -295,6 +285,7 @@ class Previewer:
         from course_builder.build import build_course, source_date_epoch
         from course_builder.load import load_course
         from course_builder.targets import BuildOptions
+        from course_builder.translation.build import in_language
 
         self.state.update(building=True)
         started = time.perf_counter()

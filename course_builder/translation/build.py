@@ -59,18 +59,39 @@ def checked_languages(course: Course, languages: list[str] | tuple[str, ...], fo
     checks = []
     found: dict[Problem, list[str]] = {problem: list(languages) for problem in unbuilt_languages(course, languages)}
     for language in languages:
-        in_language, units = translated(course, language)
-        figures: list[Problem] = []
-        if language != course.settings.language:  # the source's pictures are in the course folder itself
-            in_language, figures = localised_figures(in_language, language)
-        counts = coverage(course, [language])[1]
-        checks.append(LanguageCheck(language, in_language, units, figures, counts[0] if counts else None))
-        for problem in target_problems(in_language, formats, brands, options):
+        check = language_check(course, language)
+        checks.append(check)
+        for problem in target_problems(check.course, formats, brands, options):
             found.setdefault(problem, []).append(language)
     every = len(set(languages))
     targets = [problem if len(set(where)) == every else replace(problem, message=f"[{', '.join(where)}] {problem.message}")
                for problem, where in found.items()]
     return checks, targets
+
+
+def language_check(course: Course, language: str) -> LanguageCheck:
+    """The course translated into one language, its pictures localised, with what is missing or wrong in it."""
+    in_language, units = translated(course, language)
+    figures: list[Problem] = []
+    if language != course.settings.language:  # the source's pictures are in the course folder itself
+        in_language, figures = localised_figures(in_language, language)
+    counts = coverage(course, [language])[1]
+    return LanguageCheck(language, in_language, units, figures, counts[0] if counts else None)
+
+
+def alone(course: Course) -> Course:
+    """A translated course as its own language's build sees it: `languages:` cleared, so it is built once, here."""
+    return course.model_copy(update={"settings": course.settings.model_copy(update={"languages": ()})})
+
+
+def in_language(loaded: LoadedCourse, language: str) -> LoadedCourse:
+    """The course as the `language` build sees it, with that language's untranslated units and picture problems.
+
+    (The live preview shows one language at a time from this.)
+    """
+    check = language_check(loaded.course, language)
+    fallbacks = summarised(check.units, loaded.course, language)
+    return LoadedCourse(alone(check.course), [*loaded.warnings, *check.figures, *fallbacks])
 
 
 def language_folder(language: str, brand: Brand, brands: tuple[Brand, ...]) -> str:
@@ -95,14 +116,12 @@ def build_languages(loaded: LoadedCourse, out: Path, languages: list[str] | tupl
     unbuilt = unbuilt_languages(loaded.course, languages)  # among the targets' problems for `check`; a build says it too
     reports = {}
     for check in checks:
-        one_language = check.course.model_copy(
-            update={"settings": check.course.settings.model_copy(update={"languages": ()})})
         fallbacks = summarised(check.units, loaded.course, check.language)
-        in_language = LoadedCourse(one_language, [*loaded.warnings, *unbuilt, *check.figures, *fallbacks])
+        one_language = LoadedCourse(alone(check.course), [*loaded.warnings, *unbuilt, *check.figures, *fallbacks])
         for brand in chosen:
             folder = language_folder(check.language, brand, chosen)
             shown = progress and (lambda what, where=folder: progress(f"{where}: {what}"))
-            reports[folder] = build_course(in_language, out / folder, formats, (brand,), options, shown, use_cache, proof)
+            reports[folder] = build_course(one_language, out / folder, formats, (brand,), options, shown, use_cache, proof)
     return reports
 
 
