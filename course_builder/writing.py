@@ -44,6 +44,18 @@ class Writing:
         return self.script in JOINED_SCRIPTS
 
     @property
+    def slants(self) -> bool:
+        """Whether the script is set in italics: Latin in the brand's fonts is; a script whose bundled faces have no
+        italic (Arabic, Hebrew) is not, since a renderer would only slant its upright letters, which its readers
+        do not take for emphasis."""
+        return not self.faces or any(face.style == "italic" for face in self.faces)
+
+    @property
+    def page_classes(self) -> tuple[str, ...]:
+        """Class names for a page's root element, for what its style sheet does differently in this script."""
+        return (*(("letters-join",) if self.letters_join else ()), *(() if self.slants else ("upright",)))
+
+    @property
     def start_side(self) -> str:
         """The page side lines start from, for what CSS cannot say in logical terms (backgrounds)."""
         return "right" if self.rtl else "left"

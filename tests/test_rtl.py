@@ -191,6 +191,24 @@ def test_pdfs_embed_the_scripts_font_and_name_the_language(built: Built, documen
     assert any(name.startswith(SCRIPT_FONTS[built.language]) for name in embedded), embedded
 
 
+def test_the_scripts_letters_are_never_slanted_in_the_pdfs(built: Built) -> None:
+    """Arabic and Hebrew have no italics (the bundled faces have none): a slant would be the renderer's, which
+    readers of these scripts do not take for emphasis. Captions, quotes and emphasis stand upright."""
+    import pdfplumber
+
+    letters = slanted = 0
+    for document in PDFS[:3]:
+        with pdfplumber.open(built.out / document) as pdf:
+            for page in pdf.pages:
+                for char in page.chars:
+                    if re.match(r"[\u0590-\u06FF]", char["text"]):
+                        letters += 1
+                        # WeasyPrint names a face it slants itself "…-Oblique"; a skewed text matrix would be a slant too.
+                        slanted += bool(re.search("Oblique|Italic", char["fontname"])) or abs(char["matrix"][2]) > 0.01
+    assert letters > 5000
+    assert slanted == 0, f"{slanted} of {letters} letters slanted"
+
+
 # ---------------------------------------------------------------- deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -217,6 +235,7 @@ def test_every_deck_paragraph_is_right_to_left_in_the_language(built: Built) -> 
         slide_number = p.find(f"{A}fld") is not None
         assert properties.get("algn") in (("l",) if slide_number else ("r", "ctr")), f"slide {number}"
         assert {r.get("lang") for r in p.iter(f"{A}rPr")} <= {built.language}
+        assert all(r.get("i") != "1" for r in p.iter(f"{A}rPr")), f"slide {number}: the script has no italics"
         count += 1
     assert count > 500
     theme = presentation.slide_master.part.part_related_by(

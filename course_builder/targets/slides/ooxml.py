@@ -145,7 +145,7 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
     hang = (para.indent if para.hang is None else para.hang) if hanging else 0
     # Right to left, a paragraph starts at the right: rtl="1" and right-aligned. Its margin stays marL, which
     # presentation programs apply on the side an rtl paragraph starts from.
-    rtl = writing(language).rtl
+    rtl, slants = writing(language).rtl, writing(language).slants
     start = "r" if rtl else "l"
     align = "ctr" if para.align == "center" else start
     attributes = f'marL="{emu(para.indent)}" indent="{-emu(hang)}" algn="{align}"' + (' rtl="1"' if rtl else "")
@@ -179,7 +179,7 @@ def paragraph_element(para: Para, language: str, link: Callable[[str], str]):
     typeface = "+mj-lt" if para.font == "heading" else "+mn-lt"
     complex_script = f'<a:cs typeface="{typeface[:-2]}cs"/>' if rtl else ""  # the theme's font for Arabic, Hebrew…
     for run, color_slot, bold in runs:
-        flags = f' b="{1 if bold else 0}"' + (' i="1"' if run.italic else "")
+        flags = f' b="{1 if bold else 0}"' + (' i="1"' if run.italic and slants else "")
         color = f'<a:solidFill><a:schemeClr val="{color_slot}"/></a:solidFill>' if color_slot else ""
         target = (
             f'<a:hlinkClick r:id="{link(run.href)}"/>'
