@@ -149,13 +149,10 @@ def test_the_guides_agenda_runs_on_a_12_hour_clock_on_us_letter_in_american_engl
 
 @pytest.fixture(scope="module")
 def german_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample in German: its text machine-translated, a German brand footer, two participants for certificates."""
+    """The sample in German: its text (the brand's footer too) machine-translated, two participants for certificates."""
     root = tmp_path_factory.mktemp("german")
     course_dir = root / "course"
     shutil.copytree(REPO / "content", course_dir)
-    brand = course_dir / "brand.yaml"
-    brand.write_text(re.sub(r"(?m)^footer: .*$", 'footer: "© Northwind Leadership Academy · Für Teilnehmende"',
-                            brand.read_text(encoding="utf-8")), encoding="utf-8")
     (course_dir / "participants.csv").write_text("name\nAnna Beispiel\nJonas Muster\n", encoding="utf-8")
     course = load_course(course_dir).course
     units = course_units(course)
@@ -246,6 +243,14 @@ def test_the_german_outputs_hold_no_english_label(german_build: Path) -> None:
     assert "Inhalt" in texts["workbook.pdf"] and "Seite 3 von" in texts["workbook.pdf"]
     assert "Teilnahmebescheinigung" in texts["certificates.pdf"] and "1. Januar 1970" in texts["certificates.pdf"]
     assert "Ihre nächsten Schritte" in texts["slides.pptx"] and "Antwort prüfen" in texts["web/index.html"]
+
+
+def test_the_brands_footer_is_translated_with_the_german_course(german_build: Path) -> None:
+    footer = load_course(REPO / "content").course.brand.footer
+    german = "".join(piece for piece in pseudo_pieces((footer,)) if isinstance(piece, str))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(german_build / "workbook.pdf").pages]
+    assert not any(footer in page for page in pages)
+    assert sum(" ".join(german.split()) in page for page in pages) >= len(pages) - 2  # all but the covers
 
 
 def test_the_german_agenda_runs_on_a_24_hour_clock(german_build: Path) -> None:

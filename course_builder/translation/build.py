@@ -61,7 +61,7 @@ def checked_languages(course: Course, languages: list[str] | tuple[str, ...], fo
     for language in languages:
         check = language_check(course, language)
         checks.append(check)
-        for problem in target_problems(check.course, formats, brands, options):
+        for problem in target_problems(check.course, formats, in_its_language(brands, course, check.course), options):
             found.setdefault(problem, []).append(language)
     every = len(set(languages))
     targets = [problem if len(set(where)) == every else replace(problem, message=f"[{', '.join(where)}] {problem.message}")
@@ -77,6 +77,12 @@ def language_check(course: Course, language: str) -> LanguageCheck:
         in_language, figures = localised_figures(in_language, language)
     counts = coverage(course, [language])[1]
     return LanguageCheck(language, in_language, units, figures, counts[0] if counts else None)
+
+
+def in_its_language(brands: tuple[Brand, ...], source: Course, translated: Course) -> tuple[Brand, ...]:
+    """The brands a language is built with: the course's own brand with its footer and contact translated
+    (a client's brand file, given with --brand or listed in `brands:`, is used as its coach wrote it)."""
+    return tuple(translated.brand if brand == source.brand else brand for brand in brands)
 
 
 def alone(course: Course) -> Course:
@@ -118,7 +124,7 @@ def build_languages(loaded: LoadedCourse, out: Path, languages: list[str] | tupl
     for check in checks:
         fallbacks = summarised(check.units, loaded.course, check.language)
         one_language = LoadedCourse(alone(check.course), [*loaded.warnings, *unbuilt, *check.figures, *fallbacks])
-        for brand in chosen:
+        for brand in in_its_language(chosen, loaded.course, check.course):
             folder = language_folder(check.language, brand, chosen)
             shown = progress and (lambda what, where=folder: progress(f"{where}: {what}"))
             reports[folder] = build_course(one_language, out / folder, formats, (brand,), options, shown, use_cache, proof)

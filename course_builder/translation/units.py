@@ -8,6 +8,7 @@ Unit ids are made of dot-separated parts (XLIFF wants an XML name token):
 
 - `course.title`, `course.subtitle`, `course.audience`, `course.breaks.2.title`;
   `course.workshop.room`, `.joining`, `.prework` and `.equipment.<n>` (the guide's preparation page);
+- `brand.footer`, `brand.contact` (the course's own brand.yaml);
 - `<module>.title`, `<module>.summary`, `<module>.objectives.<n>`;
 - `<module>.<section>.heading`, where `<section>` is the section's id (made from its heading; "heading",
   not "title", so that a block whose id is the same as a section's cannot share a unit id with it);
@@ -230,10 +231,17 @@ def map_course(course: Course, visit: Visit) -> Course:
         workshop_updates["breaks"] = breaks
     if workshop_updates:
         updates["workshop"] = workshop.model_copy(update=workshop_updates)
+    # The course's own brand speaks on every page (its footer) and in the guide (its contact); a client's
+    # brand file given with --brand is used as its coach wrote it.
+    brand = course.brand
+    brand_context = Context(brand.source or course.root / settings.brand, 1, "brand")
+    brand_updates = _map_yaml_fields(brand, "brand", BRAND_FIELDS, brand_context, visit)
     modules = tuple(_map_module(module, visit) for module in course.modules)
     changed: dict[str, Any] = {}
     if updates:
         changed["settings"] = settings.model_copy(update=updates)
+    if brand_updates:
+        changed["brand"] = brand.model_copy(update=brand_updates)
     if modules != course.modules:
         changed["modules"] = modules
     return course.model_copy(update=changed) if changed else course
@@ -244,6 +252,7 @@ WORKSHOP_FIELDS: tuple[tuple[str, How], ...] = (("room", MARKDOWN), ("equipment"
                                                 ("prework", MARKDOWN), ("housekeeping", PLAIN), ("next_steps", PLAIN),
                                                 ("evaluation", PLAIN))
 FRONT_MATTER_FIELDS: tuple[tuple[str, How], ...] = (("title", PLAIN), ("summary", PLAIN), ("objectives", PLAIN))
+BRAND_FIELDS: tuple[tuple[str, How], ...] = (("footer", PLAIN), ("contact", PLAIN))
 
 
 def _map_yaml_fields(obj: Any, prefix: str, fields: tuple[tuple[str, How], ...], context: Context, visit: Visit
