@@ -26,6 +26,7 @@ MM = 72 / 25.4  # points
 SLACK = 2.0  # points a glyph's box may stand past its box: renderers' rounding and overhanging accents
 PAGE_SIDE = 19 * MM  # the side margins of templates/print/page.css; running header and footer keep to them too
 PAGE_EDGE = 5 * MM  # nothing printed this close to the paper's edge, where a printer or a guillotine cuts
+PAPER = {"a4": (595, 842), "letter": (612, 792)}  # points
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,16 @@ def qps(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("qps") / "out"
     formats = [arg for name in (*PDFS, "slides") for arg in ("--format", name)]
     result = CliRunner().invoke(main, ["build", str(sample_dir), "--out", str(out), "--language", "qps", *formats])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def qps_letter(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workbook alone on US Letter: wider and shorter than A4, and the PDF with the most kinds of box."""
+    out = tmp_path_factory.mktemp("qps-letter") / "out"
+    args = ["build", str(sample_dir), "--out", str(out), "--language", "qps", "--paper", "letter", "--format", "workbook"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out
 
@@ -95,10 +106,13 @@ def painted_boxes(page) -> list[tuple[float, float, float, float]]:
     return [b for b in (*shapes, *cells) if b[2] - b[0] > 20 and b[3] - b[1] > 8]  # not a rule, a bullet or an underline
 
 
-@pytest.mark.parametrize("name", PDFS)
-def test_no_text_of_a_qps_pdf_leaves_its_page_margins_or_runs_out_of_its_box(qps: Path, name: str) -> None:
+@pytest.mark.parametrize(("name", "paper"), [*((name, "a4") for name in PDFS), ("workbook", "letter")])
+def test_no_text_of_a_qps_pdf_leaves_its_page_margins_or_runs_out_of_its_box(request: pytest.FixtureRequest,
+                                                                             name: str, paper: str) -> None:
+    build: Path = request.getfixturevalue("qps" if paper == "a4" else "qps_letter")
     beyond_margins, out_of_box, boxed, seen = [], [], 0, ""
-    with pdfplumber.open(qps / "qps" / f"{name}.pdf") as pdf:
+    with pdfplumber.open(build / "qps" / f"{name}.pdf") as pdf:
+        assert {(round(p.width), round(p.height)) for p in pdf.pages} == {PAPER[paper]}
         for number, page in enumerate(pdf.pages, start=1):
             margins = (PAGE_SIDE, PAGE_EDGE, page.width - PAGE_SIDE, page.height - PAGE_EDGE)
             for char in page.chars:
