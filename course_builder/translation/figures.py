@@ -16,8 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from course_builder.errors import Problem, Problems
-from course_builder.load.assets import check_image
-from course_builder.load.paths import PathRefused, resolve_inside
 from course_builder.model import Block, Course, Figure, ImageRef, Module
 
 TRANSLATIONS_FOLDER = "translations"
@@ -48,6 +46,10 @@ class Localiser:
 
     def copy_of(self, source: Path, file: Path, line: int | None) -> Path:
         """The language's checked copy of `source`, or `source` itself when there is none (or it cannot be used)."""
+        # Imported here: the command line imports this module, and a rebuild with nothing to do must not load the loader.
+        from course_builder.load.assets import check_image
+        from course_builder.load.paths import PathRefused, resolve_inside
+
         copy = localised_path(self.root, self.language, source)
         if not copy.exists() and not copy.is_symlink():
             return source
