@@ -167,7 +167,7 @@ class ModulePreviews:
         self.state = state
         self.editor = editor
         self.wanted: tuple[Course, str, str] | None = None
-        self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now
+        self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now (changed under `wake`)
         # What each step's folder was last built for: its build cache knows the course's files, not which module or language.
         self.built: dict[tuple[str, ...], tuple[str, str]] = {}
         self.wake = threading.Condition()
@@ -178,9 +178,14 @@ class ModulePreviews:
         self.thread.start()
 
     def ask(self, course: Course, module_id: str, why: str) -> None:
-        """Render the module `module_id` of `course`; `why` it is that one: "chosen" in the page, "saved" last, or "first"."""
+        """Render the module `module_id` of `course`; `why` it is that one: "chosen" in the page, "saved" last, or "first".
+
+        The pane names the module at once, marked as rendering, even while a step of the one before
+        (the slides, say) is still being drawn: the author sees their pick was taken.
+        """
         with self.wake:
             self.wanted = (course, module_id, why)
+            self.announce(course, module_id, why)
             self.wake.notify()
 
     def stop(self) -> None:
@@ -197,26 +202,39 @@ class ModulePreviews:
             wanted, self.wanted = self.wanted, None
             return None if self.stopping else wanted
 
+    def announce(self, course: Course, module_id: str, why: str) -> tuple[dict[str, object], dict[str, RenderedOutput],
+                                                                         dict[str, str]]:
+        """Show `module_id` as rendering; what is shown: the module, the pages kept meanwhile and each output's status."""
+        module = course.module(module_id)
+        if (self.state.printed or {}).get("module_id") != module_id:
+            self.rendered = {}
+        # The pages shown before stay, marked as rendering, until the new ones are drawn: no blank pane on each save.
+        rendered = dict(self.rendered)
+        status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
+        language = course.settings.language
+        about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix(),
+                 "why": why, "language": language, "dir": language_choice(language)["dir"]}
+        self.show(about, rendered, status, course.root)
+        return about, rendered, status
+
     def run(self) -> None:
         while (request := self.next_request()) is not None:
             course, module_id, why = request
-            module = course.module(module_id)
-            shown = self.state.printed or {}
-            # The pages shown before stay, marked as rendering, until the new ones are drawn: no blank pane on each save.
-            rendered = dict(self.rendered) if shown.get("module_id") == module_id else {}
-            status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
-            language = course.settings.language
-            about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix(),
-                     "why": why, "language": language, "dir": language_choice(language)["dir"]}
-            self.show(about, rendered, status, course.root)
+            with self.wake:
+                about, rendered, status = self.announce(course, module_id, why)
             for formats in RENDER_STEPS:
                 if self.wanted is not None or self.stopping:
                     break  # a newer request: its render comes first; what is left is rendered with it
-                for output in self.render(course, module_id, formats):
-                    rendered[output.format], status[output.format] = output, "done"
-                self.show(about, rendered, status, course.root)
-            self.rendered = rendered
-            remove_unshown_pages(self.folder, {page for output in rendered.values() for page in output.pages})
+                outputs = self.render(course, module_id, formats)
+                with self.wake:
+                    if self.wanted is not None:
+                        break  # the pane already names the newer request: these pages are no longer asked for
+                    for output in outputs:
+                        rendered[output.format], status[output.format] = output, "done"
+                    self.show(about, rendered, status, course.root)
+                    self.rendered = dict(rendered)  # what the pane shows, kept by a request for the same module
+            with self.wake:
+                remove_unshown_pages(self.folder, {page for output in self.rendered.values() for page in output.pages})
 
     def show(self, about: dict[str, object], rendered: dict[str, RenderedOutput], status: dict[str, str], root: Path) -> None:
         outputs = []
