@@ -599,8 +599,11 @@ def serve_course(
         previewer = Previewer(root, folder, editor, previews)
         say("Building the web course…")
         previewer.rebuild()
+
+        def page() -> bytes:  # made at each request: the course's title and language, once they have been read
+            return preview_page(previewer.title, previewer.page_language)
+
         try:
-            page = lambda: preview_page(previewer.title, previewer.page_language)  # noqa: E731 (read at each request)
             server = ThreadingHTTPServer((host, port), handler_for(previewer, page))
         except OSError as err:
             raise CourseError.single(None, None, f"cannot listen on {host}:{port}: {err.strerror}",
