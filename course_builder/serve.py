@@ -174,6 +174,7 @@ class ModulePreviews:
         self.folder = folder
         self.state = state
         self.editor = editor
+        self.language = SOURCE_LANGUAGE  # of the notes shown instead of pages: the page's own language
         self.wanted: tuple[Course, str, str] | None = None
         self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now
         # What each step's folder was last built for: its build cache knows the course's files, not which module or language.
@@ -237,19 +238,22 @@ class ModulePreviews:
     def render(self, course: Course, module_id: str, formats: tuple[str, ...]) -> list[RenderedOutput]:
         from course_builder.build import source_date_epoch
 
+        labels = labels_for(self.language)
         wanted = (module_id, course.settings.language)
         same = self.built.pop(formats, None) == wanted  # a render that fails leaves its folder unknown
         try:
-            job = self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch(), same)
+            job = self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch(), same,
+                                       self.language)
             done = job.result()
             self.built[formats] = wanted
             return done
-        except CourseError as err:
-            note = f"Could not be rendered: {err.problems[0].describe(course.root)}"
+        except CourseError as err:  # check's message, in English as everywhere
+            note = labels.gettext("Could not be rendered: %(problem)s", problem=err.problems[0].describe(course.root))
         except BrokenProcessPool:
-            note = "The preview is stopping."
+            note = labels.gettext("The preview is stopping.")
         except Exception as err:  # a bug in course-builder: say so in the pane, keep the web preview going
-            note = f"course-builder failed unexpectedly ({type(err).__name__}: {err}); this is a bug in course-builder"
+            note = labels.gettext("course-builder failed unexpectedly (%(error)s); this is a bug in course-builder",
+                                  error=f"{type(err).__name__}: {err}")
         return [RenderedOutput(f, note=note) for f in formats]
 
 
@@ -302,6 +306,8 @@ class Previewer:
             source = load_course(self.root, self.modules)
             self.title = source.course.title
             self.page_language = source.course.settings.language
+            if self.previews is not None:
+                self.previews.language = self.page_language
             self.languages = course_languages(source.course)
             language = self.language if self.language in self.languages else source.course.settings.language
             loaded = in_language(source, language)
