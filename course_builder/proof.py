@@ -318,8 +318,9 @@ def section_of(module: Module, line: int | None) -> str | None:
     return titled[-1].title if titled else None
 
 
-Placed = dict[ReportWarning, list[tuple[str, str]]]
-"""Where each warning went: (anchor in the sheet, what to call it), e.g. ("workbook-pdf-19", "workbook.pdf p. 19")."""
+Placed = dict[ReportWarning, list[tuple[str, str, str]]]
+"""Where each warning went: (anchor in the sheet, output, page or slide), e.g. ("workbook-pdf-19", "workbook.pdf", "p. 19");
+the page is empty for a warning about the output as a whole."""
 
 
 def place_warnings(course: Course, proofs: list[OutputProof], warnings: list[ReportWarning], labels: Labels) -> Placed:
@@ -332,13 +333,13 @@ def place_warnings(course: Course, proofs: list[OutputProof], warnings: list[Rep
             if module is None:
                 if warning.message.startswith(f"{Path(proof.path).name}: "):
                     proof.warnings.append(warning)
-                    placed.setdefault(warning, []).append((proof.id, proof.path))
+                    placed.setdefault(warning, []).append((proof.id, proof.path, ""))
                 continue
             thumb = thumb_for(proof, module, section_of(module, warning.line), course.root)
             if thumb is not None:
                 thumb.warnings.append(warning)
-                where = f"{proof.path} {unit_number(labels, proof.unit, thumb.number)}"
-                placed.setdefault(warning, []).append((f"{proof.id}-{thumb.number}", where))
+                where = unit_number(labels, proof.unit, thumb.number)
+                placed.setdefault(warning, []).append((f"{proof.id}-{thumb.number}", proof.path, where))
     return placed
 
 

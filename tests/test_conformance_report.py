@@ -168,7 +168,7 @@ def test_a_course_with_its_own_web_templates_is_told_the_axe_proof_no_longer_cov
     assert proof["covers_this_course"] is False
     assert proof["why_not"] == "the course's own web templates (templates/web/blocks/takeaways.html.j2) replace bundled ones"
     html = (own_course / "accessibility.html").read_text(encoding="utf-8")
-    assert ('<strong>No</strong>: <span lang="en" dir="ltr">the course&#39;s own web templates '
+    assert ('<strong>Not covered</strong>: <span lang="en" dir="ltr">the course&#39;s own web templates '
             "(templates/web/blocks/takeaways.html.j2)") in html
 
 

@@ -141,7 +141,7 @@ def test_speaks_the_course_language_and_runs_its_way(built: Path, tmp_path: Path
     assert (page.get("lang"), page.get("dir")) == (language, direction)
     assert page.get_element_by_id("workbook-pdf").xpath(".//h3")[0].text_content() == cover
     # What is left once the course's own words (its title, the PDFs' bookmarks, file names) and check's are taken out.
-    for own in page.xpath("//title | //h1 | //h3 | //*[contains(concat(' ', @class, ' '), ' path ')]"):
+    for own in page.xpath("//title | //style | //h1 | //h3 | //*[contains(concat(' ', @class, ' '), ' path ')]"):
         own.drop_tree()
     for warning in page.xpath("//li[contains(concat(' ', @class, ' '), ' warning ')]"):
         warning.text = ""
