@@ -390,8 +390,10 @@ PAGE_WORDS = """() => {
 
 
 @pytest.mark.browser
-def test_the_page_of_a_german_course_speaks_german(course_copy: Path, tmp_path: Path, page: Page) -> None:
+def test_the_page_of_a_german_course_speaks_german(course_copy: Path, tmp_path: Path, browser: Browser, guard: Guard) -> None:
     from tests.test_labels import english_phrases
+
+    page = new_guarded_page(browser, guard, 1400, 900)
 
     settings = course_copy / "course.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("language: en\n", "language: de\n"), encoding="utf-8")
