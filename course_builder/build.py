@@ -444,7 +444,7 @@ def build_course(
                             if not f.resolve().is_relative_to(course.root.resolve())]
                 cache.remember_run(request, course.root.resolve(), external, [task.key for task in tasks])
                 cache.save()
-                report.accessibility = write_conformance_report(accessibility, out)
+                report.accessibility = write_conformance_report(accessibility, out, course.settings.language)
                 with atomic_file(out / REPORT_NAME) as temporary:
                     temporary.write_text(report.to_json(), encoding="utf-8")
         if proof:

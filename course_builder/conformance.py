@@ -15,6 +15,11 @@ It keeps three things apart, because a buyer's accessibility team weighs them di
 
 Nothing here claims more than a check that ran: a result is "passed" or "failed" only where
 this build measured it.
+
+The page's own words (headings, explanations, table heads, outcomes) are in the course's language,
+right to left for Arabic and Hebrew. What it reports (each check's name and finding, the tasks left
+to do by hand, the proofs) is the same data as the build report's `accessibility` section, and stays
+in English, as `check`'s messages do; those parts are marked as English for screen readers.
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from course_builder import __version__
 from course_builder.brand_check import TEXT_PAIRS
 from course_builder.contrast import AA_TEXT, contrast_ratio
 from course_builder.errors import Problems
+from course_builder.labels import SOURCE_LANGUAGE, labels_for
 from course_builder.load.accessibility import check_accessibility
 from course_builder.resources import templates_dir
 from course_builder.targets.base import atomic_file
+from course_builder.writing import writing
 
 if TYPE_CHECKING:
     from course_builder.build import OutputRecord
@@ -394,16 +401,20 @@ def conformance_report(
     )
 
 
-def write_conformance_report(report: ConformanceReport, out: Path) -> dict[str, Any]:
-    """Write `accessibility.html` into `out` and return the report as the build report's `accessibility` section."""
+def write_conformance_report(report: ConformanceReport, out: Path, language: str = SOURCE_LANGUAGE) -> dict[str, Any]:
+    """Write `accessibility.html` into `out`, its own words in `language`, and return the report as the build
+    report's `accessibility` section."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "report"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    html = environment.get_template("accessibility.html.j2").render(report=report)
+    environment.install_gettext_translations(labels_for(language).translations, newstyle=True)  # type: ignore[attr-defined]
+    html = environment.get_template("accessibility.html.j2").render(
+        report=report, language=language, direction=writing(language).direction)
     with atomic_file(out / REPORT_HTML) as temporary:
         temporary.write_text(html, encoding="utf-8")
     return {"report": REPORT_HTML, **asdict(report)}

@@ -85,6 +85,9 @@ def _pseudo_translations() -> Translations:
     return _compiled(parsed)
 
 
+PLURAL_RULE = re.compile(r"plural=(?P<rule>[\sn0-9()?:<>=!&|%]+);?\s*$")
+"""Only arithmetic on n: the rule is written into a page's script."""
+
 LABEL_CODE = re.compile(r"(%\(\w+\)[sd]|</?\w+>)")
 
 
@@ -128,6 +131,22 @@ class Labels:
     def pgettext(self, context: str, message: str, **values: object) -> str:
         text = self.translations.pgettext(context, message)
         return text % values if values else text
+
+    @property
+    def plural_rule(self) -> str:
+        """The catalogue's plural rule (its Plural-Forms header, a C expression of `n` that JavaScript reads as it is),
+        so a page that counts in the browser picks the same plural form as the labels printed here."""
+        header = self.translations.info().get("plural-forms", "")
+        match = PLURAL_RULE.search(header)
+        return match["rule"].strip() if match else "(n != 1)"
+
+    @property
+    def plural_samples(self) -> list[int]:
+        """One number per plural form of the catalogue, in form order: the page asks `ngettext` for each form with it."""
+        samples: dict[int, int] = {}
+        for number in [*range(200), *(10**power for power in range(3, 10))]:
+            samples.setdefault(self.translations.plural(number), number)
+        return [samples[form] for form in sorted(samples)]
 
     def time(self, moment: time) -> str:
         """A clock time: 09:30 in most of the world, 9:30 AM in the US."""

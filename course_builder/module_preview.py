@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from course_builder.agenda import workshop_agenda
+from course_builder.labels import SOURCE_LANGUAGE, Labels, labels_for
 from course_builder.model import Course
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 # Rendered in this order, each step shown when done: the workbook is what authors look at most,
 # and the slides wait for LibreOffice.
 RENDER_STEPS = (("workbook",), ("guide", "handouts"), ("slides",))
-TITLES = {"workbook": "Workbook", "guide": "Facilitator guide", "handouts": "Handouts", "slides": "Slides"}
 RENDERER_NICENESS = 10  # the web preview, on the author's next save, goes first on a busy processor
 PAGE_WIDTH = 600  # pixels; the pane shows pages at about 460 CSS pixels, so text stays readable on dense screens
 
@@ -52,7 +52,7 @@ class RenderedOutput:
 
     def as_dict(self, status: str) -> dict[str, object]:
         """The output as the page shows it; its warnings are left to the caller, who knows how to link them."""
-        shown = {"format": self.format, "title": TITLES[self.format], "status": status, "pages": self.pages}
+        shown = {"format": self.format, "status": status, "pages": self.pages}
         return shown | {"note": self.note, "start": self.start, "size": self.size}
 
 
@@ -68,13 +68,21 @@ def module_alone(course: Course, module_id: str) -> Course:
     return course.model_copy(update={"modules": (module,), "settings": settings, "participants": ()})
 
 
+def output_title(labels: Labels, fmt: str) -> str:
+    """An output as the preview page's tabs name it."""
+    titles = {"workbook": labels.gettext("Workbook"), "guide": labels.gettext("Facilitator guide"),
+              "handouts": labels.gettext("Handouts"), "slides": labels.gettext("Slides")}
+    return titles[fmt]
+
+
 def render_module(course: Course, module_id: str, formats: tuple[str, ...], folder: Path, epoch: int,
-                  use_cache: bool = True) -> list[RenderedOutput]:
+                  use_cache: bool = True, language: str = SOURCE_LANGUAGE) -> list[RenderedOutput]:
     """Build `formats` of the module alone into `folder/<first format>/` and draw their pages into `folder/pages/`.
 
     Runs in the preview's render process. The build keeps what did not change since the last
     render (its own cache; `use_cache` only if that render was of the same module in the same
-    language), and a page drawn for the same output before is not drawn again.
+    language), and a page drawn for the same output before is not drawn again. Notes are in
+    `language`, the preview page's.
     """
     from course_builder.build import build_course
     from course_builder.load import LoadedCourse
@@ -86,13 +94,15 @@ def render_module(course: Course, module_id: str, formats: tuple[str, ...], fold
     options = BuildOptions(source_date_epoch=epoch)
     report = build_course(LoadedCourse(alone), out, formats, (course.brand,), options, use_cache=use_cache)
     warnings = warnings_by_format(alone, formats, report.warnings, options)
+    labels = labels_for(language)
     rendered = []
     for fmt in formats:
         made = [record for record in report.outputs if record.format == fmt]
         if not made:
-            rendered.append(RenderedOutput(fmt, note=f"This module has no {TITLES[fmt].lower()}.", warnings=warnings[fmt]))
+            note = labels.gettext("%(output)s: nothing from this module.", output=output_title(labels, fmt))
+            rendered.append(RenderedOutput(fmt, note=note, warnings=warnings[fmt]))
             continue
-        output = draw_output(alone, fmt, out / made[0].path, made[0].sha256, folder)
+        output = draw_output(alone, fmt, out / made[0].path, made[0].sha256, folder, labels)
         if output.pages:
             output.size = image_size(folder / "pages" / output.pages[0])
         output.warnings = warnings[fmt]
@@ -118,7 +128,7 @@ def warnings_by_format(alone: Course, formats: tuple[str, ...], said: list[str],
     return {fmt: [w for w in said if w in checked[fmt] or w not in any_check] for fmt in formats}
 
 
-def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path) -> RenderedOutput:
+def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path, labels: Labels) -> RenderedOutput:
     from course_builder.proof import Mark, deck_as_pdf, module_starts, pdf_pages, slide_titles, thumb_name
 
     pages = folder / "pages"
@@ -133,14 +143,16 @@ def draw_output(alone: Course, fmt: str, path: Path, sha256: str, folder: Path) 
     if all((pages / name).is_file() for name in names):  # the same deck as before: no need for LibreOffice
         return RenderedOutput(fmt, names, start=start)
     if shutil.which("soffice") is None:
-        return RenderedOutput(fmt, note="LibreOffice (soffice) is not installed on this computer, so slides are not drawn here.")
+        return RenderedOutput(fmt, note=labels.gettext("LibreOffice (soffice) is not installed on this computer, so the "
+                                                       "slides are not shown here."))
     converting = folder / "converting"
     shutil.rmtree(converting, ignore_errors=True)
     converting.mkdir(parents=True)
     try:
         converted = deck_as_pdf(path, converting)
         if converted is None:
-            return RenderedOutput(fmt, note="LibreOffice could not turn the slides into pictures.")
+            return RenderedOutput(fmt, note=labels.gettext("LibreOffice could not convert the deck to PDF, so the slides "
+                                                           "are not shown here."))
         _, thumbs = pdf_pages(converted, sha256, pages, PAGE_WIDTH, small=False)
     finally:
         shutil.rmtree(converting, ignore_errors=True)

@@ -9,6 +9,10 @@ that did not change is not drawn again and the same build gives the same bytes.
 Pages are grouped by the PDF's bookmarks (one per module, plus the contents, agenda and other
 parts) and slides by the module title slides. A warning that names a module file and line is
 placed beside the page where that line's section starts, in every output that shows the module.
+
+The sheet's own words (headings, captions, notes) are in the course's language, from the same
+catalogues as the outputs' labels, and it runs right to left for Arabic or Hebrew: a facilitator
+checks the German workbook in German. The warnings are `check`'s, in English, as the build report has them.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from course_builder.labels import Labels, labels_of
 from course_builder.resources import templates_dir
 from course_builder.targets.base import atomic_file
+from course_builder.writing import writing
 
 if TYPE_CHECKING:
     from course_builder.build import BuildReport, OutputRecord
@@ -100,22 +106,24 @@ class Mark:
 def write_proof_sheet(course: Course, out: Path, report: BuildReport) -> Path:
     """Write `out/proof.html` (and its thumbnails in `out/proof/`) for the outputs in `report`."""
     warnings = [read_warning(text, course.root) for text in report.warnings]
+    labels = labels_of(course)
     thumbs_dir = out / THUMBS_DIR
     proofs: list[OutputProof] = []
     used: set[str] = set()
     for record in report.outputs:
         try:
-            proof = proof_of_output(course, out, record, thumbs_dir)
+            proof = proof_of_output(course, out, record, thumbs_dir, labels)
             for thumb in (t for g in proof.groups for t in g.thumbs) if proof else ():
                 thumb.size = image_size(out / thumb.image)
         except Exception as err:  # the proof sheet is a convenience: a page it cannot draw must not fail the build
             unit = "slide" if record.path.endswith(".pptx") else "page"
-            proof = OutputProof(record.format, record.brand, record.path, unit, note=f"Its pages could not be drawn ({err}).")
+            note = labels.gettext("Its pages could not be drawn (%(error)s).", error=err)
+            proof = OutputProof(record.format, record.brand, record.path, unit, note=note)
         if proof is None:
             continue
         proofs.append(proof)
         used.update(Path(t.image).name for g in proof.groups for t in g.thumbs)
-    placed = place_warnings(course, proofs, warnings)
+    placed = place_warnings(course, proofs, warnings, labels)
     for stale in sorted(thumbs_dir.glob("*.png")) if thumbs_dir.is_dir() else []:
         if THUMB_NAME.match(stale.name) and stale.name not in used:  # only pictures a proof sheet drew
             stale.unlink()
@@ -141,14 +149,14 @@ def read_warning(text: str, root: Path) -> ReportWarning:
 # ---------------------------------------------------------------- thumbnails
 
 
-def proof_of_output(course: Course, out: Path, record: OutputRecord, thumbs_dir: Path) -> OutputProof | None:
+def proof_of_output(course: Course, out: Path, record: OutputRecord, thumbs_dir: Path, labels: Labels) -> OutputProof | None:
     path = out / record.path
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         proof = OutputProof(record.format, record.brand, record.path, "page")
         marks, pages = pdf_pages(path, record.sha256, thumbs_dir)
         label(pages, marks)
-        proof.groups = group_pages(course, marks, pages, fallback="Pages")
+        proof.groups = group_pages(course, marks, pages, labels)
         return proof
     if suffix == ".pptx":
         proof = OutputProof(record.format, record.brand, record.path, "slide")
@@ -156,20 +164,23 @@ def proof_of_output(course: Course, out: Path, record: OutputRecord, thumbs_dir:
         names = [thumb_name(record.sha256, n) for n in range(1, len(titles) + 1)]
         if not all((thumbs_dir / name).is_file() for name in names):
             if shutil.which("soffice") is None:
-                proof.note = "LibreOffice (soffice) is not installed on this machine, so the slides are not shown here."
+                proof.note = labels.gettext("LibreOffice (soffice) is not installed on this computer, so the slides are "
+                                            "not shown here.")
                 return proof
             with tempfile.TemporaryDirectory(prefix="course-builder-proof-") as folder:
                 converted = deck_as_pdf(path, Path(folder))
                 if converted is None:
-                    proof.note = "LibreOffice could not convert the deck to PDF, so the slides are not shown here."
+                    proof.note = labels.gettext("LibreOffice could not convert the deck to PDF, so the slides are not "
+                                                "shown here.")
                     return proof
                 _, drawn = pdf_pages(converted, record.sha256, thumbs_dir)
             if len(drawn) != len(titles):
-                proof.note = f"LibreOffice drew {len(drawn)} slides of {len(titles)}; the slides shown may be out of step."
+                proof.note = labels.gettext("LibreOffice drew %(drawn)s of %(count)s slides; the slides shown may be out "
+                                            "of step.", drawn=len(drawn), count=len(titles))
         marks = [Mark(index, title, top=False) for index, title in enumerate(titles)]
         pages = [Thumb(n, f"{THUMBS_DIR}/{name}", path.name) for n, name in enumerate(names, start=1)]
         label(pages, marks)
-        proof.groups = group_slides(course, marks, pages)
+        proof.groups = group_slides(course, marks, pages, labels)
         for group in proof.groups:  # every slide, unless LibreOffice drew fewer pages than the deck has slides
             group.thumbs = [t for t in group.thumbs if (thumbs_dir / Path(t.image).name).is_file()]
         return proof
@@ -271,22 +282,22 @@ def module_starts(course: Course, marks: list[Mark]) -> dict[str, int]:
     return starts
 
 
-def group_pages(course: Course, marks: list[Mark], pages: list[Thumb], fallback: str) -> list[Group]:
+def group_pages(course: Course, marks: list[Mark], pages: list[Thumb], labels: Labels) -> list[Group]:
     """One group per top-level bookmark (a module, the contents, the agenda…); pages before the first are the cover."""
     tops = sorted({m.index: m for m in reversed(marks) if m.top}.values(), key=lambda m: m.index)
     if not tops:
-        return [Group(fallback, None, pages)]
+        return [Group(labels.gettext("Pages"), None, pages)]
     starts = module_starts(course, tops)
     sources = {index: course.module(module_id).source for module_id, index in starts.items()}
-    heads = [(0, "Cover", None)] if tops[0].index > 0 else []
+    heads = [(0, labels.gettext("Cover"), None)] if tops[0].index > 0 else []
     heads += [(m.index, m.title, sources.get(m.index)) for m in tops]
     return split(heads, pages, course)
 
 
-def group_slides(course: Course, marks: list[Mark], pages: list[Thumb]) -> list[Group]:
+def group_slides(course: Course, marks: list[Mark], pages: list[Thumb], labels: Labels) -> list[Group]:
     """One group per module, starting at its title slide; the slides before the first module open the deck."""
     starts = module_starts(course, marks)
-    heads = [(0, "Opening", None)] if not starts or min(starts.values()) > 0 else []
+    heads = [(0, labels.gettext("Opening"), None)] if not starts or min(starts.values()) > 0 else []
     modules = [(index, course.module(module_id)) for module_id, index in starts.items()]
     heads += sorted((index, module.title, module.source) for index, module in modules)
     return split(heads, pages, course)
@@ -307,11 +318,12 @@ def section_of(module: Module, line: int | None) -> str | None:
     return titled[-1].title if titled else None
 
 
-Placed = dict[ReportWarning, list[tuple[str, str]]]
-"""Where each warning went: (anchor in the sheet, what to call it), e.g. ("workbook-pdf-19", "workbook.pdf p. 19")."""
+Placed = dict[ReportWarning, list[tuple[str, str, str]]]
+"""Where each warning went: (anchor in the sheet, output, page or slide), e.g. ("workbook-pdf-19", "workbook.pdf", "p. 19");
+the page is empty for a warning about the output as a whole."""
 
 
-def place_warnings(course: Course, proofs: list[OutputProof], warnings: list[ReportWarning]) -> Placed:
+def place_warnings(course: Course, proofs: list[OutputProof], warnings: list[ReportWarning], labels: Labels) -> Placed:
     """Attach each warning to the page or slide it concerns, in every output that shows it."""
     modules = {m.source.resolve(): m for m in course.modules}
     placed: Placed = {}
@@ -321,14 +333,21 @@ def place_warnings(course: Course, proofs: list[OutputProof], warnings: list[Rep
             if module is None:
                 if warning.message.startswith(f"{Path(proof.path).name}: "):
                     proof.warnings.append(warning)
-                    placed.setdefault(warning, []).append((proof.id, proof.path))
+                    placed.setdefault(warning, []).append((proof.id, proof.path, ""))
                 continue
             thumb = thumb_for(proof, module, section_of(module, warning.line), course.root)
             if thumb is not None:
                 thumb.warnings.append(warning)
-                where = f"{proof.path} {'p.' if proof.unit == 'page' else 'slide'} {thumb.number}"
-                placed.setdefault(warning, []).append((f"{proof.id}-{thumb.number}", where))
+                where = unit_number(labels, proof.unit, thumb.number)
+                placed.setdefault(warning, []).append((f"{proof.id}-{thumb.number}", proof.path, where))
     return placed
+
+
+def unit_number(labels: Labels, unit: str, number: int) -> str:
+    """"p. 19" or "slide 4", as a caption or a reference says it."""
+    if unit == "page":
+        return labels.gettext("p. %(number)s", number=number)
+    return labels.gettext("slide %(number)s", number=number)
 
 
 def thumb_for(proof: OutputProof, module: Module, section: str | None, root: Path) -> Thumb | None:
@@ -362,10 +381,15 @@ def render_sheet(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    labels = labels_of(course)
+    environment.install_gettext_translations(labels.translations, newstyle=True)  # type: ignore[attr-defined]
     brands = {p.brand for p in proofs} | {r.brand for r in unpaged}
     return environment.get_template("proof.html.j2").render(
         course=course,
+        direction=writing(course.settings.language).direction,
+        unit_number=lambda unit, number: unit_number(labels, unit, number),
         proofs=proofs,
         warnings=warnings,
         placed=placed,

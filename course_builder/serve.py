@@ -23,6 +23,13 @@ module's pages are made from the course as that language's build sees it, and it
 stale units are listed with the other problems, as `check` lists them. The page's choices are
 kept here, not in the page, so they hold across reloads.
 
+The page's own words (tabs, pickers, status, the mock LMS panel) are in the course's own language,
+from the labels' catalogues, and the page runs right to left when that language does. They stay in
+it when another language is picked: the author who writes the course reads the page, and picking the
+Arabic translation to look at it must not turn the controls into a language they may not read, nor
+mirror them under the mouse. The course shown (and its module titles in the pickers) is in the language
+picked. `check`'s problems are English by design, and shown left to right.
+
 The build goes into a temporary folder (or `--out`); nothing else is written, and the temporary
 folder is removed when the server stops.
 """
@@ -56,6 +63,7 @@ import jinja2
 
 from course_builder.editor_links import editor_link
 from course_builder.errors import CourseError, Problem
+from course_builder.labels import SOURCE_LANGUAGE, labels_for
 from course_builder.load.module_cache import ModuleCache
 from course_builder.module_preview import (
     RENDER_STEPS,
@@ -166,6 +174,7 @@ class ModulePreviews:
         self.folder = folder
         self.state = state
         self.editor = editor
+        self.language = SOURCE_LANGUAGE  # of the notes shown instead of pages: the page's own language
         self.wanted: tuple[Course, str, str] | None = None
         self.rendered: dict[str, RenderedOutput] = {}  # format → the pages shown now (changed under `wake`)
         # What each step's folder was last built for: its build cache knows the course's files, not which module or language.
@@ -247,19 +256,22 @@ class ModulePreviews:
     def render(self, course: Course, module_id: str, formats: tuple[str, ...]) -> list[RenderedOutput]:
         from course_builder.build import source_date_epoch
 
+        labels = labels_for(self.language)
         wanted = (module_id, course.settings.language)
         same = self.built.pop(formats, None) == wanted  # a render that fails leaves its folder unknown
         try:
-            job = self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch(), same)
+            job = self.renderer.submit(render_module, course, module_id, formats, self.folder, source_date_epoch(), same,
+                                       self.language)
             done = job.result()
             self.built[formats] = wanted
             return done
-        except CourseError as err:
-            note = f"Could not be rendered: {err.problems[0].describe(course.root)}"
+        except CourseError as err:  # check's message, in English as everywhere
+            note = labels.gettext("Could not be rendered: %(problem)s", problem=err.problems[0].describe(course.root))
         except BrokenProcessPool:
-            note = "The preview is stopping."
+            note = labels.gettext("The preview is stopping.")
         except Exception as err:  # a bug in course-builder: say so in the pane, keep the web preview going
-            note = f"course-builder failed unexpectedly ({type(err).__name__}: {err}); this is a bug in course-builder"
+            note = labels.gettext("course-builder failed unexpectedly (%(error)s); this is a bug in course-builder",
+                                  error=f"{type(err).__name__}: {err}")
         return [RenderedOutput(f, note=note) for f in formats]
 
 
@@ -272,6 +284,7 @@ class Previewer:
         self.editor = editor
         self.state = PreviewState()
         self.title = self.root.name  # the course's title once it has been read
+        self.page_language = SOURCE_LANGUAGE  # the language of the page's own words: the course's, once it has been read
         self.loaded: LoadedCourse | None = None  # the latest course that built
         self.packages: dict[str, tuple[int, Path]] = {}  # format → (generation, zip) of the mock LMS's packages
         self.packaging = threading.Lock()
@@ -310,6 +323,9 @@ class Previewer:
         try:
             source = load_course(self.root, self.modules)
             self.title = source.course.title
+            self.page_language = source.course.settings.language
+            if self.previews is not None:
+                self.previews.language = self.page_language
             self.languages = course_languages(source.course)
             language = self.language if self.language in self.languages else source.course.settings.language
             loaded = in_language(source, language)
@@ -413,11 +429,21 @@ class Previewer:
             self.rebuild({Path(path).resolve() for _, path in changes})
 
 
-def preview_page(title: str) -> bytes:
+def preview_page(title: str, language: str = SOURCE_LANGUAGE) -> bytes:
+    """The preview page of the course `title`, its own words in `language` (see the module's docstring)."""
+    from course_builder.writing import writing
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir() / "preview"), autoescape=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.FileSystemLoader(templates_dir() / "preview"), autoescape=True, undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
-    return environment.get_template("preview.html.j2").render(title=title).encode("utf-8")
+    labels = labels_for(language)
+    environment.install_gettext_translations(labels.translations, newstyle=True)  # type: ignore[attr-defined]
+    page = environment.get_template("preview.html.j2").render(
+        title=title, language=language, direction=writing(language).direction,
+        plural_rule=labels.plural_rule, plural_samples=labels.plural_samples,
+    )
+    return page.encode("utf-8")
 
 
 def handler_for(previewer: Previewer, page: Callable[[], bytes]) -> type[BaseHTTPRequestHandler]:
@@ -597,8 +623,12 @@ def serve_course(
         previewer = Previewer(root, folder, editor, previews)
         say("Building the web course…")
         previewer.rebuild()
+
+        def page() -> bytes:  # made at each request: the course's title and language, once they have been read
+            return preview_page(previewer.title, previewer.page_language)
+
         try:
-            server = ThreadingHTTPServer((host, port), handler_for(previewer, lambda: preview_page(previewer.title)))
+            server = ThreadingHTTPServer((host, port), handler_for(previewer, page))
         except OSError as err:
             raise CourseError.single(None, None, f"cannot listen on {host}:{port}: {err.strerror}",
                                      "choose another port with --port, or --port 0 for any free one") from None

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pikepdf
 import pytest
 from lms.harness import AXE, Guard, new_guarded_page
@@ -16,9 +17,20 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from course_builder.build import build_course
-from course_builder.conformance import deck_checks, html_checks, pdf_checks
+from course_builder.conformance import (
+    Check,
+    ColourChange,
+    ConformanceReport,
+    OutputChecks,
+    Proof,
+    deck_checks,
+    html_checks,
+    pdf_checks,
+    write_conformance_report,
+)
 from course_builder.load import load_course
 from course_builder.targets import BuildOptions
+from tests.test_labels import english_phrases
 
 REPO = Path(__file__).resolve().parent.parent
 OPTIONS = BuildOptions(source_date_epoch=1700000000)
@@ -156,7 +168,8 @@ def test_a_course_with_its_own_web_templates_is_told_the_axe_proof_no_longer_cov
     assert proof["covers_this_course"] is False
     assert proof["why_not"] == "the course's own web templates (templates/web/blocks/takeaways.html.j2) replace bundled ones"
     html = (own_course / "accessibility.html").read_text(encoding="utf-8")
-    assert "<strong>No</strong>: the course&#39;s own web templates (templates/web/blocks/takeaways.html.j2)" in html
+    assert ('<strong>Not covered</strong>: <span lang="en" dir="ltr">the course&#39;s own web templates '
+            "(templates/web/blocks/takeaways.html.j2)") in html
 
 
 def test_brand_colours_replaced_for_contrast_and_author_warnings_are_listed(own_course: Path) -> None:
@@ -177,6 +190,34 @@ def test_a_rebuild_with_nothing_to_do_keeps_the_report(own_course: Path) -> None
     before = section(own_course)
     build_course(load_course(course), own_course, ("web",), options=OPTIONS)
     assert section(own_course) == before
+
+
+def report_from(saved: dict[str, Any]) -> ConformanceReport:
+    """The report as the build report's `accessibility` section saved it."""
+    outputs = [OutputChecks(**(o | {"checks": [Check(**c) for c in o["checks"]]})) for o in saved["outputs"]]
+    return ConformanceReport(saved["course"], saved["tool_version"], outputs, [Check(**c) for c in saved["brand_contrast"]],
+                             [ColourChange(**c) for c in saved["colour_changes"]], saved["author_warnings"],
+                             saved["by_hand"], [Proof(**p) for p in saved["proofs"]])
+
+
+@pytest.mark.parametrize(("language", "direction", "heading"),
+                         [("de", "ltr", "1. Was diese Erstellung geprüft hat"), ("ar", "rtl", "1. ما فحصه هذا الإنشاء")])
+def test_the_report_speaks_the_course_language_and_keeps_its_findings_in_english(
+    own_course: Path, tmp_path: Path, language: str, direction: str, heading: str
+) -> None:
+    saved = section(own_course)
+    write_conformance_report(report_from(saved), tmp_path, language)
+    page = lxml.html.fromstring((tmp_path / "accessibility.html").read_bytes())
+    assert (page.get("lang"), page.get("dir")) == (language, direction)
+    assert page.get_element_by_id("checked").text_content() == heading
+    findings = page.xpath('//*[@lang="en"]')
+    assert any(saved["by_hand"][0] in f.text_content() for f in findings)
+    assert any(f.text_content() == saved["brand_contrast"][0]["name"] for f in findings)
+    # What is left without the findings (English by design), the course's title, file names and the style sheet.
+    for own in dict.fromkeys([*findings, *page.xpath("//title | //h1 | //code | //bdi | //style")]):
+        own.drop_tree()
+    words = " ".join(page.text_content().split())
+    assert [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", words, re.I)] == []
 
 
 # ---------------------------------------------------------------- the report page itself is accessible

@@ -16,6 +16,7 @@ from course_builder.build import BuildReport, OutputRecord, build_course
 from course_builder.load import load_course
 from course_builder.proof import PROOF_NAME, write_proof_sheet
 from course_builder.targets import BuildOptions
+from tests.test_labels import english_phrases
 
 MODULE = "modules/03-leading-with-alignment.md"
 SECTION = "Leadership is a relationship"
@@ -125,6 +126,28 @@ def test_says_so_when_libreoffice_is_missing(built: Path, tmp_path: Path, monkey
     section = sheet(again).get_element_by_id("slides-pptx")
     assert "LibreOffice (soffice) is not installed" in section.text_content()
     assert len(figures(again, "workbook.pdf")) == len(pypdf.PdfReader(again / "workbook.pdf").pages)
+
+
+@pytest.mark.parametrize(("language", "direction", "cover"), [("de", "ltr", "Titelseite"), ("ar", "rtl", "الغلاف")])
+def test_speaks_the_course_language_and_runs_its_way(built: Path, tmp_path: Path, language: str, direction: str,
+                                                     cover: str) -> None:
+    """The sheet's own words are in the course's language; the warnings stay as `check` wrote them, in English."""
+    again = tmp_path / language
+    shutil.copytree(built, again)  # with its thumbnails, so nothing is drawn again
+    course = load_course(course_of(built)).course
+    write_proof_sheet(course.model_copy(update={"settings": course.settings.model_copy(update={"language": language})}),
+                      again, report_of(again))
+    page = sheet(again)
+    assert (page.get("lang"), page.get("dir")) == (language, direction)
+    assert page.get_element_by_id("workbook-pdf").xpath(".//h3")[0].text_content() == cover
+    # What is left once the course's own words (its title, the PDFs' bookmarks, file names) and check's are taken out.
+    for own in page.xpath("//title | //style | //h1 | //h3 | //*[contains(concat(' ', @class, ' '), ' path ')]"):
+        own.drop_tree()
+    for warning in page.xpath("//li[contains(concat(' ', @class, ' '), ' warning ')]"):
+        warning.text = ""
+    words = " ".join(page.text_content().split())
+    assert "Seiten" in words if language == "de" else "صفحة" in words
+    assert [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", words, re.I)] == []
 
 
 @pytest.mark.browser

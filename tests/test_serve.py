@@ -377,3 +377,49 @@ def test_a_pick_is_taken_only_as_json_and_only_of_what_the_course_has(two_langua
     assert post(b'{"language": "fr"}', "application/json") == 400
     assert post(b"{not json", "application/json") == 400
     assert post(b'{"module": "five-basic-needs"}', "application/json") == 204
+
+
+# The page's own words, without the course (the frame), the module's title and file, and check's messages (English by design).
+PAGE_WORDS = """() => {
+  const page = document.body.cloneNode(true);
+  const left = "script, code, iframe, h1, " +
+    "#problems, #print-module, #print-warnings, #print-pages, #print-choice option:not(:first-child)";
+  page.querySelectorAll(left).forEach((e) => e.remove());
+  return page.textContent.replace(/\\s+/g, " ");
+}"""
+
+
+@pytest.mark.browser
+def test_the_page_of_a_german_course_speaks_german(course_copy: Path, tmp_path: Path, browser: Browser, guard: Guard) -> None:
+    from tests.test_labels import english_phrases
+
+    page = new_guarded_page(browser, guard, 1400, 900)
+
+    settings = course_copy / "course.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en\n", "language: de\n"), encoding="utf-8")
+    command = [sys.executable, "-m", "course_builder", "serve", str(course_copy), "--port", "0", "--out", str(tmp_path / "out")]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                               env=os.environ | {"COLUMNS": "200"})
+    try:
+        page.goto(wait_for_url(process))
+        expect(page.get_by_role("tab", name=re.compile("Trainerleitfaden"))).to_be_visible(timeout=PATIENCE_MS)
+        assert page.locator("html").get_attribute("lang") == "de"
+        assert page.locator("#print-tabs [role=tab]").all_inner_texts()[0].startswith("Arbeitsbuch")
+        expect(page.get_by_role("button", name="In einer Lernplattform: SCORM 1.2")).to_be_visible()
+        expect(page.locator("#status")).to_contain_text("Aktuell", timeout=PATIENCE_MS)
+        words = page.evaluate(PAGE_WORDS)
+        assert "Das Modul, das ich speichere" in words and "Simulierte Lernplattform" in words
+        assert [p for p in english_phrases() if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", words, re.I)] == []
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=4 * PATIENCE_MS / 1000)
+
+
+def test_the_page_runs_right_to_left_in_arabic() -> None:
+    import lxml.html
+
+    from course_builder.serve import preview_page
+
+    root = lxml.html.fromstring(preview_page("دورة", "ar"))
+    assert (root.get("lang"), root.get("dir")) == ("ar", "rtl")
+    assert root.get_element_by_id("lms-heading").text_content() == "نظام تعلّم تجريبي"
