@@ -74,6 +74,7 @@ from course_builder.module_preview import (
 )
 from course_builder.proof import THUMB_NAME
 from course_builder.resources import data_dir, templates_dir
+from course_builder.writing import writing
 
 if TYPE_CHECKING:
     from course_builder.load import LoadedCourse
@@ -152,8 +153,6 @@ def language_choice(language: str) -> dict[str, str]:
     """A language as the picker offers it: its name in itself (`Deutsch (de)`), and how its text runs."""
     from babel import Locale, UnknownLocaleError
 
-    from course_builder.writing import writing
-
     try:
         name = Locale.parse(language, sep="-").get_display_name(language) or language
     except (ValueError, UnknownLocaleError):  # the pseudo-language
@@ -222,7 +221,7 @@ class ModulePreviews:
         status = {fmt: "rendering" for step in RENDER_STEPS for fmt in step}
         language = course.settings.language
         about = {"module_id": module_id, "module": module.title, "file": module.source.relative_to(course.root).as_posix(),
-                 "why": why, "language": language, "dir": language_choice(language)["dir"]}
+                 "why": why, "language": language, "dir": writing(language).direction}
         self.show(about, rendered, status, course.root)
         return about, rendered, status
 
@@ -431,8 +430,6 @@ class Previewer:
 
 def preview_page(title: str, language: str = SOURCE_LANGUAGE) -> bytes:
     """The preview page of the course `title`, its own words in `language` (see the module's docstring)."""
-    from course_builder.writing import writing
-
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "preview"), autoescape=True, undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
